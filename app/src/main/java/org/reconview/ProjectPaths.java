@@ -1,0 +1,36 @@
+package org.reconview;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where the checkout's folders are. The launcher passes {@code -Dreconview.root}; otherwise the working directory and
+ * its parents are searched for {@code shaders/}. Null where nothing is found (a packaged jar uses its resources).
+ */
+public final class ProjectPaths {
+    private ProjectPaths() {
+    }
+
+    public static Path root() {
+        String prop = System.getProperty("reconview.root");
+        if (prop != null && Files.isDirectory(Path.of(prop, "shaders"))) {
+            return Path.of(prop).toAbsolutePath().normalize();
+        }
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve("shaders")) && Files.isDirectory(p.resolve("assets"))) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    public static Path shadersDir() {
+        Path root = root();
+        return root == null ? null : root.resolve("shaders");
+    }
+
+    public static Path assetsDir() {
+        Path root = root();
+        return root == null ? null : root.resolve("assets");
+    }
+}

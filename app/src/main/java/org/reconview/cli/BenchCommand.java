@@ -1,0 +1,130 @@
+package org.reconview.cli;
+
+import static org.lwjgl.opengl.GL45C.glFinish;
+
+import com.google.gson.GsonBuilder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.reconview.UserException;
+import org.reconview.gl.GlContext;
+import org.reconview.io.FrameImages;
+import org.reconview.metrics.Psnr;
+import org.reconview.scene.Scene;
+import org.reconview.scene.builtin.BuiltinScenes;
+import org.reconview.source.Frame;
+import org.reconview.source.LiveFrameSource;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure the renderer: 1-spp frames per second, reference samples per second, and the PSNR",
+            "(PQ encoding) of the 1-spp frame against the reference, per scene. Prints a table; --out saves JSON."})
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--scenes", defaultValue = "all", description = "comma-separated scene names or 'all'")
+    String scenes;
+
+    @Option(names = "--size", defaultValue = "256x256", description = "WxH (default ${DEFAULT-VALUE})")
+    String size;
+
+    @Option(names = "--frames", defaultValue = "8", description = "frames timed per scene (default ${DEFAULT-VALUE})")
+    int frames;
+
+    @Option(names = "--spp", defaultValue = "64", description = "reference samples per pixel (default ${DEFAULT-VALUE})")
+    int spp;
+
+    @Option(names = "--out", description = "JSON file for the figures")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        Size s = Size.parse("--size", size);
+        Options.positive("--frames", frames);
+        Options.positive("--spp", spp);
+        List<String> names = scenes.equals("all") ? BuiltinScenes.names() : List.of(scenes.split(","));
+        List<Scene> list = new ArrayList<>();
+        for (String n : names) {
+            list.add(SceneArgument.resolve(n.trim(), 0));
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        try (GlContext gl = GlContext.hidden()) {
+            result.put("date", LocalDate.now().toString());
+            result.put("renderer", gl.renderer());
+            result.put("gl_version", gl.version());
+            result.put("cores", Runtime.getRuntime().availableProcessors());
+            result.put("size", s.toString());
+            result.put("frames", frames);
+            result.put("spp", spp);
+            result.put("timing", "wall clock after glFinish");
+            Map<String, Object> perScene = new LinkedHashMap<>();
+            System.out.printf("%-12s %10s %16s %18s %14s%n", "scene", "1spp fps", "ref spp-passes/s",
+                    "ref Msamples/s", "1spp PSNR dB");
+            for (Scene scene : list) {
+                Map<String, Object> row = measure(scene, s);
+                perScene.put(scene.name(), row);
+                System.out.printf("%-12s %10.1f %16.1f %18.2f %14.2f%n", scene.name(), row.get("fps_1spp"),
+                        row.get("reference_passes_per_s"), row.get("reference_msamples_per_s"),
+                        row.get("psnr_1spp_pq_db"));
+            }
+            result.put("scenes", perScene);
+        }
+        if (out != null) {
+            try {
+                Path parent = out.toAbsolutePath().getParent();
+                Files.createDirectories(parent);
+                Path tmp = Files.createTempFile(parent, ".bench", ".tmp");
+                Files.writeString(tmp, new GsonBuilder().setPrettyPrinting().create().toJson(result),
+                        StandardCharsets.UTF_8);
+                Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (java.io.IOException e) {
+                throw new UserException(out + ": cannot write (" + e.getMessage() + ")");
+            }
+            System.out.println("figures: " + out.toAbsolutePath().normalize());
+        }
+        return 0;
+    }
+
+    private Map<String, Object> measure(Scene scene, Size s) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        int w = s.width();
+        int h = s.height();
+        // 1-spp frames alone.
+        try (LiveFrameSource live = new LiveFrameSource(scene, w, h, 0, LiveFrameSource.DEFAULT_JITTER_PERIOD)) {
+            live.frame(0);
+            glFinish();
+            long t0 = System.nanoTime();
+            for (int i = 1; i <= frames; i++) {
+                live.frame(i);
+            }
+            glFinish();
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            row.put("fps_1spp", frames / seconds);
+            row.put("triangles", live.triangles());
+        }
+        // Frames with reference: the reference dominates, so its rate is measured on the whole frame.
+        double psnrSum = 0;
+        try (LiveFrameSource live = new LiveFrameSource(scene, w, h, spp, LiveFrameSource.DEFAULT_JITTER_PERIOD)) {
+            int refFrames = Math.max(1, Math.min(frames, 4));
+            double seconds = 0;
+            for (int i = 0; i < refFrames; i++) {
+                long t0 = System.nanoTime();
+                Frame f = live.frame(i * 7); // spread over the animation
+                glFinish();
+                seconds += (System.nanoTime() - t0) / 1e9; // the readback below is not part of rendering
+                FrameImages img = f.download();
+                psnrSum += Psnr.pq(img.color(), img.reference());
+            }
+            row.put("reference_passes_per_s", refFrames * (double) spp / seconds);
+            row.put("reference_msamples_per_s", refFrames * (double) spp * w * h / seconds / 1e6);
+            row.put("psnr_1spp_pq_db", psnrSum / refFrames);
+        }
+        return row;
+    }
+}

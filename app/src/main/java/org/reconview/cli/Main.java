@@ -1,0 +1,66 @@
+package org.reconview.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.reconview.UserException;
+import org.reconview.scene.builtin.BuiltinScenes;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code reconview} command. With no sub-command it opens the viewer on the default scene, or, where the launcher
+ * found no display ({@code RECONVIEW_NO_DISPLAY}), runs the headless equivalent and says where the outputs went.
+ * User mistakes end with one line on stderr and exit code 2; bugs keep their stack trace (exit 1).
+ */
+@Command(name = "reconview", mixinStandardHelpOptions = true, version = "reconview " + Main.VERSION,
+        description = "Real-time viewer for antialiasing reconstruction: TAA, U-Net, QW-Net and the reference.",
+        subcommands = {ScenesCommand.class, RenderCommand.class, ViewCommand.class, BenchCommand.class,
+            CommandLine.HelpCommand.class})
+public final class Main implements Callable<Integer> {
+    public static final String VERSION = "0.1.0";
+    static final int USER_ERROR = 2;
+
+    @Override
+    public Integer call() {
+        if (System.getenv("RECONVIEW_NO_DISPLAY") != null) {
+            Path out = Path.of("out", "headless", BuiltinScenes.DEFAULT);
+            System.out.println("no display: running the headless equivalent instead of the viewer:"
+                    + " render --scene " + BuiltinScenes.DEFAULT + " --size 256x256 --frames 8 --spp 64 --out " + out);
+            int rc = commandLine().execute("render", "--scene", BuiltinScenes.DEFAULT, "--size", "256x256",
+                    "--frames", "8", "--spp", "64", "--out", out.toString());
+            if (rc == 0) {
+                System.out.println("outputs: " + out.toAbsolutePath().normalize()
+                        + " (NNNN.color/motion/depth/reference.exr, sequence.json)");
+            }
+            return rc;
+        }
+        return commandLine().execute("view");
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            if (ex instanceof UserException) {
+                cmd.getErr().println("reconview: " + ex.getMessage());
+                return USER_ERROR;
+            }
+            throw ex;
+        });
+        cl.setParameterExceptionHandler((ex, args) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println(ex.getCommandLine().getCommandSpec().qualifiedName() + ": " + ex.getMessage()
+                    + " (see --help)");
+            return USER_ERROR;
+        });
+        return cl;
+    }
+
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+}

@@ -1,0 +1,19 @@
+package org.reconview.cli;
+
+import java.util.concurrent.Callable;
+import org.reconview.scene.builtin.BuiltinScenes;
+import picocli.CommandLine.Command;
+
+@Command(name = "scenes", mixinStandardHelpOptions = true,
+        description = "List the built-in scenes, one per line; the held-out evaluation scene is marked held-out.")
+final class ScenesCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+        int width = BuiltinScenes.names().stream().mapToInt(String::length).max().orElse(8);
+        for (BuiltinScenes.Entry e : BuiltinScenes.all()) {
+            System.out.printf("%-" + width + "s  %-8s  %s%n", e.name(), e.heldOut() ? "held-out" : "train",
+                    e.description());
+        }
+        return 0;
+    }
+}

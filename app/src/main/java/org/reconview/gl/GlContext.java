@@ -1,0 +1,117 @@
+package org.reconview.gl;
+
+import static org.lwjgl.glfw.GLFW.*;
+import static org.lwjgl.opengl.GL45C.*;
+import static org.lwjgl.system.MemoryUtil.NULL;
+
+import org.lwjgl.glfw.GLFWErrorCallback;
+import org.lwjgl.opengl.GL;
+import org.lwjgl.opengl.GLUtil;
+import org.lwjgl.system.Callback;
+import org.reconview.UserException;
+
+/**
+ * A GLFW window with an OpenGL 4.5 core context, current on the creating thread. Hidden windows serve headless
+ * commands and tests (under Xvfb + Mesa llvmpipe where there is no GPU). Closing destroys the window and, when it was
+ * the last one, terminates GLFW.
+ */
+public final class GlContext implements AutoCloseable {
+    private static int openWindows;
+    private static GLFWErrorCallback errorCallback;
+
+    private final long window;
+    private final Callback debugCallback;
+    private final String renderer;
+    private final String version;
+
+    private GlContext(long window, Callback debugCallback) {
+        this.window = window;
+        this.debugCallback = debugCallback;
+        this.renderer = glGetString(GL_RENDERER);
+        this.version = glGetString(GL_VERSION);
+    }
+
+    /** A hidden window, for work that only renders off screen. */
+    public static GlContext hidden() {
+        return create(64, 64, false, "reconview");
+    }
+
+    /**
+     * Creates a window and its context. Fails with a one-line {@link UserException} when there is no display or the
+     * driver cannot give a 4.5 core context.
+     */
+    public static synchronized GlContext create(int width, int height, boolean visible, String title) {
+        if (openWindows == 0) {
+            if (errorCallback == null) {
+                errorCallback = GLFWErrorCallback.create((code, description) -> {
+                    // GLFW reports recoverable conditions here too; only the failures below are fatal.
+                    if (System.getenv("RECONVIEW_GL_DEBUG") != null) {
+                        System.err.println("GLFW error " + code + ": " + GLFWErrorCallback.getDescription(description));
+                    }
+                });
+                errorCallback.set();
+            }
+            if (glfwPlatformSupported(GLFW_PLATFORM_X11)) {
+                glfwInitHint(GLFW_PLATFORM, GLFW_PLATFORM_X11); // avoids a Wayland probe message
+            }
+            if (!glfwInit()) {
+                throw new UserException("OpenGL: cannot initialise GLFW (no display? set DISPLAY or run under Xvfb;"
+                        + " ./reconview does this by itself)");
+            }
+        }
+        glfwDefaultWindowHints();
+        glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 4);
+        glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 5); // 4.6 fails on Mesa llvmpipe (GLXBadFBConfig)
+        glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+        glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+        glfwWindowHint(GLFW_VISIBLE, visible ? GLFW_TRUE : GLFW_FALSE);
+        glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
+        boolean debug = System.getenv("RECONVIEW_GL_DEBUG") != null;
+        glfwWindowHint(GLFW_OPENGL_DEBUG_CONTEXT, debug ? GLFW_TRUE : GLFW_FALSE);
+        long window = glfwCreateWindow(width, height, title, NULL, NULL);
+        if (window == NULL) {
+            if (openWindows == 0) {
+                glfwTerminate();
+            }
+            throw new UserException("OpenGL: cannot create a 4.5 core context (driver too old or no GL on this display)");
+        }
+        openWindows++;
+        glfwMakeContextCurrent(window);
+        GL.createCapabilities();
+        Callback cb = debug ? GLUtil.setupDebugMessageCallback(System.err) : null;
+        return new GlContext(window, cb);
+    }
+
+    public long window() {
+        return window;
+    }
+
+    public String renderer() {
+        return renderer;
+    }
+
+    public String version() {
+        return version;
+    }
+
+    /** True on Mesa's software rasteriser, where GL timer queries return 0 for compute and everything is slow. */
+    public boolean isSoftware() {
+        return renderer != null && (renderer.contains("llvmpipe") || renderer.contains("softpipe"));
+    }
+
+    public void makeCurrent() {
+        glfwMakeContextCurrent(window);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (debugCallback != null) {
+            debugCallback.free();
+        }
+        glfwDestroyWindow(window);
+        openWindows--;
+        if (openWindows == 0) {
+            glfwTerminate();
+        }
+    }
+}

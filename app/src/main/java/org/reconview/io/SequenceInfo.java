@@ -1,0 +1,189 @@
+package org.reconview.io;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import com.google.gson.annotations.SerializedName;
+import org.reconview.UserException;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The model of a sequence folder's {@code sequence.json} (snake_case keys, read and written with Gson). Sizes are in
+ * pixels; {@code jitter} holds one {@code [x, y]} sub-pixel offset per frame in pixels (+x right, +y down, within
+ * [-0.5, 0.5]; an empty list means no jitter); {@code cuts} lists frames that start a new camera shot (frame 0 always
+ * does); {@code motion} says how the motion files are stored (see {@link MotionConvention}). Missing optional fields
+ * take their defaults; {@link #read} validates and reports problems as one-line {@link UserException}s naming the
+ * file and field.
+ */
+public final class SequenceInfo {
+    public static final String FORMAT = "reconview-sequence/1";
+    public static final String FILE_NAME = "sequence.json";
+
+    @SerializedName("format")
+    public String format = FORMAT;
+    @SerializedName("width")
+    public int width;
+    @SerializedName("height")
+    public int height;
+    @SerializedName("frames")
+    public int frames;
+    @SerializedName("fps")
+    public double fps = 30;
+    @SerializedName("scene")
+    public String scene;
+    @SerializedName("seed")
+    public long seed;
+    /** Reference samples per pixel, 0 when there is no reference. */
+    @SerializedName("spp")
+    public int spp;
+    @SerializedName("jitter_period")
+    public int jitterPeriod;
+    @SerializedName("jitter")
+    public List<float[]> jitter = new ArrayList<>();
+    @SerializedName("cuts")
+    public List<Integer> cuts = new ArrayList<>(List.of(0));
+    @SerializedName("motion")
+    public MotionConvention motion = MotionConvention.canonical();
+    @SerializedName("depth")
+    public String depth;
+    @SerializedName("color_space")
+    public String colorSpace = "linear";
+    @SerializedName("reference_filter")
+    public String referenceFilter;
+    @SerializedName("source")
+    public String source;
+    @SerializedName("has_reference")
+    public boolean hasReference;
+    @SerializedName("has_depth")
+    public boolean hasDepth;
+
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    /** A JSON array of numbers spread over several lines by the pretty printer. */
+    private static final Pattern NUMBER_ARRAY =
+            Pattern.compile("\\[(\\s*-?[0-9][0-9.eE+\\-]*\\s*(?:,\\s*-?[0-9][0-9.eE+\\-]*\\s*)*)\\]");
+
+    public SequenceInfo() {
+    }
+
+    public SequenceInfo(int width, int height, int frames) {
+        this.width = width;
+        this.height = height;
+        this.frames = frames;
+    }
+
+    /** Jitter of a frame in pixels (+x right); 0 when the sequence has none. */
+    public float jitterX(int frame) {
+        return jitter == null || jitter.isEmpty() ? 0f : jitter.get(frame)[0];
+    }
+
+    /** Jitter of a frame in pixels (+y down); 0 when the sequence has none. */
+    public float jitterY(int frame) {
+        return jitter == null || jitter.isEmpty() ? 0f : jitter.get(frame)[1];
+    }
+
+    /** Whether the frame starts a new camera shot (frame 0 always does). */
+    public boolean isCut(int frame) {
+        return frame == 0 || (cuts != null && cuts.contains(frame));
+    }
+
+    /** Reads and validates {@code json}. */
+    public static SequenceInfo read(Path json) {
+        String text = new String(FileIo.readBytes(json), StandardCharsets.UTF_8);
+        SequenceInfo info;
+        try {
+            info = GSON.fromJson(text, SequenceInfo.class);
+        } catch (JsonParseException | IllegalStateException | NumberFormatException e) {
+            throw new UserException(json + ": malformed JSON (" + gsonMessage(e) + ")");
+        }
+        if (info == null) {
+            throw new UserException(json + ": empty file");
+        }
+        info.validate(json.toString());
+        return info;
+    }
+
+    /** Writes pretty-printed JSON atomically (validates first). */
+    public void write(Path json) {
+        validate(json.toString());
+        FileIo.writeAtomic(json, (toJson() + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    public String toJson() {
+        String s = GSON.toJson(this);
+        // Keep number arrays ([x, y] jitter pairs, cuts) on one line.
+        Matcher m = NUMBER_ARRAY.matcher(s);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String inner = m.group(1).replaceAll("\\s+", "").replace(",", ", ");
+            m.appendReplacement(sb, Matcher.quoteReplacement("[" + inner + "]"));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    /** Fills defaults for missing (null) fields and checks values; errors are "{@code where}: field problem". */
+    public void validate(String where) {
+        if (format == null) format = FORMAT;
+        if (!FORMAT.equals(format)) {
+            throw new UserException(where + ": format '" + format + "' unsupported (expected " + FORMAT + ")");
+        }
+        if (width <= 0) throw new UserException(where + ": width " + width + " must be > 0");
+        if (height <= 0) throw new UserException(where + ": height " + height + " must be > 0");
+        if (frames <= 0) throw new UserException(where + ": frames " + frames + " must be > 0");
+        if (!(fps > 0) || Double.isInfinite(fps)) throw new UserException(where + ": fps " + fps + " must be > 0");
+        if (spp < 0) throw new UserException(where + ": spp " + spp + " must be >= 0");
+        if (jitterPeriod < 0) throw new UserException(where + ": jitter_period " + jitterPeriod + " must be >= 0");
+        if (colorSpace == null) colorSpace = "linear";
+        if (motion == null) motion = MotionConvention.canonical();
+        motion.validate(where);
+        if (jitter == null) jitter = new ArrayList<>();
+        if (!jitter.isEmpty()) {
+            if (jitter.size() != frames) {
+                throw new UserException(where + ": jitter has " + jitter.size() + " entries, expected " + frames
+                        + " (one per frame)");
+            }
+            for (int i = 0; i < jitter.size(); i++) {
+                float[] j = jitter.get(i);
+                if (j == null || j.length != 2) {
+                    throw new UserException(where + ": jitter[" + i + "] must be [x, y]");
+                }
+                if (!(Math.abs(j[0]) <= 0.5f) || !(Math.abs(j[1]) <= 0.5f)) {
+                    throw new UserException(where + ": jitter[" + i + "] (" + j[0] + ", " + j[1]
+                            + ") outside [-0.5, 0.5]");
+                }
+            }
+        }
+        if (cuts == null) cuts = new ArrayList<>(List.of(0));
+        for (Integer c : cuts) {
+            if (c == null || c < 0 || c >= frames) {
+                throw new UserException(where + ": cuts entry " + c + " outside 0.." + (frames - 1));
+            }
+        }
+    }
+
+    private static String gsonMessage(Throwable e) {
+        String m = e.getMessage();
+        if (m == null && e.getCause() != null) {
+            m = e.getCause().getMessage();
+        }
+        if (m == null) {
+            return e.getClass().getSimpleName();
+        }
+        int see = m.indexOf("\nSee https://");
+        if (see >= 0) {
+            m = m.substring(0, see);
+        }
+        m = m.replaceFirst("^(?:[a-z]+\\.)+[A-Za-z]*(?:Exception|Error): ", "");
+        m = m.replaceFirst("Use JsonReader\\.set(?:Lenient|Strictness)\\([^)]*\\) to accept malformed JSON", "unexpected text");
+        if (e.getCause() instanceof NumberFormatException) {
+            m = "bad number: " + m;
+        }
+        return FileIo.oneLine(m);
+    }
+}

@@ -1,0 +1,149 @@
+package org.reconview.io;
+
+import org.reconview.UserException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Writer of a sequence folder in the layout {@link SequenceFolder} reads: {@link #write} stores a frame's EXR files
+ * atomically (color RGBA, motion RG in the canonical convention, depth Z and reference RGBA when present);
+ * {@link #finish} writes {@code sequence.json} last, so a folder without it is an unfinished render. The json written
+ * takes motion = canonical and the per-frame jitter and cuts from the frames written.
+ */
+public final class SequenceWriter {
+    private final Path dir;
+    private final SequenceInfo info;
+    private final boolean[] written;
+    private final float[][] jitter;
+    private final boolean[] cut;
+
+    private SequenceWriter(Path dir, SequenceInfo info) {
+        this.dir = dir;
+        this.info = info;
+        this.written = new boolean[info.frames];
+        this.jitter = new float[info.frames][];
+        this.cut = new boolean[info.frames];
+    }
+
+    /**
+     * Creates {@code dir} (and its parents) and checks that it is writable by creating and deleting a probe file; an
+     * existing {@code sequence.json} there is removed (the folder is unfinished until {@link #finish}).
+     */
+    public static SequenceWriter create(Path dir, SequenceInfo info) {
+        info.validate("sequence info");
+        try {
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir);
+            }
+            Path probe = dir.resolve(".reconview-probe-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+            Files.createFile(probe);
+            Files.delete(probe);
+            Files.deleteIfExists(dir.resolve(SequenceInfo.FILE_NAME));
+        } catch (IOException e) {
+            String why = FileIo.reason(e);
+            if (e instanceof java.nio.file.FileAlreadyExistsException && !Files.isDirectory(dir)) {
+                why = "exists and is not a folder";
+            }
+            throw new UserException(dir + ": cannot write (" + why + ")");
+        }
+        return new SequenceWriter(dir, info);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public SequenceInfo info() {
+        return info;
+    }
+
+    /** Writes one frame; its images must have the sequence's size, depth/reference present as has_depth/has_reference say. */
+    public void write(FrameImages f) {
+        int i = f.index();
+        if (i >= info.frames) {
+            throw new IllegalArgumentException("frame " + i + " outside 0.." + (info.frames - 1));
+        }
+        check("color", f.color(), 3, 4);
+        check("motion", f.motion(), 2, 2);
+        if ((f.depth() != null) != info.hasDepth) {
+            throw new IllegalArgumentException("frame " + i + (f.depth() == null ? " has no depth but has_depth is set"
+                    : " has depth but has_depth is not set"));
+        }
+        if ((f.reference() != null) != info.hasReference) {
+            throw new IllegalArgumentException("frame " + i + (f.reference() == null
+                    ? " has no reference but has_reference is set" : " has a reference but has_reference is not set"));
+        }
+        if (f.depth() != null) {
+            check("depth", f.depth(), 1, 1);
+        }
+        if (f.reference() != null) {
+            check("reference", f.reference(), 3, 4);
+        }
+        ExrImages.write(file(i, SequenceFolder.COLOR), f.color(), rgba(f.color().channels));
+        ExrImages.write(file(i, SequenceFolder.MOTION), f.motion(), "R", "G");
+        if (f.depth() != null) {
+            ExrImages.write(file(i, SequenceFolder.DEPTH), f.depth(), "Z");
+        }
+        if (f.reference() != null) {
+            ExrImages.write(file(i, SequenceFolder.REFERENCE), f.reference(), rgba(f.reference().channels));
+        }
+        written[i] = true;
+        jitter[i] = new float[] {f.jitterX(), f.jitterY()};
+        cut[i] = f.cut() || i == 0;
+    }
+
+    /** Writes {@code sequence.json}; every frame must have been written. */
+    public void finish() {
+        List<Integer> missing = new ArrayList<>();
+        for (int i = 0; i < written.length; i++) {
+            if (!written[i]) {
+                missing.add(i);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException(dir + ": frames not written: "
+                    + (missing.size() > 10 ? missing.subList(0, 10) + "..." : missing));
+        }
+        info.motion = MotionConvention.canonical();
+        boolean anyJitter = false;
+        for (float[] j : jitter) {
+            anyJitter |= j[0] != 0f || j[1] != 0f;
+        }
+        info.jitter = new ArrayList<>();
+        if (anyJitter) {
+            for (float[] j : jitter) {
+                info.jitter.add(j);
+            }
+        }
+        info.cuts = new ArrayList<>();
+        for (int i = 0; i < cut.length; i++) {
+            if (cut[i]) {
+                info.cuts.add(i);
+            }
+        }
+        info.write(dir.resolve(SequenceInfo.FILE_NAME));
+    }
+
+    private Path file(int index, String kind) {
+        return dir.resolve(SequenceFolder.fileName(index, kind));
+    }
+
+    private void check(String what, FloatImage img, int minChannels, int maxChannels) {
+        if (img.width != info.width || img.height != info.height) {
+            throw new IllegalArgumentException(what + " is " + img.width + "x" + img.height + ", sequence is "
+                    + info.width + "x" + info.height);
+        }
+        if (img.channels < minChannels || img.channels > maxChannels) {
+            throw new IllegalArgumentException(what + " has " + img.channels + " channels");
+        }
+    }
+
+    private static String[] rgba(int channels) {
+        return channels == 4 ? new String[] {"R", "G", "B", "A"} : new String[] {"R", "G", "B"};
+    }
+}

@@ -1,0 +1,52 @@
+package org.reconview.scene.builtin;
+
+import java.util.List;
+import java.util.function.LongFunction;
+import java.util.stream.Collectors;
+import org.reconview.UserException;
+import org.reconview.scene.Scene;
+
+/** The scenes that ship with reconview, by name. Exactly one is held out of training for evaluation. */
+public final class BuiltinScenes {
+    /** A built-in scene's listing and its builder (deterministic for a seed). */
+    public record Entry(String name, String description, boolean heldOut, LongFunction<Scene> builder) {
+    }
+
+    private static final List<Entry> ENTRIES = List.of(
+            entry(BalconyScene::build),
+            entry(GardenScene::build),
+            entry(SignsScene::build),
+            entry(InteriorScene::build),
+            entry(CourtyardScene::build));
+
+    public static final String DEFAULT = "courtyard";
+
+    private BuiltinScenes() {
+    }
+
+    private static Entry entry(LongFunction<Scene> builder) {
+        Scene s = builder.apply(0); // cheap: geometry is built on the CPU only
+        return new Entry(s.name(), s.description(), s.heldOut(), builder);
+    }
+
+    public static List<Entry> all() {
+        return ENTRIES;
+    }
+
+    public static List<String> names() {
+        return ENTRIES.stream().map(Entry::name).toList();
+    }
+
+    public static boolean exists(String name) {
+        return ENTRIES.stream().anyMatch(e -> e.name.equals(name));
+    }
+
+    /** Builds a scene by name, or fails with a one-line error listing the known names. */
+    public static Scene build(String name, long seed) {
+        return ENTRIES.stream().filter(e -> e.name.equals(name)).findFirst()
+                .orElseThrow(() -> new UserException("--scene: unknown scene '" + name + "' (known: "
+                        + ENTRIES.stream().map(Entry::name).collect(Collectors.joining(", "))
+                        + "; or a path to an OBJ/glTF/FBX file)"))
+                .builder.apply(seed);
+    }
+}

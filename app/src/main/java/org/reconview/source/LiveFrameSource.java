@@ -1,0 +1,123 @@
+package org.reconview.source;
+
+import static org.lwjgl.opengl.GL45C.*;
+
+import java.util.List;
+import org.reconview.gl.Framebuffer;
+import org.reconview.gl.Texture2D;
+import org.reconview.scene.Halton;
+import org.reconview.scene.ReferenceAccumulator;
+import org.reconview.scene.Scene;
+import org.reconview.scene.SceneRenderer;
+
+/**
+ * Frames rendered live from a scene: one jittered sample per pixel (Halton(2,3) jitter with a configurable period)
+ * with motion and depth, and, when {@code referenceSamples > 0}, the supersampled reference of the same instant.
+ */
+public final class LiveFrameSource implements FrameSource {
+    public static final int DEFAULT_JITTER_PERIOD = 16;
+
+    private final Scene scene;
+    private final int width;
+    private final int height;
+    private final int referenceSamples;
+    private final int jitterPeriod;
+    private final int frameCount;
+    private final SceneRenderer renderer;
+    private final ReferenceAccumulator accumulator;
+    private final Texture2D color;
+    private final Texture2D motion;
+    private final Texture2D depth;
+    private final Texture2D reference;
+    private final Framebuffer target;
+    private final Framebuffer referenceTarget;
+
+    public LiveFrameSource(Scene scene, int width, int height, int referenceSamples, int jitterPeriod) {
+        if (jitterPeriod < 1) {
+            throw new IllegalArgumentException("jitter period " + jitterPeriod);
+        }
+        this.scene = scene;
+        this.width = width;
+        this.height = height;
+        this.referenceSamples = referenceSamples;
+        this.jitterPeriod = jitterPeriod;
+        this.frameCount = (int) Math.round(scene.duration() * scene.fps());
+        renderer = new SceneRenderer(scene);
+        color = new Texture2D(width, height, GL_RGBA32F);
+        motion = new Texture2D(width, height, GL_RG32F);
+        depth = new Texture2D(width, height, GL_R32F);
+        target = new Framebuffer(List.of(color, motion, depth), true);
+        if (referenceSamples > 0) {
+            reference = new Texture2D(width, height, GL_RGBA32F);
+            referenceTarget = new Framebuffer(List.of(reference), false);
+            accumulator = new ReferenceAccumulator(renderer, width, height);
+        } else {
+            reference = null;
+            referenceTarget = null;
+            accumulator = null;
+        }
+    }
+
+    public Scene scene() {
+        return scene;
+    }
+
+    public int referenceSamples() {
+        return referenceSamples;
+    }
+
+    public int jitterPeriod() {
+        return jitterPeriod;
+    }
+
+    @Override
+    public String name() {
+        return scene.name();
+    }
+
+    @Override
+    public int width() {
+        return width;
+    }
+
+    @Override
+    public int height() {
+        return height;
+    }
+
+    /** Frames in one loop of the scene's animation. */
+    @Override
+    public int frameCount() {
+        return frameCount;
+    }
+
+    @Override
+    public Frame frame(int index) {
+        double t = scene.time(index);
+        double tPrev = scene.time(index - 1);
+        float[] j = Halton.jitter(index, jitterPeriod);
+        renderer.render(target, width, height, t, tPrev, j[0], j[1]);
+        if (accumulator != null) {
+            accumulator.render(t, tPrev, referenceSamples, referenceTarget);
+        }
+        return new Frame(index, t, j[0], j[1], scene.isCut(index), color, motion, depth, reference);
+    }
+
+    public long triangles() {
+        return renderer.triangles();
+    }
+
+    @Override
+    public void close() {
+        target.close();
+        if (accumulator != null) {
+            accumulator.close();
+            referenceTarget.close();
+            reference.close();
+        }
+        color.close();
+        motion.close();
+        depth.close();
+        renderer.close();
+    }
+}
