@@ -60,6 +60,17 @@ public final class Main implements Callable<Integer> {
         return commandLine().execute(args);
     }
 
+    /** Runs with the given streams for picocli's own output and the one-line error messages (tests use this). */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = commandLine();
+        cl.setOut(out);
+        cl.setErr(err);
+        int rc = cl.execute(args);
+        out.flush();
+        err.flush();
+        return rc;
+    }
+
     public static void main(String[] args) {
         System.exit(run(args));
     }

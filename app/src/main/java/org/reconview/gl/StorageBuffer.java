@@ -22,6 +22,19 @@ public final class StorageBuffer implements AutoCloseable {
         }
     }
 
+    /** Reads the first n floats back (after a memory barrier, for tests and readbacks). */
+    public float[] read(int n) {
+        FloatBuffer b = MemoryUtil.memAllocFloat(n);
+        try {
+            glGetNamedBufferSubData(id, 0, b);
+            float[] out = new float[n];
+            b.get(out);
+            return out;
+        } finally {
+            MemoryUtil.memFree(b);
+        }
+    }
+
     public void bind(int binding) {
         glBindBufferBase(GL_SHADER_STORAGE_BUFFER, binding, id);
     }

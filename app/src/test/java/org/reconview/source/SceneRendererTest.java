@@ -1,0 +1,83 @@
+package org.reconview.source;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.lwjgl.opengl.GL45C.*;
+
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.reconview.GlTest;
+import org.reconview.gl.Framebuffer;
+import org.reconview.gl.Texture2D;
+import org.reconview.scene.CameraPose;
+import org.reconview.scene.Scene;
+import org.reconview.scene.SceneRenderer;
+import org.reconview.scene.builtin.BuiltinScenes;
+
+/** Conventions of the geometry pass: sample offsets, image row order, motion and depth. */
+class SceneRendererTest {
+    static final int W = 64;
+    static final int H = 48;
+
+    @BeforeAll
+    static void gl() {
+        GlTest.context();
+    }
+
+    static float[][] render(Scene scene, double t, double tPrev, float ox, float oy) {
+        try (Texture2D c = new Texture2D(W, H, GL_RGBA32F); Texture2D m = new Texture2D(W, H, GL_RG32F);
+                Texture2D d = new Texture2D(W, H, GL_R32F); Framebuffer fb = new Framebuffer(List.of(c, m, d), true);
+                SceneRenderer r = new SceneRenderer(scene)) {
+            r.render(fb, W, H, t, tPrev, ox, oy);
+            return new float[][] {c.download(4), m.download(2), d.download(1)};
+        }
+    }
+
+    @Test
+    void aWholePixelOffsetShiftsTheImageInImageRowOrder() {
+        Scene scene = BuiltinScenes.build("courtyard", 0);
+        float[] base = render(scene, 1.0, 1.0, 0, 0)[0];
+        float[] right = render(scene, 1.0, 1.0, 1, 0)[0];
+        float[] down = render(scene, 1.0, 1.0, 0, 1)[0];
+        // Offset (+1, 0) samples the point one pixel to the right: pixel x shows what pixel x+1 showed.
+        // Offset (0, +1) samples one pixel down (rows run top to bottom): pixel y shows what y+1 showed.
+        double errRight = 0;
+        double errDown = 0;
+        double errNone = 0;
+        int n = 0;
+        for (int y = 1; y < H - 2; y++) {
+            for (int x = 1; x < W - 2; x++) {
+                for (int c = 0; c < 3; c++) {
+                    int i = (y * W + x) * 4 + c;
+                    errRight += Math.abs(right[i] - base[i + 4]);
+                    errDown += Math.abs(down[i] - base[i + W * 4]);
+                    errNone += Math.abs(right[i] - base[i]);
+                    n++;
+                }
+            }
+        }
+        assertTrue(errRight / n < 1e-3 * Math.max(1, errNone / n), "right shift error " + errRight / n);
+        assertTrue(errDown / n < 1e-3 * Math.max(1, errNone / n), "down shift error " + errDown / n);
+        assertTrue(errNone / n > 1e-3, "the test image must have detail: " + errNone / n);
+    }
+
+    @Test
+    void skyIsAtTheTopAndHasFarDepth() {
+        float[][] f = render(BuiltinScenes.build("balcony", 0), 0.5, 0.5 - 1 / 30.0, 0, 0);
+        float[] depth = f[2];
+        // Top-left pixel is sky (far plane), bottom row is ground or railing, nearer than the far plane.
+        assertEquals(CameraPose.FAR, depth[0], 1e-3);
+        for (int x = 0; x < W; x++) {
+            assertTrue(depth[(H - 1) * W + x] < 50, "bottom row depth " + depth[(H - 1) * W + x]);
+        }
+    }
+
+    @Test
+    void staticCameraAndSceneGiveZeroMotion() {
+        // Same time for current and previous: nothing moves, whatever the sample offset.
+        float[] motion = render(BuiltinScenes.build("interior", 0), 2.0, 2.0, 0.3f, -0.2f)[1];
+        for (float v : motion) {
+            assertEquals(0f, v, 1e-3f);
+        }
+    }
+}
