@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.reconview.gl.GlContext;
 import org.reconview.io.SequenceInfo;
 import org.reconview.io.SequenceWriter;
+import org.reconview.scene.Halton;
 import org.reconview.scene.ReferenceFilter;
 import org.reconview.scene.Scene;
 import org.reconview.source.LiveFrameSource;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Option;
 @Command(name = "render", mixinStandardHelpOptions = true,
         description = {"Render a scene to an EXR sequence: NNNN.color.exr (1 spp, jittered), NNNN.motion.exr,",
             "NNNN.depth.exr, NNNN.reference.exr (S spp, Blackman-Harris, accumulated in PQ) and sequence.json.",
-            "sequence.json is written last: a folder without it is an unfinished render."})
+            "sequence.json is written last: a folder without it is an unfinished render (finish it with --resume)."})
 final class RenderCommand implements Callable<Integer> {
     @Option(names = "--scene", required = true, description = "built-in scene name (see 'scenes') or a mesh file")
     String scene;
@@ -39,6 +40,10 @@ final class RenderCommand implements Callable<Integer> {
             description = "length of the Halton(2,3) jitter cycle (default ${DEFAULT-VALUE})")
     int jitterPeriod;
 
+    @Option(names = "--resume", description = "keep frames an interrupted render of the same settings already wrote"
+            + " (rendering is deterministic, so they equal what would be rendered again)")
+    boolean resume;
+
     @Override
     public Integer call() {
         Size s = Size.parse("--size", size);
@@ -52,9 +57,19 @@ final class RenderCommand implements Callable<Integer> {
                 LiveFrameSource source = new LiveFrameSource(sc, s.width(), s.height(), spp, jitterPeriod)) {
             ProgressBar bar = new ProgressBar("render " + sc.name(), frames, "frames");
             bar.update(0);
+            int kept = 0;
             for (int i = 0; i < frames; i++) {
-                writer.write(source.frame(i).download());
+                if (resume && writer.isOnDisk(i)) {
+                    float[] j = Halton.jitter(i, jitterPeriod);
+                    writer.adopt(i, j[0], j[1], sc.isCut(i));
+                    kept++;
+                } else {
+                    writer.write(source.frame(i).download());
+                }
                 bar.update(i + 1);
+            }
+            if (kept > 0) {
+                System.out.println("resumed: kept " + kept + " frames already on disk");
             }
             writer.finish();
         }

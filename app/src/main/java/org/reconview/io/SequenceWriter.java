@@ -97,6 +97,30 @@ public final class SequenceWriter {
         cut[i] = f.cut() || i == 0;
     }
 
+    /**
+     * Whether frame {@code index} is already complete on disk (every file the sequence has). Files are renamed into
+     * place only when whole, so an existing file is a complete one.
+     */
+    public boolean isOnDisk(int index) {
+        return Files.isRegularFile(file(index, SequenceFolder.COLOR))
+                && Files.isRegularFile(file(index, SequenceFolder.MOTION))
+                && (!info.hasDepth || Files.isRegularFile(file(index, SequenceFolder.DEPTH)))
+                && (!info.hasReference || Files.isRegularFile(file(index, SequenceFolder.REFERENCE)));
+    }
+
+    /**
+     * Counts a frame that an earlier, interrupted run already wrote (see {@link #isOnDisk}) as written, with the jitter
+     * and cut flag it was rendered with: this is how a deterministic render resumes.
+     */
+    public void adopt(int index, float jitterX, float jitterY, boolean isCut) {
+        if (!isOnDisk(index)) {
+            throw new IllegalStateException("frame " + index + " is not on disk");
+        }
+        written[index] = true;
+        jitter[index] = new float[] {jitterX, jitterY};
+        cut[index] = isCut || index == 0;
+    }
+
     /** Writes {@code sequence.json}; every frame must have been written. */
     public void finish() {
         List<Integer> missing = new ArrayList<>();
