@@ -15,8 +15,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "reconview", mixinStandardHelpOptions = true, version = "reconview " + Main.VERSION,
         description = "Real-time viewer for antialiasing reconstruction: TAA, U-Net, QW-Net and the reference.",
-        subcommands = {ScenesCommand.class, RenderCommand.class, ViewCommand.class, BenchCommand.class,
-            CommandLine.HelpCommand.class})
+        subcommands = {ScenesCommand.class, RenderCommand.class, ViewCommand.class, InspectCommand.class,
+            BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     public static final String VERSION = "0.1.0";
     static final int USER_ERROR = 2;
