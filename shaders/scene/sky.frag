@@ -30,6 +30,7 @@ void main() {
     outColor = vec4(color, 1.0);
     vec4 now = uViewProjRotation * vec4(dir, 1.0);
     vec4 prev = uPrevViewProjRotation * vec4(dir, 1.0);
-    outMotion = prev.w > 0.0 ? motionPixels(now, prev) : vec2(0.0);
+    // Directions nearly perpendicular to the previous view axis project to infinity: no usable motion there.
+    outMotion = prev.w > 0.05 ? motionPixels(now, prev) : vec2(0.0);
     outDepth = uFar;
 }

@@ -94,13 +94,16 @@ public final class LiveFrameSource implements FrameSource {
     @Override
     public Frame frame(int index) {
         double t = scene.time(index);
-        double tPrev = scene.time(index - 1);
+        boolean cut = scene.isCut(index);
+        // A cut frame has no previous frame in its shot: its motion is zero rather than a vector into another shot
+        // (frame 0 would otherwise look back across the loop point, with meaningless, huge motion).
+        double tPrev = cut ? t : scene.time(index - 1);
         float[] j = Halton.jitter(index, jitterPeriod);
         renderer.render(target, width, height, t, tPrev, j[0], j[1]);
         if (accumulator != null) {
             accumulator.render(t, tPrev, referenceSamples, referenceTarget);
         }
-        return new Frame(index, t, j[0], j[1], scene.isCut(index), color, motion, depth, reference);
+        return new Frame(index, t, j[0], j[1], cut, color, motion, depth, reference);
     }
 
     public long triangles() {

@@ -80,4 +80,29 @@ class SceneRendererTest {
             assertEquals(0f, v, 1e-3f);
         }
     }
+
+    @Test
+    void cutFramesHaveZeroMotionAndOtherFramesBoundedMotion() {
+        for (String name : BuiltinScenes.names()) {
+            Scene scene = BuiltinScenes.build(name, 0);
+            try (LiveFrameSource source = new LiveFrameSource(scene, W, H, 0, 16)) {
+                for (int k = 0; k < source.frameCount(); k += 30) {
+                    boolean cut = scene.isCut(k);
+                    Frame f = source.frame(k);
+                    assertEquals(cut, f.cut(), name + " frame " + k);
+                    float[] motion = f.motion().download(2);
+                    for (float v : motion) {
+                        if (cut) {
+                            assertEquals(0f, v, name + " cut frame " + k);
+                        } else {
+                            assertTrue(Float.isFinite(v) && Math.abs(v) < W, name + " frame " + k + ": " + v);
+                        }
+                    }
+                }
+            }
+        }
+        Scene courtyard = BuiltinScenes.build("courtyard", 0); // shots start at 4 s and 8 s: frames 120 and 240
+        assertTrue(courtyard.isCut(120) && courtyard.isCut(240) && courtyard.isCut(360));
+        assertFalse(courtyard.isCut(119) || courtyard.isCut(121) || courtyard.isCut(241));
+    }
 }
