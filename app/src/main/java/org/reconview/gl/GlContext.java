@@ -6,6 +6,7 @@ import static org.lwjgl.system.MemoryUtil.NULL;
 
 import org.lwjgl.glfw.GLFWErrorCallback;
 import org.lwjgl.opengl.GL;
+import org.lwjgl.opengl.GLCapabilities;
 import org.lwjgl.opengl.GLUtil;
 import org.lwjgl.system.Callback;
 import org.reconview.UserException;
@@ -20,12 +21,14 @@ public final class GlContext implements AutoCloseable {
     private static GLFWErrorCallback errorCallback;
 
     private final long window;
+    private final GLCapabilities capabilities;
     private final Callback debugCallback;
     private final String renderer;
     private final String version;
 
-    private GlContext(long window, Callback debugCallback) {
+    private GlContext(long window, GLCapabilities capabilities, Callback debugCallback) {
         this.window = window;
+        this.capabilities = capabilities;
         this.debugCallback = debugCallback;
         this.renderer = glGetString(GL_RENDERER);
         this.version = glGetString(GL_VERSION);
@@ -77,9 +80,9 @@ public final class GlContext implements AutoCloseable {
         }
         openWindows++;
         glfwMakeContextCurrent(window);
-        GL.createCapabilities();
+        GLCapabilities caps = GL.createCapabilities();
         Callback cb = debug ? GLUtil.setupDebugMessageCallback(System.err) : null;
-        return new GlContext(window, cb);
+        return new GlContext(window, caps, cb);
     }
 
     public long window() {
@@ -99,8 +102,10 @@ public final class GlContext implements AutoCloseable {
         return renderer != null && (renderer.contains("llvmpipe") || renderer.contains("softpipe"));
     }
 
+    /** Makes this context current on the calling thread, with its own LWJGL function table. */
     public void makeCurrent() {
         glfwMakeContextCurrent(window);
+        GL.setCapabilities(capabilities);
     }
 
     @Override

@@ -20,7 +20,9 @@ import org.reconview.ProjectPaths;
  * compiler messages.
  */
 public final class ShaderSource {
-    private static final Pattern INCLUDE = Pattern.compile("^\\s*#include\\s+\"([^\"]+)\"\\s*$");
+    private static final Pattern INCLUDE = Pattern.compile("^\\s*#include\\s+\"([^\"]+)\"\\s*(//.*)?$");
+    /** Mesa and most drivers write "0:12(5)", NVIDIA writes "0(12) :". */
+    private static final Pattern LOCATION = Pattern.compile("(^|\\s|\\()(\\d+)(?::(\\d+)|\\((\\d+)\\))");
 
     private final String text;
     private final List<String> files;
@@ -46,13 +48,14 @@ public final class ShaderSource {
         return files;
     }
 
-    /** Replaces "0:12" style locations in a driver's log with "file.glsl:12". */
+    /** Replaces "0:12" (Mesa) and "0(12)" (NVIDIA) locations in a driver's log with "file.glsl:12". */
     public String annotate(String log) {
-        Matcher m = Pattern.compile("(^|\\s|\\()(\\d+):(\\d+)").matcher(log);
+        Matcher m = LOCATION.matcher(log);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
             int file = Integer.parseInt(m.group(2));
-            String replacement = file < files.size() ? files.get(file) + ":" + m.group(3) : m.group(0).trim();
+            String line = m.group(3) != null ? m.group(3) : m.group(4);
+            String replacement = file < files.size() ? files.get(file) + ":" + line : m.group(0).trim();
             m.appendReplacement(sb, Matcher.quoteReplacement(m.group(1) + replacement));
         }
         m.appendTail(sb);

@@ -344,7 +344,7 @@ public final class ExrImages {
                 int rc = LoadEXRImageFromMemory(image, header, bytes, err);
                 if (rc != TINYEXR_SUCCESS) {
                     // tinyexr releases what it allocated on failure (not always resetting the pointers): do not free.
-                    throw fail("cannot decode (" + takeError(err, codeText(rc)) + ")");
+                    throw fail("truncated or corrupt, cannot decode (" + takeError(err, codeText(rc)) + ")");
                 }
                 loaded = true;
                 int w = image.width(), h = image.height();

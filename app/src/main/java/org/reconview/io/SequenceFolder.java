@@ -33,7 +33,7 @@ public final class SequenceFolder {
     /** Opens {@code dir} and reads its {@code sequence.json}. */
     public static SequenceFolder open(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new UserException(dir + ": not a folder");
+            throw new UserException(dir + (Files.exists(dir) ? ": not a folder" : ": not found"));
         }
         return new SequenceFolder(dir, SequenceInfo.read(dir.resolve(SequenceInfo.FILE_NAME)));
     }

@@ -130,6 +130,9 @@ class ShaderSourceTest {
         assertEquals("a.comp:3(1): error: one\nb.glsl:3(10): warning: two",
                 s.annotate("0:3(1): error: one\n1:3(10): warning: two"));
         assertEquals("ERROR: (c.glsl:2) something", s.annotate("ERROR: (2:2) something"));
+        // NVIDIA's driver writes "file(line)".
+        assertEquals("b.glsl:12 : error C1008: undefined variable \"x\"",
+                s.annotate("1(12) : error C1008: undefined variable \"x\""));
     }
 
     @Test

@@ -165,7 +165,7 @@ class SequenceFolderTest {
     void notAFolderAndUnfinished() throws Exception {
         Path missing = tmp.resolve("missing");
         UserException e = assertThrows(UserException.class, () -> SequenceFolder.open(missing));
-        assertEquals(missing + ": not a folder", e.getMessage());
+        assertEquals(missing + ": not found", e.getMessage());
         Path file = tmp.resolve("file.txt");
         Files.writeString(file, "x");
         e = assertThrows(UserException.class, () -> SequenceFolder.open(file));
