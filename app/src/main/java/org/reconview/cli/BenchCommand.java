@@ -3,6 +3,7 @@ package org.reconview.cli;
 import static org.lwjgl.opengl.GL45C.glFinish;
 
 import com.google.gson.GsonBuilder;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,12 +22,17 @@ import org.reconview.scene.builtin.BuiltinScenes;
 import org.reconview.source.Frame;
 import org.reconview.source.LiveFrameSource;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure the renderer: 1-spp frames per second, reference samples per second, and the PSNR",
             "(PQ encoding) of the 1-spp frame against the reference, per scene. Prints a table; --out saves JSON."})
 final class BenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--scenes", defaultValue = "all", description = "comma-separated scene names or 'all'")
     String scenes;
 
@@ -44,6 +50,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        PrintWriter stdout = spec.commandLine().getOut();
         Size s = Size.parse("--size", size);
         Options.positive("--frames", frames);
         Options.positive("--spp", spp);
@@ -63,12 +70,12 @@ final class BenchCommand implements Callable<Integer> {
             result.put("spp", spp);
             result.put("timing", "wall clock after glFinish");
             Map<String, Object> perScene = new LinkedHashMap<>();
-            System.out.printf("%-12s %10s %16s %18s %14s%n", "scene", "1spp fps", "ref spp-passes/s",
+            stdout.printf("%-12s %10s %16s %18s %14s%n", "scene", "1spp fps", "ref spp-passes/s",
                     "ref Msamples/s", "1spp PSNR dB");
             for (Scene scene : list) {
                 Map<String, Object> row = measure(scene, s);
                 perScene.put(scene.name(), row);
-                System.out.printf("%-12s %10.1f %16.1f %18.2f %14.2f%n", scene.name(), row.get("fps_1spp"),
+                stdout.printf("%-12s %10.1f %16.1f %18.2f %14.2f%n", scene.name(), row.get("fps_1spp"),
                         row.get("reference_passes_per_s"), row.get("reference_msamples_per_s"),
                         row.get("psnr_1spp_pq_db"));
             }
@@ -86,7 +93,7 @@ final class BenchCommand implements Callable<Integer> {
             } catch (java.io.IOException e) {
                 throw new UserException(out + ": cannot write (" + e.getMessage() + ")");
             }
-            System.out.println("figures: " + out.toAbsolutePath().normalize());
+            stdout.println("figures: " + out.toAbsolutePath().normalize());
         }
         return 0;
     }

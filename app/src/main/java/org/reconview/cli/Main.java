@@ -7,6 +7,8 @@ import org.reconview.UserException;
 import org.reconview.scene.builtin.BuiltinScenes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * The {@code reconview} command. With no sub-command it opens the viewer on the default scene, or, where the launcher
@@ -21,21 +23,33 @@ public final class Main implements Callable<Integer> {
     public static final String VERSION = "0.1.0";
     static final int USER_ERROR = 2;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
+        PrintWriter stdout = spec.commandLine().getOut();
         if (System.getenv("RECONVIEW_NO_DISPLAY") != null) {
             Path out = Path.of("out", "headless", BuiltinScenes.DEFAULT);
-            System.out.println("no display: running the headless equivalent instead of the viewer:"
+            stdout.println("no display: running the headless equivalent instead of the viewer:"
                     + " render --scene " + BuiltinScenes.DEFAULT + " --size 256x256 --frames 8 --spp 64 --out " + out);
-            int rc = commandLine().execute("render", "--scene", BuiltinScenes.DEFAULT, "--size", "256x256",
+            int rc = sameStreams().execute("render", "--scene", BuiltinScenes.DEFAULT, "--size", "256x256",
                     "--frames", "8", "--spp", "64", "--out", out.toString());
             if (rc == 0) {
-                System.out.println("outputs: " + out.toAbsolutePath().normalize()
+                stdout.println("outputs: " + out.toAbsolutePath().normalize()
                         + " (NNNN.color/motion/depth/reference.exr, sequence.json)");
             }
             return rc;
         }
-        return commandLine().execute("view");
+        return sameStreams().execute("view");
+    }
+
+    /** A fresh command line that writes where this one does (for the default actions above). */
+    private CommandLine sameStreams() {
+        CommandLine cl = commandLine();
+        cl.setOut(spec.commandLine().getOut());
+        cl.setErr(spec.commandLine().getErr());
+        return cl;
     }
 
     static CommandLine commandLine() {

@@ -1,9 +1,9 @@
 package org.reconview.cli;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 
 /**
- * A one-line progress bar on stderr: done/total, rate and time left. On a terminal it redraws in place; otherwise
+ * A one-line progress bar on the command's error stream: done/total, rate and time left. On a terminal it redraws in place; otherwise
  * (logs, CI) it prints a line at every tenth of the work.
  */
 final class ProgressBar {
@@ -11,11 +11,13 @@ final class ProgressBar {
     private final int total;
     private final String unit;
     private final long start = System.nanoTime();
-    private final PrintStream out = System.err;
-    private final boolean terminal = System.console() != null;
+    private final PrintWriter out;
+    private final boolean terminal;
     private int lastTenth = -1;
 
-    ProgressBar(String label, int total, String unit) {
+    ProgressBar(PrintWriter out, String label, int total, String unit) {
+        this.out = out;
+        this.terminal = System.console() != null;
         this.label = label;
         this.total = total;
         this.unit = unit;

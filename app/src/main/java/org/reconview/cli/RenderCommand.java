@@ -10,6 +10,8 @@ import org.reconview.scene.ReferenceFilter;
 import org.reconview.scene.Scene;
 import org.reconview.source.LiveFrameSource;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 @Command(name = "render", mixinStandardHelpOptions = true,
@@ -17,6 +19,9 @@ import picocli.CommandLine.Option;
             "NNNN.depth.exr, NNNN.reference.exr (S spp, Blackman-Harris, accumulated in PQ) and sequence.json.",
             "sequence.json is written last: a folder without it is an unfinished render (finish it with --resume)."})
 final class RenderCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--scene", required = true, description = "built-in scene name (see 'scenes') or a mesh file")
     String scene;
 
@@ -55,7 +60,7 @@ final class RenderCommand implements Callable<Integer> {
         SequenceWriter writer = SequenceWriter.create(out, info); // fails before any rendering if out is unwritable
         try (GlContext gl = GlContext.hidden();
                 LiveFrameSource source = new LiveFrameSource(sc, s.width(), s.height(), spp, jitterPeriod)) {
-            ProgressBar bar = new ProgressBar("render " + sc.name(), frames, "frames");
+            ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "render " + sc.name(), frames, "frames");
             bar.update(0);
             int kept = 0;
             for (int i = 0; i < frames; i++) {
@@ -69,11 +74,11 @@ final class RenderCommand implements Callable<Integer> {
                 bar.update(i + 1);
             }
             if (kept > 0) {
-                System.out.println("resumed: kept " + kept + " frames already on disk");
+                spec.commandLine().getOut().println("resumed: kept " + kept + " frames already on disk");
             }
             writer.finish();
         }
-        System.out.println("wrote " + frames + " frames of " + sc.name() + " (" + s + ", reference " + spp
+        spec.commandLine().getOut().println("wrote " + frames + " frames of " + sc.name() + " (" + s + ", reference " + spp
                 + " spp) to " + out.toAbsolutePath().normalize());
         return 0;
     }

@@ -10,6 +10,8 @@ import org.reconview.source.FrameSource;
 import org.reconview.source.LiveFrameSource;
 import org.reconview.ui.PreviewWindow;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 @Command(name = "view", mixinStandardHelpOptions = true,
@@ -17,6 +19,9 @@ import picocli.CommandLine.Option;
             "1/2/3 pick one; Space pause; Right step; Up/Down exposure; Esc quit.",
             "With --frames and --screenshot it plays N frames, saves the window as PNG and exits."})
 final class ViewCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--scene", description = "built-in scene or mesh file (default: " + BuiltinScenes.DEFAULT + ")")
     String scene;
 
@@ -74,7 +79,7 @@ final class ViewCommand implements Callable<Integer> {
             preview.run(frames);
             if (screenshot != null) {
                 preview.screenshot(screenshot);
-                System.out.println("screenshot: " + screenshot.toAbsolutePath().normalize());
+                spec.commandLine().getOut().println("screenshot: " + screenshot.toAbsolutePath().normalize());
             }
         }
         return 0;
