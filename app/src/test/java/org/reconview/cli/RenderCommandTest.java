@@ -47,7 +47,12 @@ class RenderCommandTest {
         int code = Main.run(new PrintWriter(o), new PrintWriter(e), "render", "--scene", "courtyard", "--size",
                 "48x32", "--frames", "3", "--spp", "4", "--out", out.toString());
         assertEquals(0, code, e::toString);
-        assertEquals("", e.toString());
+        // stderr carries only the progress bar, ending at 3/3.
+        List<String> progress = e.toString().lines().toList();
+        assertFalse(progress.isEmpty());
+        progress.forEach(line -> assertTrue(line.startsWith("render courtyard ["), line));
+        assertTrue(progress.get(progress.size() - 1).contains("3/3 frames"), progress::toString);
+        assertTrue(o.toString().startsWith("wrote 3 frames of courtyard"), o::toString);
 
         TreeSet<String> expected = new TreeSet<>();
         for (int i = 0; i < 3; i++) {
