@@ -57,7 +57,8 @@ final class RenderCommand implements Callable<Integer> {
         Options.positive("--jitter-period", jitterPeriod);
         Scene sc = SceneArgument.resolve(scene, seed);
         SequenceInfo info = describe(sc, s, frames, spp, seed, jitterPeriod);
-        SequenceWriter writer = SequenceWriter.create(out, info); // fails before any rendering if out is unwritable
+        // Fails before any rendering if out is unwritable (or, resuming, holds a render of other settings).
+        SequenceWriter writer = resume ? SequenceWriter.resume(out, info) : SequenceWriter.create(out, info);
         try (GlContext gl = GlContext.hidden();
                 LiveFrameSource source = new LiveFrameSource(sc, s.width(), s.height(), spp, jitterPeriod)) {
             ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "render " + sc.name(), frames, "frames");

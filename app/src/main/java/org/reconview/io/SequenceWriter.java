@@ -21,10 +21,16 @@ public final class SequenceWriter {
     private final boolean[] written;
     private final float[][] jitter;
     private final boolean[] cut;
+    /** Whether frames already in the folder belong to an interrupted render with the same settings. */
+    private final boolean resumable;
 
-    private SequenceWriter(Path dir, SequenceInfo info) {
+    /** Settings of a render in progress; removed when sequence.json is written. */
+    static final String PARTIAL_FILE = ".sequence.partial.json";
+
+    private SequenceWriter(Path dir, SequenceInfo info, boolean resumable) {
         this.dir = dir;
         this.info = info;
+        this.resumable = resumable;
         this.written = new boolean[info.frames];
         this.jitter = new float[info.frames][];
         this.cut = new boolean[info.frames];
@@ -32,11 +38,35 @@ public final class SequenceWriter {
 
     /**
      * Creates {@code dir} (and its parents) and checks that it is writable by creating and deleting a probe file; an
-     * existing {@code sequence.json} there is removed (the folder is unfinished until {@link #finish}).
+     * existing {@code sequence.json} there is removed (the folder is unfinished until {@link #finish}). The settings
+     * are recorded in {@value #PARTIAL_FILE} so that an interrupted render can be resumed.
      */
     public static SequenceWriter create(Path dir, SequenceInfo info) {
+        return open(dir, info, false);
+    }
+
+    /**
+     * Like {@link #create}, but keeps the frames of an interrupted render of the same settings ({@link #isOnDisk}).
+     * Fails with a one-line error when the interrupted render used other settings; with nothing to resume it is
+     * {@link #create}.
+     */
+    public static SequenceWriter resume(Path dir, SequenceInfo info) {
+        return open(dir, info, true);
+    }
+
+    private static SequenceWriter open(Path dir, SequenceInfo info, boolean resume) {
         info.validate("sequence info");
+        String settings = info.toJson();
+        Path partial = dir.resolve(PARTIAL_FILE);
+        boolean resumable = false;
         try {
+            if (resume && Files.isRegularFile(partial)) {
+                if (!Files.readString(partial).equals(settings)) {
+                    throw new UserException(dir + ": cannot --resume: the interrupted render there used other"
+                            + " settings (see " + PARTIAL_FILE + "); render without --resume to start over");
+                }
+                resumable = true;
+            }
             if (!Files.isDirectory(dir)) {
                 Files.createDirectories(dir);
             }
@@ -51,7 +81,8 @@ public final class SequenceWriter {
             }
             throw new UserException(dir + ": cannot write (" + why + ")");
         }
-        return new SequenceWriter(dir, info);
+        FileIo.writeAtomic(partial, settings.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return new SequenceWriter(dir, info, resumable);
     }
 
     public Path dir() {
@@ -98,11 +129,11 @@ public final class SequenceWriter {
     }
 
     /**
-     * Whether frame {@code index} is already complete on disk (every file the sequence has). Files are renamed into
-     * place only when whole, so an existing file is a complete one.
+     * Whether frame {@code index} is already complete on disk from an interrupted render with the same settings
+     * (opened with {@link #resume}). Files are renamed into place only when whole, so an existing file is complete.
      */
     public boolean isOnDisk(int index) {
-        return Files.isRegularFile(file(index, SequenceFolder.COLOR))
+        return resumable && Files.isRegularFile(file(index, SequenceFolder.COLOR))
                 && Files.isRegularFile(file(index, SequenceFolder.MOTION))
                 && (!info.hasDepth || Files.isRegularFile(file(index, SequenceFolder.DEPTH)))
                 && (!info.hasReference || Files.isRegularFile(file(index, SequenceFolder.REFERENCE)));
@@ -151,6 +182,11 @@ public final class SequenceWriter {
             }
         }
         info.write(dir.resolve(SequenceInfo.FILE_NAME));
+        try {
+            Files.deleteIfExists(dir.resolve(PARTIAL_FILE));
+        } catch (IOException e) {
+            throw new UserException(dir.resolve(PARTIAL_FILE) + ": cannot remove (" + FileIo.reason(e) + ")");
+        }
     }
 
     private Path file(int index, String kind) {

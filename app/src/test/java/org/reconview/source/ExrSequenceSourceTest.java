@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,40 +43,5 @@ class ExrSequenceSourceTest {
                 assertEquals(b.cut(), a.cut());
             }
         }
-    }
-
-    @Test
-    void anInterruptedRenderResumesToTheSameFiles(@TempDir Path tmp) throws Exception {
-        Path full = tmp.resolve("full");
-        Path resumed = tmp.resolve("resumed");
-        String[] common = {"--scene", "courtyard", "--size", "24x16", "--frames", "3", "--spp", "2"};
-        assertEquals(0, render(common, full));
-        assertEquals(0, render(common, resumed));
-        // Simulate an interruption after frame 0: frames 1-2 and sequence.json are missing.
-        for (String f : new String[] {"0001.color.exr", "0002.motion.exr", "sequence.json"}) {
-            Files.delete(resumed.resolve(f));
-        }
-        long kept = Files.getLastModifiedTime(resumed.resolve("0000.color.exr")).toMillis();
-        Thread.sleep(20);
-        String[] args = Stream.concat(Arrays.stream(common),
-                Stream.of("--resume")).toArray(String[]::new);
-        assertEquals(0, render(args, resumed));
-        assertEquals(kept, Files.getLastModifiedTime(resumed.resolve("0000.color.exr")).toMillis(),
-                "frame 0 was kept, not rendered again");
-        try (var files = Files.list(full)) {
-            for (Path f : files.toList()) {
-                assertArrayEquals(Files.readAllBytes(f),
-                        Files.readAllBytes(resumed.resolve(f.getFileName())), f.getFileName().toString());
-            }
-        }
-    }
-
-    static int render(String[] args, Path out) {
-        String[] all = Stream.concat(Stream.of("render"),
-                Stream.concat(Arrays.stream(args), Stream.of("--out",
-                        out.toString()))).toArray(String[]::new);
-        int rc = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), all);
-        GlTest.context();
-        return rc;
     }
 }

@@ -1,0 +1,98 @@
+package org.reconview.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.reconview.GlTest;
+import org.reconview.io.SequenceWriter;
+import org.reconview.scene.builtin.BuiltinScenes;
+import org.reconview.source.LiveFrameSource;
+
+/** render --resume keeps the whole frames of an interrupted render of the same settings, and only those. */
+class RenderResumeTest {
+    static final String[] SETTINGS = {"--scene", "courtyard", "--size", "24x16", "--frames", "3", "--spp", "2"};
+
+    @BeforeAll
+    static void gl() {
+        GlTest.context();
+    }
+
+    /** What an interrupted render leaves: its settings file and frame 0, no sequence.json. */
+    static void interruptedAfterFrameZero(Path dir) {
+        var scene = BuiltinScenes.build("courtyard", 0);
+        SequenceWriter writer = SequenceWriter.create(dir,
+                RenderCommand.describe(scene, new Size(24, 16), 3, 2, 0, 16));
+        try (LiveFrameSource s = new LiveFrameSource(scene, 24, 16, 2, 16)) {
+            writer.write(s.frame(0).download());
+        }
+    }
+
+    @Test
+    void resumesToTheSameFilesAsAnUninterruptedRender(@TempDir Path tmp) throws Exception {
+        Path full = tmp.resolve("full");
+        Path resumed = tmp.resolve("resumed");
+        assertEquals(0, render(full, SETTINGS));
+        interruptedAfterFrameZero(resumed);
+        assertFalse(Files.exists(resumed.resolve("sequence.json")));
+        long kept = Files.getLastModifiedTime(resumed.resolve("0000.color.exr")).toMillis();
+        Thread.sleep(20);
+        StringWriter out = new StringWriter();
+        assertEquals(0, render(resumed, out, with(SETTINGS, "--resume")));
+        assertTrue(out.toString().contains("kept 1 frames"), out::toString);
+        assertEquals(kept, Files.getLastModifiedTime(resumed.resolve("0000.color.exr")).toMillis(),
+                "frame 0 was kept, not rendered again");
+        assertFalse(Files.exists(resumed.resolve(".sequence.partial.json")), "finished: no partial settings left");
+        try (var files = Files.list(full)) {
+            for (Path f : files.toList()) {
+                assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(resumed.resolve(f.getFileName())),
+                        f.getFileName().toString());
+            }
+        }
+    }
+
+    @Test
+    void withoutResumeEverythingIsRenderedAgain(@TempDir Path tmp) throws Exception {
+        interruptedAfterFrameZero(tmp);
+        StringWriter out = new StringWriter();
+        assertEquals(0, render(tmp, out, SETTINGS));
+        assertFalse(out.toString().contains("kept"), out::toString);
+    }
+
+    @Test
+    void resumingWithOtherSettingsIsRefused(@TempDir Path tmp) {
+        interruptedAfterFrameZero(tmp);
+        String[] other = {"--scene", "courtyard", "--size", "24x16", "--frames", "3", "--spp", "4", "--resume"};
+        StringWriter err = new StringWriter();
+        int rc = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), args(tmp, other));
+        GlTest.context();
+        assertEquals(2, rc);
+        assertTrue(err.toString().contains("cannot --resume"), err.toString());
+        assertEquals(1, err.toString().lines().count(), err.toString());
+    }
+
+    static String[] with(String[] a, String... more) {
+        return Stream.concat(Arrays.stream(a), Arrays.stream(more)).toArray(String[]::new);
+    }
+
+    static String[] args(Path out, String[] settings) {
+        return with(with(new String[] {"render"}, settings), "--out", out.toString());
+    }
+
+    static int render(Path out, String... settings) {
+        return render(out, new StringWriter(), settings);
+    }
+
+    static int render(Path out, StringWriter stdout, String... settings) {
+        int rc = Main.run(new PrintWriter(stdout), new PrintWriter(new StringWriter()), args(out, settings));
+        GlTest.context();
+        return rc;
+    }
+}
