@@ -17,6 +17,12 @@ import org.reconview.UserException;
  * the last one, terminates GLFW.
  */
 public final class GlContext implements AutoCloseable {
+    /**
+     * With {@code -Dreconview.glStrict=true} (the test suite sets it) every GL error the driver reports is recorded
+     * (see {@link #takeErrors()}), so that tests fail on a call the driver rejected instead of on its silent effects.
+     */
+    static final boolean STRICT = Boolean.getBoolean("reconview.glStrict");
+    private static final java.util.List<String> ERRORS = new java.util.ArrayList<>();
     private static int openWindows;
     private static GLFWErrorCallback errorCallback;
 
@@ -69,7 +75,7 @@ public final class GlContext implements AutoCloseable {
         glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
         glfwWindowHint(GLFW_VISIBLE, visible ? GLFW_TRUE : GLFW_FALSE);
         glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
-        boolean debug = System.getenv("RECONVIEW_GL_DEBUG") != null;
+        boolean debug = System.getenv("RECONVIEW_GL_DEBUG") != null || STRICT;
         glfwWindowHint(GLFW_OPENGL_DEBUG_CONTEXT, debug ? GLFW_TRUE : GLFW_FALSE);
         long window = glfwCreateWindow(width, height, title, NULL, NULL);
         if (window == NULL) {
@@ -81,8 +87,43 @@ public final class GlContext implements AutoCloseable {
         openWindows++;
         glfwMakeContextCurrent(window);
         GLCapabilities caps = GL.createCapabilities();
-        Callback cb = debug ? GLUtil.setupDebugMessageCallback(System.err) : null;
+        Callback cb = STRICT ? strictCallback() : debug ? GLUtil.setupDebugMessageCallback(System.err) : null;
         return new GlContext(window, caps, cb);
+    }
+
+    private static Callback strictCallback() {
+        glEnable(GL_DEBUG_OUTPUT);
+        glEnable(GL_DEBUG_OUTPUT_SYNCHRONOUS);
+        org.lwjgl.opengl.GLDebugMessageCallback cb = org.lwjgl.opengl.GLDebugMessageCallback.create(
+                (source, type, id, severity, length, message, user) -> {
+                    if (type == GL_DEBUG_TYPE_ERROR) {
+                        String text = org.lwjgl.opengl.GLDebugMessageCallback.getMessage(length, message);
+                        synchronized (ERRORS) {
+                            ERRORS.add(text + " at " + callSite());
+                        }
+                    }
+                });
+        glDebugMessageCallback(cb, 0L);
+        return cb;
+    }
+
+    private static String callSite() {
+        for (StackTraceElement e : Thread.currentThread().getStackTrace()) {
+            String c = e.getClassName();
+            if (c.startsWith("org.reconview.") && !c.startsWith("org.reconview.gl.")) {
+                return e.toString();
+            }
+        }
+        return "?";
+    }
+
+    /** GL errors recorded since the last call (strict mode only); clears the list. */
+    public static java.util.List<String> takeErrors() {
+        synchronized (ERRORS) {
+            java.util.List<String> copy = java.util.List.copyOf(ERRORS);
+            ERRORS.clear();
+            return copy;
+        }
     }
 
     public long window() {

@@ -86,6 +86,16 @@ public final class ShaderProgram implements AutoCloseable {
         return this;
     }
 
+    /** An ivec2 uniform. (Not an overload of set: ints would silently pick it for vec2 uniforms.) */
+    public ShaderProgram setInt2(String uniform, int x, int y) {
+        glProgramUniform2i(id, location(uniform), x, y);
+        return this;
+    }
+
+    public ShaderProgram set(String uniform, boolean v) {
+        return set(uniform, v ? 1 : 0);
+    }
+
     public ShaderProgram set(String uniform, float v) {
         glProgramUniform1f(id, location(uniform), v);
         return this;

@@ -1,0 +1,23 @@
+package org.reconview.recon;
+
+import org.reconview.gl.Texture2D;
+import org.reconview.source.Frame;
+
+/**
+ * A reconstruction method: turns each {@link Frame} into an image (linear HDR RGBA32F, row 0 = top). It owns its
+ * history, clears it on {@link #reset()} and on frames that start a new shot ({@link Frame#cut()}), and never lets a
+ * NaN or Inf from its input into that history.
+ */
+public interface Reconstructor extends AutoCloseable {
+    /** The method's name as the CLI and the UI spell it ("input", "taa", ...). */
+    String name();
+
+    /** Reconstructs this frame; the texture is owned by the reconstructor and valid until its next call. */
+    Texture2D reconstruct(Frame frame);
+
+    /** Forgets the history: the next frame is reconstructed as if it were the first. */
+    void reset();
+
+    @Override
+    void close();
+}
