@@ -17,8 +17,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "reconview", mixinStandardHelpOptions = true, version = "reconview " + Main.VERSION,
         description = "Real-time viewer for antialiasing reconstruction: TAA, U-Net, QW-Net and the reference.",
-        subcommands = {ScenesCommand.class, RenderCommand.class, ViewCommand.class, InspectCommand.class,
-            BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ScenesCommand.class, RenderCommand.class, ViewCommand.class, EvalCommand.class,
+            MetricsCommand.class, InspectCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     public static final String VERSION = "0.1.0";
     static final int USER_ERROR = 2;
@@ -30,16 +30,12 @@ public final class Main implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         if (System.getenv("RECONVIEW_NO_DISPLAY") != null) {
-            Path out = Path.of("out", "headless", BuiltinScenes.DEFAULT);
-            stdout.println("no display: running the headless equivalent instead of the viewer:"
-                    + " render --scene " + BuiltinScenes.DEFAULT + " --size 256x256 --frames 8 --spp 64 --out " + out);
-            int rc = sameStreams().execute("render", "--scene", BuiltinScenes.DEFAULT, "--size", "256x256",
-                    "--frames", "8", "--spp", "64", "--out", out.toString());
-            if (rc == 0) {
-                stdout.println("outputs: " + out.toAbsolutePath().normalize()
-                        + " (NNNN.color/motion/depth/reference.exr, sequence.json)");
-            }
-            return rc;
+            Path out = Path.of("out", "headless", "eval-" + BuiltinScenes.DEFAULT);
+            String[] args = {"eval", "--scene", BuiltinScenes.DEFAULT, "--size", "256x256", "--frames", "30",
+                "--spp", "32", "--methods", "input,taa", "--out", out.toString()};
+            stdout.println("no display: running the headless equivalent of the viewer instead: "
+                    + String.join(" ", args));
+            return sameStreams().execute(args);
         }
         return sameStreams().execute("view");
     }

@@ -117,6 +117,29 @@ public final class Texture2D implements AutoCloseable {
         };
     }
 
+    /** Copies level 0 of {@code source} (same size and format) into this texture, on the GPU. */
+    public void copyFrom(Texture2D source) {
+        if (source.width != width || source.height != height || source.internalFormat != internalFormat) {
+            throw new IllegalArgumentException("copy between different textures");
+        }
+        glCopyImageSubData(source.id, GL_TEXTURE_2D, 0, 0, 0, 0, id, GL_TEXTURE_2D, 0, 0, 0, 0, width, height, 1);
+    }
+
+    /** Reads a rectangle of level 0 back as floats with the given number of channels, row 0 = top. */
+    public float[] download(int x, int y, int w, int h, int channels) {
+        int n = w * h * channels;
+        FloatBuffer buf = MemoryUtil.memAllocFloat(n);
+        try {
+            glPixelStorei(GL_PACK_ALIGNMENT, 1);
+            glGetTextureSubImage(id, 0, x, y, 0, w, h, 1, format(channels), GL_FLOAT, buf);
+            float[] out = new float[n];
+            buf.get(out);
+            return out;
+        } finally {
+            MemoryUtil.memFree(buf);
+        }
+    }
+
     public void bind(int unit) {
         glBindTextureUnit(unit, id);
     }

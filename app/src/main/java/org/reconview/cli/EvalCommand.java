@@ -1,0 +1,204 @@
+package org.reconview.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import org.reconview.UserException;
+import org.reconview.eval.EvalReport;
+import org.reconview.eval.Evaluator;
+import org.reconview.gl.GlContext;
+import org.reconview.metrics.DisplayEncoding;
+import org.reconview.metrics.TemporalProfile;
+import org.reconview.recon.Methods;
+import org.reconview.recon.Taa;
+import org.reconview.scene.Scene;
+import org.reconview.source.ExrSequenceSource;
+import org.reconview.source.FrameSource;
+import org.reconview.source.LiveFrameSource;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = {"Run reconstruction methods over a scene or an EXR sequence and measure them against the",
+            "reference: writes summary.json (means after warm-up), frames.csv, profiles/NAME.png (temporal",
+            "profiles), compare/NNNN.png (captioned crops) and plots/{psnr,ssim,temporal_error}.png.",
+            "PSNR of identical images is infinite: null in summary.json, inf in frames.csv."})
+final class EvalCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    static final class Input {
+        @Option(names = "--scene", required = true, description = "built-in scene or mesh file, rendered live")
+        String scene;
+
+        @Option(names = "--sequence", required = true, description = "EXR sequence folder (needs reference frames)")
+        Path sequence;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Input input;
+
+    static final class Profile {
+        @Option(names = "--profile-row", description = "row for the temporal profiles (default: the middle row)")
+        Integer row;
+
+        @Option(names = "--profile-col", description = "column for the temporal profiles")
+        Integer col;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Profile profile;
+
+    @Option(names = "--size", description = "WxH for a live scene (default 256x256); a sequence has its own")
+    String size;
+
+    @Option(names = "--frames", description = "frames to evaluate (default: 60 for a scene, all for a sequence)")
+    Integer frames;
+
+    @Option(names = "--start", defaultValue = "0", description = "first frame (default ${DEFAULT-VALUE})")
+    int start;
+
+    @Option(names = "--methods", defaultValue = "input,taa",
+            description = "comma-separated: input, taa, unet, qwnet, reference (default ${DEFAULT-VALUE})")
+    String methods;
+
+    @Option(names = "--out", required = true, description = "output folder")
+    Path out;
+
+    @Option(names = "--warmup", defaultValue = "8",
+            description = "frames left out of the means while histories fill (default ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(names = "--encoding", defaultValue = "pq", description = "metric encoding: pq, srgb, linear (default pq)")
+    String encoding;
+
+    @Option(names = "--spp", defaultValue = "64", description = "live reference samples per pixel (default 64)")
+    int spp;
+
+    @Option(names = "--seed", defaultValue = "0", description = "scene layout seed (default 0)")
+    long seed;
+
+    @Option(names = "--taa", defaultValue = "",
+            description = "TAA settings, e.g. alpha=0.1,clip=variance,gamma=1,history=catmull-rom,dilate=true,"
+                    + "anti-flicker=true")
+    String taa;
+
+    @Option(names = "--compare-every", defaultValue = "10",
+            description = "a comparison sheet every K frames after warm-up, and for the last (default 10)")
+    int compareEvery;
+
+    @Option(names = "--crop", description = "x,y,w,h of the comparison crops (default: the centre half)")
+    String crop;
+
+    @Option(names = "--zoom", defaultValue = "2", description = "magnification of the crops (default 2)")
+    int zoom;
+
+    @Override
+    public Integer call() {
+        List<String> names = Methods.parse("--methods", methods);
+        DisplayEncoding enc = DisplayEncoding.parse(encoding);
+        Taa.Settings taaSettings = Taa.Settings.parse(taa);
+        Options.atLeast("--start", start, 0);
+        Options.atLeast("--warmup", warmup, 0);
+        Options.positive("--compare-every", compareEvery);
+        Options.positive("--zoom", zoom);
+        Scene scene = input.scene != null ? SceneArgument.resolve(input.scene, seed) : null;
+        Size s = size == null ? new Size(256, 256) : Size.parse("--size", size);
+        if (scene != null) {
+            Options.positive("--spp", spp);
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        try (GlContext gl = GlContext.hidden();
+                FrameSource source = scene != null
+                        ? new LiveFrameSource(scene, s.width(), s.height(), spp, LiveFrameSource.DEFAULT_JITTER_PERIOD)
+                        : new ExrSequenceSource(input.sequence)) {
+            if (input.sequence != null) {
+                ExrSequenceSource seq = (ExrSequenceSource) source;
+                if (!seq.info().hasReference) {
+                    throw new UserException(input.sequence + ": no reference frames (has_reference is false);"
+                            + " eval measures against them");
+                }
+                if (size != null && (s.width() != source.width() || s.height() != source.height())) {
+                    throw new UserException("--size: " + s + " differs from the sequence's " + source.width() + "x"
+                            + source.height());
+                }
+            }
+            int available = input.sequence != null ? source.frameCount() - start : Integer.MAX_VALUE;
+            int n = frames != null ? frames : Math.min(60, available);
+            Options.positive("--frames", n);
+            if (n > available) {
+                throw new UserException("--frames: " + n + " from frame " + start + " but the sequence has "
+                        + source.frameCount());
+            }
+            if (warmup >= n) {
+                throw new UserException("--warmup: " + warmup + " leaves no frame of " + n + " to measure");
+            }
+            TemporalProfile.Axis axis = profile != null && profile.col != null ? TemporalProfile.Axis.COLUMN
+                    : TemporalProfile.Axis.ROW;
+            int index = profile == null ? source.height() / 2 : profile.col != null ? profile.col : profile.row;
+            int limit = axis == TemporalProfile.Axis.ROW ? source.height() : source.width();
+            if (index < 0 || index >= limit) {
+                throw new UserException((axis == TemporalProfile.Axis.ROW ? "--profile-row: " : "--profile-col: ")
+                        + index + " outside 0.." + (limit - 1));
+            }
+            int[] box = crop == null ? new int[] {source.width() / 4, source.height() / 4, source.width() / 2,
+                source.height() / 2} : parseCrop(crop, source.width(), source.height());
+            TreeSet<Integer> compareFrames = new TreeSet<>();
+            for (int k = start + warmup; k < start + n; k += compareEvery) {
+                compareFrames.add(k);
+            }
+            compareFrames.add(start + n - 1);
+            Evaluator.Options opts = new Evaluator.Options(names, taaSettings, enc, start, n, axis, index,
+                    compareFrames, box);
+            Evaluator.Result result;
+            try (Evaluator evaluator = new Evaluator(source, opts)) {
+                ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "eval " + source.name(), n, "frames");
+                bar.update(0);
+                result = evaluator.run(bar::update);
+            }
+            String where = scene != null ? scene.name() : input.sequence.toString();
+            EvalReport.Meta meta = new EvalReport.Meta(scene != null ? scene.name() : source.name(),
+                    scene != null ? "live render, reference " + spp + " spp" : "sequence " + input.sequence,
+                    source.width(), source.height(), enc.id(), warmup, taaSettings.toString(),
+                    (axis == TemporalProfile.Axis.ROW ? "row " : "column ") + index, zoom);
+            EvalReport.write(out, result, meta, start + warmup);
+            stdout.printf(Locale.ROOT, "eval %s %dx%d, frames %d-%d (means after %d warm-up frames, %s):%n", where,
+                    source.width(), source.height(), start, start + n - 1, warmup, enc.id());
+            stdout.printf(Locale.ROOT, "  %-10s %9s %8s %15s%n", "method", "PSNR dB", "SSIM", "temporal error");
+            for (Map.Entry<String, Map<String, Double>> e : EvalReport.means(result.rows(), start + warmup)
+                    .entrySet()) {
+                Map<String, Double> v = e.getValue();
+                stdout.printf(Locale.ROOT, "  %-10s %9.3f %8.5f %15.6f%n", e.getKey(), v.get("psnr"), v.get("ssim"),
+                        v.get("temporal_error"));
+            }
+            stdout.println("outputs: " + out.toAbsolutePath().normalize());
+        }
+        return 0;
+    }
+
+    static int[] parseCrop(String text, int w, int h) {
+        String[] p = text.split(",");
+        try {
+            if (p.length == 4) {
+                int[] c = new int[4];
+                for (int i = 0; i < 4; i++) {
+                    c[i] = Integer.parseInt(p[i].trim());
+                }
+                if (c[0] >= 0 && c[1] >= 0 && c[2] > 0 && c[3] > 0 && c[0] + c[2] <= w && c[1] + c[3] <= h) {
+                    return c;
+                }
+                throw new UserException("--crop: " + text + " does not fit in " + w + "x" + h);
+            }
+        } catch (NumberFormatException e) {
+            // the message below
+        }
+        throw new UserException("--crop: '" + text + "' is not x,y,w,h");
+    }
+}

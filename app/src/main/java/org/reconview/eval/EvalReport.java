@@ -1,0 +1,144 @@
+package org.reconview.eval;
+
+import com.google.gson.GsonBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.reconview.UserException;
+import org.reconview.io.TextFiles;
+import org.reconview.metrics.TemporalProfile;
+
+/**
+ * Writes an evaluation to a folder: {@code summary.json} (means over the frames after warm-up), {@code frames.csv}
+ * (every frame and method), {@code profiles/NAME.png}, {@code compare/NNNN.png} and {@code plots/{psnr,ssim,
+ * temporal_error}.png}. Every file is written under a temporary name and renamed. An infinite PSNR (identical images)
+ * is written as JSON null and as "inf" in the CSV.
+ */
+public final class EvalReport {
+    private EvalReport() {
+    }
+
+    /** Describes the run in summary.json: scene or sequence, size, encoding, warm-up, settings. */
+    public record Meta(String scene, String source, int width, int height, String encoding, int warmup, String taa,
+            String profile, int zoom) {
+    }
+
+    /** Mean of each method's numbers over frames at or after {@code firstMeasured}. */
+    public static Map<String, Map<String, Double>> means(List<Evaluator.FrameResult> rows, int firstMeasured) {
+        Map<String, double[]> sums = new LinkedHashMap<>(); // psnr, ssim, te, n, nTe
+        for (Evaluator.FrameResult r : rows) {
+            if (r.frame() < firstMeasured) {
+                continue;
+            }
+            double[] s = sums.computeIfAbsent(r.method(), k -> new double[5]);
+            s[0] += r.psnr();
+            s[1] += r.ssim();
+            s[3]++;
+            if (!Double.isNaN(r.temporalError())) {
+                s[2] += r.temporalError();
+                s[4]++;
+            }
+        }
+        Map<String, Map<String, Double>> out = new LinkedHashMap<>();
+        sums.forEach((m, s) -> {
+            Map<String, Double> v = new LinkedHashMap<>();
+            v.put("psnr", s[0] / s[3]);
+            v.put("ssim", s[1] / s[3]);
+            v.put("temporal_error", s[4] > 0 ? s[2] / s[4] : Double.NaN);
+            out.put(m, v);
+        });
+        return out;
+    }
+
+    public static void write(Path dir, Evaluator.Result result, Meta meta, int firstMeasured) {
+        try {
+            Files.createDirectories(dir.resolve("profiles"));
+            Files.createDirectories(dir.resolve("compare"));
+            Files.createDirectories(dir.resolve("plots"));
+        } catch (java.io.IOException e) {
+            throw new UserException(dir + ": cannot write (" + e.getMessage() + ")");
+        }
+        Map<String, Map<String, Double>> means = means(result.rows(), firstMeasured);
+        writeSummary(dir.resolve("summary.json"), meta, result, means);
+        writeCsv(dir.resolve("frames.csv"), result.rows());
+        for (Map.Entry<String, TemporalProfile> e : result.profiles().entrySet()) {
+            Rgb8.writePng(dir.resolve("profiles").resolve(e.getKey() + ".png"), e.getValue().image());
+        }
+        Map<String, Map<Integer, Evaluator.FrameResult>> byFrame = new LinkedHashMap<>();
+        for (Evaluator.FrameResult r : result.rows()) {
+            byFrame.computeIfAbsent(r.method(), k -> new LinkedHashMap<>()).put(r.frame(), r);
+        }
+        result.crops().forEach((frame, crops) -> {
+            Map<String, String> captions = new LinkedHashMap<>();
+            for (String method : crops.keySet()) {
+                Evaluator.FrameResult r = byFrame.getOrDefault(method, Map.of()).get(frame);
+                if (r != null && !method.equals("reference")) {
+                    captions.put(method, String.format(Locale.ROOT, "%s dB  SSIM %.4f",
+                            Double.isInfinite(r.psnr()) ? "inf" : String.format(Locale.ROOT, "%.2f", r.psnr()),
+                            r.ssim()));
+                }
+            }
+            CompareSheet.write(dir.resolve("compare").resolve(String.format("%04d.png", frame)), frame, crops,
+                    captions, meta.zoom());
+        });
+        Map<String, List<Evaluator.FrameResult>> byMethod = new LinkedHashMap<>();
+        for (Evaluator.FrameResult r : result.rows()) {
+            byMethod.computeIfAbsent(r.method(), k -> new ArrayList<>()).add(r);
+        }
+        String enc = " (" + meta.encoding() + ")";
+        Charts.write(dir.resolve("plots").resolve("psnr.png"), "PSNR per frame" + enc, "PSNR (dB)", byMethod,
+                Evaluator.FrameResult::psnr, result.cuts());
+        Charts.write(dir.resolve("plots").resolve("ssim.png"), "SSIM per frame" + enc, "SSIM", byMethod,
+                Evaluator.FrameResult::ssim, result.cuts());
+        Charts.write(dir.resolve("plots").resolve("temporal_error.png"), "Temporal error per frame (eq. 2)" + enc,
+                "temporal error", byMethod, Evaluator.FrameResult::temporalError, result.cuts());
+    }
+
+    private static Double json(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    private static void writeSummary(Path file, Meta meta, Evaluator.Result result,
+            Map<String, Map<String, Double>> means) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("scene", meta.scene());
+        root.put("source", meta.source());
+        root.put("size", meta.width() + "x" + meta.height());
+        root.put("frames", result.rows().stream().mapToInt(Evaluator.FrameResult::frame).distinct().count());
+        root.put("encoding", meta.encoding());
+        root.put("warmup", meta.warmup());
+        Map<String, Object> methods = new LinkedHashMap<>();
+        means.forEach((m, v) -> {
+            Map<String, Object> o = new LinkedHashMap<>();
+            v.forEach((k, x) -> o.put(k, json(x)));
+            methods.put(m, o);
+        });
+        root.put("methods", methods);
+        root.put("taa", meta.taa());
+        root.put("profile", meta.profile());
+        root.put("cuts", result.cuts());
+        root.put("seconds_per_frame", result.secondsPerFrame());
+        root.put("notes", "means over frames after warm-up; psnr is the mean of per-frame PSNR in dB on the named "
+                + "display encoding; null where infinite (identical images); temporal_error is the paper's eq. 2 "
+                + "on the same encoding, over frames that have a previous frame in the same shot");
+        TextFiles.writeAtomic(file, new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create().toJson(root)
+                + "\n");
+    }
+
+    private static void writeCsv(Path file, List<Evaluator.FrameResult> rows) {
+        StringBuilder sb = new StringBuilder("frame,method,psnr,ssim,temporal_error,cut\n");
+        for (Evaluator.FrameResult r : rows) {
+            sb.append(r.frame()).append(',').append(r.method()).append(',')
+                    .append(Double.isInfinite(r.psnr()) ? "inf" : String.format(Locale.ROOT, "%.6f", r.psnr()))
+                    .append(',').append(String.format(Locale.ROOT, "%.8f", r.ssim())).append(',')
+                    .append(Double.isNaN(r.temporalError()) ? ""
+                            : String.format(Locale.ROOT, "%.8f", r.temporalError()))
+                    .append(',').append(r.cut() ? 1 : 0).append('\n');
+        }
+        TextFiles.writeAtomic(file, sb.toString());
+    }
+}

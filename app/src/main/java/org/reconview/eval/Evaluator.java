@@ -1,0 +1,147 @@
+package org.reconview.eval;
+
+import static org.lwjgl.opengl.GL45C.GL_RGBA32F;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.IntConsumer;
+import org.reconview.gl.Texture2D;
+import org.reconview.io.FloatImage;
+import org.reconview.metrics.DisplayEncoding;
+import org.reconview.metrics.GpuMetrics;
+import org.reconview.metrics.TemporalProfile;
+import org.reconview.recon.Methods;
+import org.reconview.recon.Reconstructor;
+import org.reconview.recon.Taa;
+import org.reconview.recon.WarpPass;
+import org.reconview.source.Frame;
+import org.reconview.source.FrameSource;
+
+/**
+ * Runs reconstruction methods over a frame source and measures each frame against the reference on the GPU: PSNR,
+ * SSIM and the paper's temporal error (eq. 2: the frame-to-frame change of the output, against the warped previous
+ * output, minus the same for the reference). Collects temporal profiles and the crops for comparison sheets. The
+ * loop reads top to bottom: next frame, warp the previous reference, then per method reconstruct, measure, remember.
+ */
+public final class Evaluator implements AutoCloseable {
+    /** One method's numbers for one frame; temporalError is NaN on a frame without a previous one (first, cut). */
+    public record FrameResult(int frame, String method, double psnr, double ssim, double temporalError, boolean cut) {
+    }
+
+    /** What to run and measure. {@code crop} is {x, y, w, h} in pixels for comparison sheets. */
+    public record Options(List<String> methods, Taa.Settings taa, DisplayEncoding encoding, int start, int frames,
+            TemporalProfile.Axis profileAxis, int profileIndex, Set<Integer> compareFrames, int[] crop) {
+    }
+
+    /** Everything measured; compare crops are linear HDR, keyed by frame then method (the reference included). */
+    public record Result(List<FrameResult> rows, Map<String, TemporalProfile> profiles,
+            Map<Integer, Map<String, FloatImage>> crops, List<Integer> cuts, double secondsPerFrame) {
+    }
+
+    private final FrameSource source;
+    private final Options options;
+    private final Map<String, Reconstructor> methods = new LinkedHashMap<>();
+    private final Map<String, Texture2D> previousOutputs = new LinkedHashMap<>();
+    private final GpuMetrics metrics;
+    private final WarpPass warp = new WarpPass();
+    private final Texture2D previousReference;
+    private final Texture2D warpedReference;
+    private final Texture2D warpedOutput;
+
+    public Evaluator(FrameSource source, Options options) {
+        this.source = source;
+        this.options = options;
+        int w = source.width();
+        int h = source.height();
+        for (String name : options.methods()) {
+            methods.put(name, Methods.create(name, options.taa()));
+            previousOutputs.put(name, new Texture2D(w, h, GL_RGBA32F));
+        }
+        metrics = new GpuMetrics(w, h);
+        previousReference = new Texture2D(w, h, GL_RGBA32F);
+        warpedReference = new Texture2D(w, h, GL_RGBA32F);
+        warpedOutput = new Texture2D(w, h, GL_RGBA32F);
+    }
+
+    public Result run(IntConsumer progress) {
+        List<FrameResult> rows = new ArrayList<>();
+        Map<String, TemporalProfile> profiles = new LinkedHashMap<>();
+        for (String name : options.methods()) {
+            profiles.put(name, new TemporalProfile(options.profileAxis(), options.profileIndex()));
+        }
+        if (!profiles.containsKey("reference")) {
+            profiles.put("reference", new TemporalProfile(options.profileAxis(), options.profileIndex()));
+        }
+        Map<Integer, Map<String, FloatImage>> crops = new TreeMap<>();
+        List<Integer> cuts = new ArrayList<>();
+        long start = System.nanoTime();
+        boolean havePrevious = false;
+        for (int i = 0; i < options.frames(); i++) {
+            int k = options.start() + i;
+            Frame f = source.frame(k);
+            if (!f.hasReference()) {
+                throw new IllegalStateException("frame " + k + " has no reference");
+            }
+            boolean temporal = havePrevious && !f.cut();
+            if (f.cut() || i == 0) {
+                cuts.add(k);
+            }
+            if (temporal) {
+                warp.run(previousReference, f.motion(), warpedReference);
+            }
+            boolean compare = options.compareFrames().contains(k);
+            Map<String, FloatImage> frameCrops = compare ? new LinkedHashMap<>() : null;
+            for (Map.Entry<String, Reconstructor> e : methods.entrySet()) {
+                String name = e.getKey();
+                Texture2D out = e.getValue().reconstruct(f);
+                GpuMetrics.Result m = metrics.evaluate(out, f.reference(), options.encoding());
+                double te = Double.NaN;
+                if (temporal) {
+                    warp.run(previousOutputs.get(name), f.motion(), warpedOutput);
+                    te = metrics.temporalError(out, warpedOutput, f.reference(), warpedReference,
+                            options.encoding());
+                }
+                rows.add(new FrameResult(k, name, m.psnr(), m.ssim(), te, f.cut()));
+                previousOutputs.get(name).copyFrom(out);
+                profiles.get(name).append(out);
+                if (compare) {
+                    frameCrops.put(name, crop(out));
+                }
+            }
+            if (!methods.containsKey("reference")) {
+                profiles.get("reference").append(f.reference());
+                if (compare) {
+                    frameCrops.put("reference", crop(f.reference()));
+                }
+            }
+            if (compare) {
+                crops.put(k, frameCrops);
+            }
+            previousReference.copyFrom(f.reference());
+            havePrevious = true;
+            progress.accept(i + 1);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9 / Math.max(1, options.frames());
+        return new Result(rows, profiles, crops, cuts, seconds);
+    }
+
+    private FloatImage crop(Texture2D t) {
+        int[] c = options.crop();
+        return new FloatImage(c[2], c[3], 4, t.download(c[0], c[1], c[2], c[3], 4));
+    }
+
+    @Override
+    public void close() {
+        methods.values().forEach(Reconstructor::close);
+        previousOutputs.values().forEach(Texture2D::close);
+        metrics.close();
+        warp.close();
+        previousReference.close();
+        warpedReference.close();
+        warpedOutput.close();
+    }
+}

@@ -1,0 +1,66 @@
+package org.reconview.metrics;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import java.nio.file.Path;
+import org.reconview.UserException;
+import org.reconview.io.ExrImages;
+import org.reconview.io.FloatImage;
+
+/**
+ * PSNR and SSIM of one EXR image against a reference EXR, with the golden CPU metrics ({@link Psnr}, {@link Ssim}):
+ * what {@code reconview metrics A.exr B.exr} prints. Reads R, G, B of both files (other channels, alpha included,
+ * are ignored), which must have the same size, at least 11x11. Problems with the files are one-line
+ * {@link UserException}s naming the file. As JSON:
+ * <pre>{"psnr": 31.2, "ssim": 0.93, "encoding": "pq", "reference": "B.exr", "image": "A.exr"}</pre>
+ * with {@code "psnr": null} when the images are identical after encoding (infinite PSNR).
+ */
+public record ImageComparison(double psnr, double ssim, DisplayEncoding encoding, Path image, Path reference) {
+
+    /** Reads both files and computes the metrics on {@code encoding}. */
+    public static ImageComparison of(Path image, Path reference, DisplayEncoding encoding) {
+        FloatImage a = read(image);
+        FloatImage b = read(reference);
+        if (b.width != a.width || b.height != a.height) {
+            throw new UserException(reference + ": size " + b.width + "x" + b.height + ", expected " + a.width + "x"
+                    + a.height + " (the size of " + image + ")");
+        }
+        if (a.width < Ssim.WINDOW || a.height < Ssim.WINDOW) {
+            throw new UserException(image + ": size " + a.width + "x" + a.height + ", SSIM needs at least "
+                    + Ssim.WINDOW + "x" + Ssim.WINDOW);
+        }
+        if (encoding == DisplayEncoding.LINEAR) {
+            requireFinite(image, a);
+            requireFinite(reference, b);
+        }
+        return new ImageComparison(Psnr.psnr(a, b, encoding), Ssim.ssim(a, b, encoding), encoding, image, reference);
+    }
+
+    private static FloatImage read(Path file) {
+        return ExrImages.read(file, "R", "G", "B");
+    }
+
+    /** pq and srgb map NaN to 0 and +Inf to 1; linear has no such rule, so non-finite values are an input error. */
+    private static void requireFinite(Path file, FloatImage img) {
+        int n = img.countNonFinite();
+        if (n > 0) {
+            throw new UserException(file + ": " + n + " NaN/Inf values in R, G, B (--encoding linear needs finite"
+                    + " values; pq and srgb map NaN to 0 and Inf to 1)");
+        }
+    }
+
+    /** One JSON object: psnr (null when infinite), ssim, encoding, reference, image (paths as given). */
+    public String toJson() {
+        JsonObject o = new JsonObject();
+        if (Double.isInfinite(psnr) && psnr > 0) {
+            o.add("psnr", null);
+        } else {
+            o.addProperty("psnr", psnr);
+        }
+        o.addProperty("ssim", ssim);
+        o.addProperty("encoding", encoding.id());
+        o.addProperty("reference", reference.toString());
+        o.addProperty("image", image.toString());
+        return new GsonBuilder().serializeNulls().disableHtmlEscaping().create().toJson(o);
+    }
+}
