@@ -64,7 +64,7 @@ public final class EvalReport {
         }
         Map<String, Map<String, Double>> means = means(result.rows(), firstMeasured);
         writeSummary(dir.resolve("summary.json"), meta, result, means);
-        writeCsv(dir.resolve("frames.csv"), result.rows());
+        writeCsv(dir.resolve("frames.csv"), result.rows(), meta.encoding());
         for (Map.Entry<String, TemporalProfile> e : result.profiles().entrySet()) {
             Rgb8.writePng(dir.resolve("profiles").resolve(e.getKey() + ".png"), e.getValue().image());
         }
@@ -129,10 +129,10 @@ public final class EvalReport {
                 + "\n");
     }
 
-    private static void writeCsv(Path file, List<Evaluator.FrameResult> rows) {
-        StringBuilder sb = new StringBuilder("frame,method,psnr,ssim,temporal_error,cut\n");
+    private static void writeCsv(Path file, List<Evaluator.FrameResult> rows, String encoding) {
+        StringBuilder sb = new StringBuilder("frame,method,encoding,psnr,ssim,temporal_error,cut\n");
         for (Evaluator.FrameResult r : rows) {
-            sb.append(r.frame()).append(',').append(r.method()).append(',')
+            sb.append(r.frame()).append(',').append(r.method()).append(',').append(encoding).append(',')
                     .append(Double.isInfinite(r.psnr()) ? "inf" : String.format(Locale.ROOT, "%.6f", r.psnr()))
                     .append(',').append(String.format(Locale.ROOT, "%.8f", r.ssim())).append(',')
                     .append(Double.isNaN(r.temporalError()) ? ""

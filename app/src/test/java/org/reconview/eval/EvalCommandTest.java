@@ -51,7 +51,7 @@ class EvalCommandTest {
     static Map<String, String[]> csv(Path file) throws Exception {
         Map<String, String[]> rows = new HashMap<>();
         List<String> lines = Files.readAllLines(file);
-        assertEquals("frame,method,psnr,ssim,temporal_error,cut", lines.get(0));
+        assertEquals("frame,method,encoding,psnr,ssim,temporal_error,cut", lines.get(0));
         for (String line : lines.subList(1, lines.size())) {
             String[] c = line.split(",", -1);
             rows.put(c[0] + "/" + c[1], c);
@@ -80,18 +80,19 @@ class EvalCommandTest {
         FrameImages f12 = folder.read(12);
         FrameImages f13 = folder.read(13);
         String[] input13 = rows.get("13/input");
-        assertEquals(Psnr.psnr(f13.color(), f13.reference(), DisplayEncoding.PQ), Double.parseDouble(input13[2]),
+        assertEquals(Psnr.psnr(f13.color(), f13.reference(), DisplayEncoding.PQ), Double.parseDouble(input13[3]),
                 1e-3);
-        assertEquals(Ssim.ssim(f13.color(), f13.reference(), DisplayEncoding.PQ), Double.parseDouble(input13[3]),
+        assertEquals(Ssim.ssim(f13.color(), f13.reference(), DisplayEncoding.PQ), Double.parseDouble(input13[4]),
                 1e-5);
         // Temporal error of the input at frame 13: previous output and reference warped by frame 13's motion.
         boolean[] valid = new boolean[48 * 32];
         FloatImage phi = Warp.backward(f12.color(), f13.motion(), valid);
         FloatImage psi = Warp.backward(f12.reference(), f13.motion(), null);
         double te = TemporalError.error(f13.color(), phi, f13.reference(), psi, DisplayEncoding.PQ, valid);
-        assertEquals(te, Double.parseDouble(input13[4]), 1e-4 * te);
-        assertEquals("", rows.get("0/taa")[4], "no temporal error on the first frame");
-        assertEquals("inf", rows.get("5/reference")[2]);
+        assertEquals(te, Double.parseDouble(input13[5]), 1e-4 * te);
+        assertEquals("", rows.get("0/taa")[5], "no temporal error on the first frame");
+        assertEquals("inf", rows.get("5/reference")[3]);
+        assertEquals("pq", input13[2], "every number names its encoding");
 
         JsonObject summary = JsonParser.parseString(Files.readString(out.resolve("summary.json"))).getAsJsonObject();
         assertEquals("48x32", summary.get("size").getAsString());
@@ -102,7 +103,7 @@ class EvalCommandTest {
         assertEquals(1.0, methods.getAsJsonObject("reference").get("ssim").getAsDouble(), 1e-6);
         double sum = 0;
         for (int k = 2; k < 14; k++) {
-            sum += Double.parseDouble(rows.get(k + "/taa")[2]);
+            sum += Double.parseDouble(rows.get(k + "/taa")[3]);
         }
         assertEquals(sum / 12, methods.getAsJsonObject("taa").get("psnr").getAsDouble(), 1e-5,
                 "means over frames after warm-up");
