@@ -1,10 +1,9 @@
 // Display encodings for the metrics: linear HDR RGB -> the [0, 1] values PSNR, SSIM and the temporal error compare.
-// GLSL twin of org.reconview.metrics.DisplayEncoding (tested against it, and the sRGB curve against display.frag).
+// GLSL twin of org.reconview.metrics.DisplayEncoding (tested against it, and against what the viewer shows).
 //   ENCODING_PQ     pqEncode from common/pq.glsl (ST 2084, 1000 nits; the one PQ definition)
-//   ENCODING_SRGB   exposure 0 stops (x 2^0), Narkowicz's ACES fit, sRGB OETF: the curve of common/display.frag with
-//                   uExposure = 0. Differences from display.frag, both outside its normal range: NaN gives 0 here
-//                   (display.frag's max(NaN, 0) is undefined), and the tone map input is clamped to
-//                   65504, above which the curve is 1 anyway (display.frag would overflow x*x near 1.8e19).
+//   ENCODING_SRGB   exposure 0 stops (x 2^0), Narkowicz's ACES fit, sRGB OETF: the curve ui/view.frag shows with
+//                   uExposure = 0 (it uses metricsAces and metricsSrgbOetf below). NaN and negatives give 0; the tone
+//                   map input is clamped to 65504, above which the curve is 1 anyway.
 //   ENCODING_LINEAR the values as given, NOT clamped (they should already lie in [0, 1])
 // The ENCODING_* numbers and SRGB_EXPOSURE_STOPS are #defined by the Java side (DisplayEncoding.shaderDefines());
 // a program that includes this file without them does not compile.

@@ -27,8 +27,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measure the renderer: 1-spp frames per second, reference samples per second, and the PSNR",
-            "(PQ encoding) of the 1-spp frame against the reference, per scene. Prints a table; --out saves JSON."})
+        description = {"Measure the renderer (1-spp frames per second, reference samples per second, PSNR of the",
+            "1-spp frame against the reference, per scene) and the reconstruction passes (warp, TAA, metrics).",
+            "Prints tables; --out saves JSON. Wall clock after glFinish."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -47,6 +48,11 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--out", description = "JSON file for the figures")
     Path out;
+
+    @Option(names = "--what", defaultValue = "render",
+            description = "render (renderer figures per scene), recon (per-pass cost of warp, TAA and metrics),"
+                    + " or all (default ${DEFAULT-VALUE})")
+    String what;
 
     @Override
     public Integer call() throws Exception {
@@ -69,17 +75,28 @@ final class BenchCommand implements Callable<Integer> {
             result.put("frames", frames);
             result.put("spp", spp);
             result.put("timing", "wall clock after glFinish");
-            Map<String, Object> perScene = new LinkedHashMap<>();
-            stdout.printf("%-12s %10s %16s %18s %14s%n", "scene", "1spp fps", "ref spp-passes/s",
-                    "ref Msamples/s", "1spp PSNR dB");
-            for (Scene scene : list) {
-                Map<String, Object> row = measure(scene, s);
-                perScene.put(scene.name(), row);
-                stdout.printf("%-12s %10.1f %16.1f %18.2f %14.2f%n", scene.name(), row.get("fps_1spp"),
-                        row.get("reference_passes_per_s"), row.get("reference_msamples_per_s"),
-                        row.get("psnr_1spp_pq_db"));
+            if (!List.of("render", "recon", "all").contains(what)) {
+                throw new UserException("--what: unknown '" + what + "' (render, recon, all)");
             }
-            result.put("scenes", perScene);
+            if (!what.equals("recon")) {
+                Map<String, Object> perScene = new LinkedHashMap<>();
+                stdout.printf("%-12s %10s %16s %18s %14s%n", "scene", "1spp fps", "ref spp-passes/s",
+                        "ref Msamples/s", "1spp PSNR dB");
+                for (Scene scene : list) {
+                    Map<String, Object> row = measure(scene, s);
+                    perScene.put(scene.name(), row);
+                    stdout.printf("%-12s %10.1f %16.1f %18.2f %14.2f%n", scene.name(), row.get("fps_1spp"),
+                            row.get("reference_passes_per_s"), row.get("reference_msamples_per_s"),
+                            row.get("psnr_1spp_pq_db"));
+                }
+                result.put("scenes", perScene);
+            }
+            if (!what.equals("render")) {
+                Map<String, Double> passes = PassTimings.measure(s.width(), s.height(), frames);
+                stdout.printf("%-28s %10s%n", "pass (" + s + ")", "ms");
+                passes.forEach((k, v) -> stdout.printf("%-28s %10.3f%n", k, v));
+                result.put("passes_ms", passes);
+            }
         }
         if (out != null) {
             try {

@@ -4,20 +4,25 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.reconview.UserException;
 import org.reconview.gl.GlContext;
+import org.reconview.recon.Taa;
+import org.reconview.scene.Scene;
 import org.reconview.scene.builtin.BuiltinScenes;
 import org.reconview.source.ExrSequenceSource;
 import org.reconview.source.FrameSource;
 import org.reconview.source.LiveFrameSource;
-import org.reconview.ui.PreviewWindow;
+import org.reconview.ui.Layout;
+import org.reconview.ui.Viewer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "view", mixinStandardHelpOptions = true,
-        description = {"Open the viewer on a scene or an EXR sequence. Keys: Tab/M cycle input, motion, reference;",
-            "1/2/3 pick one; Space pause; Right step; Up/Down exposure; Esc quit.",
-            "With --frames and --screenshot it plays N frames, saves the window as PNG and exits."})
+        description = {"Open the viewer on a scene or an EXR sequence: TAA, U-Net, QW-Net and the reference side by",
+            "side with live PSNR/SSIM, plots, temporal profiles, timings and a pixel inspector.",
+            "Keys: Space play/pause, Left/Right step, 1-4 solo a grid view, 5 the input, 6 the error map,",
+            "G grid, R reset histories, S screenshot, F fit. Wheel zooms, drag pans, a click picks the profile line.",
+            "With --frames and --screenshot it plays N frames, saves the whole window as PNG and exits."})
 final class ViewCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -28,26 +33,33 @@ final class ViewCommand implements Callable<Integer> {
     @Option(names = "--sequence", description = "EXR sequence folder to play instead of a live scene")
     Path sequence;
 
-    @Option(names = "--size", defaultValue = "512x288", description = "render size WxH (default ${DEFAULT-VALUE})")
+    @Option(names = "--size", defaultValue = "256x256", description = "render size WxH (default ${DEFAULT-VALUE})")
     String size;
 
-    @Option(names = "--spp", defaultValue = "16",
+    @Option(names = "--spp", defaultValue = "32",
             description = "live reference samples per pixel, 0 = none (default ${DEFAULT-VALUE})")
     int spp;
 
     @Option(names = "--seed", defaultValue = "0", description = "scene layout seed (default ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--window", defaultValue = "1280x720", description = "window size WxH (default ${DEFAULT-VALUE})")
+    @Option(names = "--window", defaultValue = "1600x900", description = "window size WxH (default ${DEFAULT-VALUE})")
     String window;
 
-    @Option(names = "--mode", defaultValue = "input", description = "first view: input, motion, reference")
+    @Option(names = "--layout", defaultValue = "grid", description = "grid, solo, pair, strip or split (default grid)")
+    String layout;
+
+    @Option(names = "--mode",
+            description = "content of the solo view: input, motion, reference, taa, ... (implies --layout solo)")
     String mode;
+
+    @Option(names = "--taa", defaultValue = "", description = "TAA settings, as for eval")
+    String taa;
 
     @Option(names = "--frames", defaultValue = "0", description = "play this many frames, then exit (0 = until closed)")
     int frames;
 
-    @Option(names = "--screenshot", description = "PNG of the window after --frames frames")
+    @Option(names = "--screenshot", description = "PNG of the whole window after --frames frames")
     Path screenshot;
 
     @Override
@@ -59,27 +71,31 @@ final class ViewCommand implements Callable<Integer> {
         Size win = Size.parse("--window", window);
         Options.atLeast("--spp", spp, 0);
         Options.atLeast("--frames", frames, 0);
-        PreviewWindow.Mode first = switch (mode) {
-            case "input" -> PreviewWindow.Mode.INPUT;
-            case "motion" -> PreviewWindow.Mode.MOTION;
-            case "reference" -> PreviewWindow.Mode.REFERENCE;
-            default -> throw new UserException("--mode: unknown '" + mode + "' (input, motion, reference)");
-        };
+        Layout chosen = Layout.parse(mode != null ? "solo" : layout);
+        Taa.Settings taaSettings = Taa.Settings.parse(taa);
         if (screenshot != null && frames == 0) {
             frames = 1;
         }
-        var sceneValue = sequence == null ? SceneArgument.resolve(scene == null ? BuiltinScenes.DEFAULT : scene, seed)
-                : null;
-        try (GlContext gl = GlContext.create(win.width(), win.height(), true, "reconview");
-                FrameSource source = sequence != null ? new ExrSequenceSource(sequence)
-                        : new LiveFrameSource(sceneValue, s.width(), s.height(), spp,
-                                LiveFrameSource.DEFAULT_JITTER_PERIOD);
-                PreviewWindow preview = new PreviewWindow(gl, source)) {
-            preview.setMode(first);
-            preview.run(frames);
-            if (screenshot != null) {
-                preview.screenshot(screenshot);
-                spec.commandLine().getOut().println("screenshot: " + screenshot.toAbsolutePath().normalize());
+        String sceneName = sequence == null ? (scene == null ? BuiltinScenes.DEFAULT : scene) : null;
+        Scene sceneValue = sceneName != null ? SceneArgument.resolve(sceneName, seed) : null;
+        try (GlContext gl = GlContext.create(win.width(), win.height(), true, "reconview")) {
+            FrameSource source = sequence != null ? new ExrSequenceSource(sequence)
+                    : new LiveFrameSource(sceneValue, s.width(), s.height(), spp,
+                            LiveFrameSource.DEFAULT_JITTER_PERIOD);
+            try (Viewer viewer = new Viewer(gl, source, sceneValue != null ? sceneValue.name() : null, spp, seed,
+                    taaSettings, false)) {
+                viewer.state().layout = chosen;
+                if (mode != null) {
+                    viewer.state().solo = mode;
+                }
+                viewer.run(frames);
+                if (screenshot != null) {
+                    viewer.screenshotNow(screenshot);
+                    if (viewer.state().error != null) {
+                        throw new UserException(viewer.state().error);
+                    }
+                    spec.commandLine().getOut().println("screenshot: " + screenshot.toAbsolutePath().normalize());
+                }
             }
         }
         return 0;

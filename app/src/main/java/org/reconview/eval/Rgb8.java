@@ -7,12 +7,12 @@ import org.reconview.io.PngImages;
 import org.reconview.metrics.DisplayEncoding;
 
 /** Linear HDR images to 8-bit pictures for people (tone-mapped sRGB, the viewer's look), and pictures to PNG. */
-final class Rgb8 {
+public final class Rgb8 {
     private Rgb8() {
     }
 
     /** RGB bytes of a linear image through the sRGB display encoding (ACES fit tone map, sRGB OETF). */
-    static byte[] fromLinear(FloatImage img) {
+    public static byte[] fromLinear(FloatImage img) {
         byte[] out = new byte[img.width * img.height * 3];
         for (int i = 0; i < img.width * img.height; i++) {
             for (int c = 0; c < 3; c++) {
@@ -23,7 +23,7 @@ final class Rgb8 {
         return out;
     }
 
-    static void writePng(Path file, FloatImage linear) {
+    public static void writePng(Path file, FloatImage linear) {
         PngImages.write(file, linear.width, linear.height, 3, fromLinear(linear));
     }
 

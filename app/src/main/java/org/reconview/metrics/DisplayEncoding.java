@@ -16,7 +16,7 @@ import org.reconview.color.Pq;
  * paper measures.</li>
  * <li>{@link #SRGB} ({@code srgb}): what the viewer shows at exposure 0 stops (a factor 2^0 = 1): negatives and NaN
  * to 0, Narkowicz's ACES fit {@code clamp(x(2.51x + 0.03) / (x(2.43x + 0.59) + 0.14), 0, 1)}, then the sRGB OETF.
- * The same curve as {@code shaders/common/display.frag} with {@code uExposure = 0} (tested against it); the GLSL
+ * The same curve as the viewer ({@code shaders/ui/view.frag}) with {@code uExposure = 0} (tested against it); the GLSL
  * twin is {@code shaders/metrics/encoding.glsl}.</li>
  * <li>{@link #LINEAR} ({@code linear}): the values as given. They must already lie in [0, 1]; values outside are NOT
  * clamped, so PSNR and SSIM then behave as scikit-image does with {@code data_range=1} on such data.</li>

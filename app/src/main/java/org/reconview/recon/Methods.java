@@ -21,9 +21,9 @@ public final class Methods {
             new Entry("input", "the jittered 1-spp frame, unprocessed", null),
             new Entry("taa", "temporal antialiasing (variance clipping, Catmull-Rom history)", null),
             new Entry("unet", "direct-prediction U-Net, FP32",
-                    "not built yet: the networks (description, weights, inference) are issue 5"),
+                    "not built yet (the networks arrive with issue 5)"),
             new Entry("qwnet", "QW-Net: INT4 feature extractor + FP32 filter network",
-                    "not built yet: the networks (description, weights, inference) are issue 5"),
+                    "not built yet (the networks arrive with issue 5)"),
             new Entry("reference", "the supersampled reference", null));
 
     private Methods() {

@@ -16,7 +16,7 @@ import org.reconview.gl.Texture2D;
 
 /**
  * shaders/metrics/encoding.glsl against {@link DisplayEncoding}, and its sRGB curve against what the viewer shows
- * (shaders/common/display.frag at exposure 0), on values across the HDR range.
+ * (shaders/ui/view.frag, the viewer, at exposure 0), on values across the HDR range.
  */
 class EncodingGlslTest {
     @BeforeAll
@@ -66,11 +66,11 @@ class EncodingGlslTest {
         }
     }
 
-    /** display.frag with uExposure = 0 draws DisplayEncoding.SRGB: the metrics measure what the viewer shows. */
+    /** The viewer's view shader at exposure 0 draws DisplayEncoding.SRGB: the metrics measure what the viewer shows. */
     @Test
-    void srgbIsWhatDisplayFragShowsAtExposureZero() {
+    void srgbIsWhatTheViewerShowsAtExposureZero() {
         int w = 512;
-        int h = 2; // rows are equal: display.frag flips v, so the row order must not matter
+        int h = 2; // rows are equal: the view shader flips y (window rows run bottom-up), so row order must not matter
         float[] v = values(3 * w, 9);
         float[] rgba = new float[w * h * 4];
         for (int y = 0; y < h; y++) {
@@ -83,13 +83,16 @@ class EncodingGlslTest {
         }
         try (Texture2D src = new Texture2D(w, h, GL_RGBA32F); Texture2D dst = new Texture2D(w, h, GL_RGBA32F);
                 Framebuffer fb = new Framebuffer(List.of(dst), false); FullscreenPass pass = new FullscreenPass();
-                ShaderProgram display = ShaderProgram.graphics("common/fullscreen.vert", "common/display.frag")) {
+                ShaderProgram display = ShaderProgram.graphics("common/fullscreen.vert", "ui/view.frag",
+                        DisplayEncoding.shaderDefines())) {
             src.upload(rgba, 4);
             fb.bind();
             glDisable(GL_DEPTH_TEST);
             glDisable(GL_BLEND);
+            // Zoom 1 with the view's centre on the image's centre: window pixel (x, y) shows texel (x, y).
             display.use().set("uMode", 0).set("uExposure", (float) DisplayEncoding.SRGB_EXPOSURE_STOPS)
-                    .set("uMotionScale", 1f);
+                    .set("uMotionScale", 1f).set("uViewOrigin", 0f, 0f).set("uViewSize", (float) w, (float) h)
+                    .set("uPan", w / 2f, h / 2f).set("uZoom", 1f).set("uProfileAxis", 0);
             src.bind(0);
             pass.draw();
             glBindFramebuffer(GL_FRAMEBUFFER, 0);
@@ -99,7 +102,7 @@ class EncodingGlslTest {
                     for (int c = 0; c < 3; c++) {
                         float in = v[3 * x + c];
                         assertEquals(DisplayEncoding.SRGB.encode(in), shown[(y * w + x) * 4 + c], 2e-6,
-                                "display.frag at (" + x + ", " + y + ") channel " + c + " for " + in);
+                                "view.frag at (" + x + ", " + y + ") channel " + c + " for " + in);
                     }
                 }
             }

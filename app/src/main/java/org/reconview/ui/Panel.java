@@ -1,0 +1,529 @@
+package org.reconview.ui;
+
+import static org.lwjgl.opengl.GL45C.GL_RGBA8;
+
+import imgui.ImGui;
+import imgui.extension.implot.ImPlot;
+import imgui.flag.ImGuiCond;
+import imgui.flag.ImGuiTableFlags;
+import imgui.flag.ImGuiTreeNodeFlags;
+import imgui.flag.ImGuiWindowFlags;
+import imgui.type.ImInt;
+import imgui.type.ImString;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.lwjgl.system.MemoryUtil;
+import org.reconview.UserException;
+import org.reconview.eval.Rgb8;
+import org.reconview.gl.Texture2D;
+import org.reconview.io.FloatImage;
+import org.reconview.io.TextFiles;
+import org.reconview.metrics.DisplayEncoding;
+import org.reconview.metrics.TemporalProfile;
+import org.reconview.recon.Taa;
+import org.reconview.scene.builtin.BuiltinScenes;
+
+/**
+ * The side panel: source (scene, EXR folder, resolution), playback, layout and view contents, display, per-method
+ * controls, the metrics table (this frame and the mean since the last reset), ImPlot curves, temporal profiles,
+ * per-pass timings, the pixel inspector, and exports. It changes {@link ViewerState} and calls the viewer's actions.
+ */
+final class Panel implements AutoCloseable {
+    private static final String[] LAYOUTS = {"GRID", "SOLO", "PAIR", "STRIP", "SPLIT"};
+    private static final int PROFILE_ROWS = 160;
+
+    private final Viewer viewer;
+    private final ImString folder = new ImString(512);
+    private final int[] size = new int[2];
+    private final Map<String, Texture2D> profileTextures = new LinkedHashMap<>();
+    private boolean profilesDirty = true;
+    private String notice;
+
+    Panel(Viewer viewer) {
+        this.viewer = viewer;
+    }
+
+    void notice(String text) {
+        notice = text;
+    }
+
+    void profilesChanged() {
+        profilesDirty = true;
+    }
+
+    List<String> contents() {
+        List<String> c = new ArrayList<>();
+        for (MethodSlot s : viewer.slots) {
+            c.add(s.name);
+        }
+        c.add("motion");
+        for (MethodSlot s : viewer.slots) {
+            if (!s.name.equals("reference")) {
+                c.add("error:" + s.name);
+            }
+        }
+        return c;
+    }
+
+    void draw(int windowWidth, int windowHeight) {
+        ViewerState s = viewer.state;
+        ImGui.setNextWindowPos(windowWidth - Viewer.PANEL_WIDTH, 0, ImGuiCond.Always);
+        ImGui.setNextWindowSize(Viewer.PANEL_WIDTH, windowHeight, ImGuiCond.Always);
+        ImGui.begin("reconview", ImGuiWindowFlags.NoMove | ImGuiWindowFlags.NoResize | ImGuiWindowFlags.NoCollapse);
+        ImGui.pushItemWidth(-130); // room for the labels on the right
+        if (s.error != null) {
+            ImGui.textColored(1f, 0.4f, 0.35f, 1f, "error: " + s.error);
+            if (ImGui.smallButton("dismiss")) {
+                s.error = null;
+            }
+        }
+        if (notice != null) {
+            ImGui.textWrapped(notice);
+        }
+        sourceSection(s);
+        playbackSection(s);
+        layoutSection(s);
+        displaySection(s);
+        methodsSection();
+        metricsSection();
+        plotsSection();
+        profilesSection(s);
+        timingsSection();
+        inspectorSection();
+        ImGui.popItemWidth();
+        ImGui.end();
+    }
+
+    private void sourceSection(ViewerState s) {
+        if (!ImGui.collapsingHeader("Source", ImGuiTreeNodeFlags.DefaultOpen)) {
+            return;
+        }
+        ImGui.text(viewer.source.name() + "  " + viewer.source.width() + "x" + viewer.source.height() + "  "
+                + viewer.source.frameCount() + " frames");
+        List<String> names = BuiltinScenes.names();
+        ImInt current = new ImInt(Math.max(0, names.indexOf(viewer.sceneName)));
+        if (ImGui.combo("scene", current, names.toArray(new String[0]))) {
+            viewer.openScene(names.get(current.get()), viewer.source.width(), viewer.source.height());
+        }
+        if (size[0] == 0) {
+            size[0] = viewer.source.width();
+            size[1] = viewer.source.height();
+        }
+        ImGui.inputInt2("size", size);
+        ImGui.sameLine();
+        if (ImGui.button("apply") && viewer.sceneName != null) {
+            if (size[0] < 16 || size[1] < 16 || size[0] > 4096 || size[1] > 4096) {
+                s.error = "size " + size[0] + "x" + size[1] + " out of range (16 to 4096)";
+            } else {
+                viewer.openScene(viewer.sceneName, size[0], size[1]);
+            }
+        }
+        ImGui.inputText("EXR folder", folder);
+        ImGui.sameLine();
+        if (ImGui.button("open")) {
+            viewer.openSequence(Path.of(folder.get().trim()));
+        }
+    }
+
+    /** Sets the folder field and presses "open" (what a user does; tests call it). */
+    void openFolder(String path) {
+        folder.set(path);
+        viewer.openSequence(Path.of(path));
+    }
+
+    private void playbackSection(ViewerState s) {
+        if (!ImGui.collapsingHeader("Playback", ImGuiTreeNodeFlags.DefaultOpen)) {
+            return;
+        }
+        if (ImGui.button(s.playing ? "pause" : "play")) {
+            s.playing = !s.playing;
+        }
+        ImGui.sameLine();
+        if (ImGui.button("step")) {
+            s.playing = false;
+            viewer.step();
+        }
+        ImGui.sameLine();
+        if (ImGui.button("reset histories")) {
+            viewer.resetHistories();
+        }
+        ImGui.sameLine();
+        if (ImGui.checkbox("loop", s.loop)) {
+            s.loop = !s.loop;
+        }
+        int[] f = {s.frameIndex};
+        if (ImGui.sliderInt("frame", f, 0, viewer.source.frameCount() - 1)) {
+            viewer.seek(f[0]);
+        }
+        float[] speed = {s.speed};
+        if (ImGui.sliderFloat("speed", speed, 0.1f, 4f, "%.2fx")) {
+            s.speed = speed[0];
+        }
+    }
+
+    private void layoutSection(ViewerState s) {
+        if (!ImGui.collapsingHeader("Layout", ImGuiTreeNodeFlags.DefaultOpen)) {
+            return;
+        }
+        for (int i = 0; i < LAYOUTS.length; i++) {
+            Layout l = Layout.valueOf(LAYOUTS[i]);
+            if (i > 0) {
+                ImGui.sameLine();
+            }
+            if (ImGui.radioButton(l.label, s.layout == l)) {
+                s.layout = l;
+            }
+        }
+        List<String> contents = contents();
+        String[] items = contents.toArray(new String[0]);
+        if (s.layout == Layout.SPLIT) {
+            s.splitLeft = pick("left", s.splitLeft, contents, items);
+            s.splitRight = pick("right", s.splitRight, contents, items);
+            float[] d = {s.divider};
+            if (ImGui.sliderFloat("divider", d, 0f, 1f)) {
+                s.divider = d[0];
+            }
+        } else if (s.layout == Layout.SOLO) {
+            s.solo = pick("view", s.solo, contents, items);
+        } else {
+            int n = s.layout == Layout.PAIR ? 2 : 4;
+            for (int i = 0; i < n; i++) {
+                s.views[i] = pick("view " + (i + 1), s.views[i], contents, items);
+            }
+        }
+        if (ImGui.button("fit (F)")) {
+            s.fit = true;
+            s.panX = Float.NaN;
+        }
+        ImGui.sameLine();
+        if (ImGui.button("1:1")) {
+            s.fit = false;
+            s.zoom = 1;
+        }
+        ImGui.sameLine();
+        float[] z = {s.fit ? 0 : s.zoom};
+        if (ImGui.sliderFloat("zoom", z, 0.25f, 32f, s.fit ? "fit" : "%.2fx")) {
+            s.fit = false;
+            s.zoom = Math.max(0.25f, z[0]);
+        }
+    }
+
+    private static String pick(String label, String value, List<String> contents, String[] items) {
+        ImInt i = new ImInt(Math.max(0, contents.indexOf(value)));
+        ImGui.combo(label, i, items);
+        return contents.get(i.get());
+    }
+
+    private void displaySection(ViewerState s) {
+        if (!ImGui.collapsingHeader("Display", ImGuiTreeNodeFlags.DefaultOpen)) {
+            return;
+        }
+        float[] e = {s.exposure};
+        if (ImGui.sliderFloat("exposure", e, -8f, 8f, "%.1f stops")) {
+            s.exposure = e[0];
+        }
+        DisplayEncoding[] encodings = DisplayEncoding.values();
+        String[] names = new String[encodings.length];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = encodings[i].id();
+        }
+        ImInt enc = new ImInt(s.encoding.ordinal());
+        if (ImGui.combo("metric encoding", enc, names)) {
+            s.encoding = encodings[enc.get()];
+            viewer.resetHistories(); // numbers in another encoding do not average with the old ones
+        }
+        float[] es = {s.errorScale};
+        if (ImGui.sliderFloat("error scale", es, 0.005f, 0.5f, "%.3f")) {
+            s.errorScale = es[0];
+        }
+        if (ImGui.checkbox("magnifier", s.magnifier)) {
+            s.magnifier = !s.magnifier;
+        }
+        ImGui.sameLine();
+        int[] mz = {s.magnifierZoom};
+        if (ImGui.sliderInt("lens zoom", mz, 2, 32)) {
+            s.magnifierZoom = mz[0];
+        }
+        if (ImGui.button("screenshot (S)")) {
+            viewer.requestScreenshot(Path.of(String.format("reconview-%s-%04d.png", viewer.source.name(),
+                    s.frameIndex)));
+        }
+        ImGui.sameLine();
+        if (ImGui.button("export metrics CSV")) {
+            exportCsv(Path.of(String.format("reconview-%s-metrics.csv", viewer.source.name())));
+        }
+    }
+
+    private void methodsSection() {
+        if (!ImGui.collapsingHeader("Methods", ImGuiTreeNodeFlags.DefaultOpen)) {
+            return;
+        }
+        for (MethodSlot slot : viewer.slots) {
+            if (!slot.available()) {
+                ImGui.textDisabled(slot.name + ": not available: " + slot.unavailable);
+                continue;
+            }
+            if (slot.reconstructor instanceof Taa taa) {
+                Taa.Settings t = taa.settings();
+                ImGui.text("taa");
+                float[] a = {t.alpha()};
+                float[] g = {t.gamma()};
+                ImInt clip = new ImInt(t.clip().ordinal());
+                ImInt hist = new ImInt(t.history().ordinal());
+                boolean changed = ImGui.sliderFloat("alpha", a, 0.01f, 1f);
+                changed |= ImGui.combo("clip", clip, new String[] {"none", "clamp", "variance"});
+                changed |= ImGui.sliderFloat("gamma", g, 0.25f, 3f);
+                changed |= ImGui.combo("history", hist, new String[] {"bilinear", "catmull-rom"});
+                boolean dilate = t.dilate();
+                boolean flicker = t.antiFlicker();
+                if (ImGui.checkbox("dilate motion", dilate)) {
+                    dilate = !dilate;
+                    changed = true;
+                }
+                ImGui.sameLine();
+                if (ImGui.checkbox("anti-flicker", flicker)) {
+                    flicker = !flicker;
+                    changed = true;
+                }
+                if (changed) {
+                    taa.setSettings(new Taa.Settings(Math.max(0.01f, a[0]), Taa.Clip.values()[clip.get()],
+                            Math.max(0.25f, g[0]), Taa.HistoryFilter.values()[hist.get()], dilate, flicker));
+                }
+            }
+        }
+    }
+
+    private void metricsSection() {
+        if (!ImGui.collapsingHeader("Metrics", ImGuiTreeNodeFlags.DefaultOpen)) {
+            return;
+        }
+        ImGui.textDisabled("encoding " + viewer.state.encoding.id() + "; mean since the last reset");
+        if (ImGui.beginTable("metrics", 5, ImGuiTableFlags.Borders | ImGuiTableFlags.RowBg)) {
+            ImGui.tableSetupColumn("method");
+            ImGui.tableSetupColumn("PSNR");
+            ImGui.tableSetupColumn("SSIM");
+            ImGui.tableSetupColumn("mean PSNR");
+            ImGui.tableSetupColumn("mean SSIM");
+            ImGui.tableHeadersRow();
+            for (MethodSlot slot : viewer.slots) {
+                if (!slot.available() || slot.name.equals("reference")) {
+                    continue;
+                }
+                ImGui.tableNextRow();
+                ImGui.tableNextColumn();
+                ImGui.text(slot.name);
+                ImGui.tableNextColumn();
+                ImGui.text(db(slot.history.lastPsnr()));
+                ImGui.tableNextColumn();
+                ImGui.text(String.format(Locale.ROOT, "%.4f", slot.history.lastSsim()));
+                ImGui.tableNextColumn();
+                ImGui.text(db(slot.history.meanPsnr()));
+                ImGui.tableNextColumn();
+                ImGui.text(String.format(Locale.ROOT, "%.4f", slot.history.meanSsim()));
+            }
+            ImGui.endTable();
+        }
+    }
+
+    static String db(double v) {
+        return Double.isInfinite(v) ? "inf" : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private void plotsSection() {
+        if (!ImGui.collapsingHeader("Plots", ImGuiTreeNodeFlags.DefaultOpen)) {
+            return;
+        }
+        plot("PSNR (dB)", 0);
+        plot("SSIM", 1);
+        plot("temporal error", 2);
+    }
+
+    private void plot(String title, int which) {
+        if (ImPlot.beginPlot(title, Viewer.PANEL_WIDTH - 24, 150)) {
+            ImPlot.setupAxes("frame", null, imgui.extension.implot.flag.ImPlotAxisFlags.AutoFit,
+                    imgui.extension.implot.flag.ImPlotAxisFlags.AutoFit);
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            for (MethodSlot slot : viewer.slots) {
+                MetricHistory h = slot.history;
+                if (!slot.available() || slot.name.equals("reference") || h.count == 0) {
+                    continue;
+                }
+                double[] ys = which == 0 ? h.psnr : which == 1 ? h.ssim : h.temporal;
+                int from = Math.max(0, h.count - 600); // the last 20 s at 30 fps scroll by
+                double[] x = java.util.Arrays.copyOfRange(h.frame, from, h.count);
+                double[] y = java.util.Arrays.copyOfRange(ys, from, h.count);
+                for (double v : y) {
+                    if (Double.isFinite(v)) {
+                        lo = Math.min(lo, v);
+                        hi = Math.max(hi, v);
+                    }
+                }
+                ImPlot.plotLine(slot.name, x, y, x.length);
+            }
+            for (int cut : viewer.cuts) {
+                if (Double.isFinite(lo)) {
+                    ImPlot.plotLine("##cut" + cut, new double[] {cut, cut}, new double[] {lo, hi}, 2);
+                }
+            }
+            ImPlot.endPlot();
+        }
+    }
+
+    private void profilesSection(ViewerState s) {
+        if (!ImGui.collapsingHeader("Temporal profiles", ImGuiTreeNodeFlags.DefaultOpen)) {
+            return;
+        }
+        if (ImGui.radioButton("row", s.profileAxis == TemporalProfile.Axis.ROW)
+                && s.profileAxis != TemporalProfile.Axis.ROW) {
+            s.profileAxis = TemporalProfile.Axis.ROW;
+            s.profileIndex = viewer.source.height() / 2;
+            viewer.clearProfiles();
+        }
+        ImGui.sameLine();
+        if (ImGui.radioButton("column", s.profileAxis == TemporalProfile.Axis.COLUMN)
+                && s.profileAxis != TemporalProfile.Axis.COLUMN) {
+            s.profileAxis = TemporalProfile.Axis.COLUMN;
+            s.profileIndex = viewer.source.width() / 2;
+            viewer.clearProfiles();
+        }
+        ImGui.sameLine();
+        ImGui.textDisabled("(click a view to pick)");
+        int limit = (s.profileAxis == TemporalProfile.Axis.ROW ? viewer.source.height() : viewer.source.width()) - 1;
+        int[] index = {Math.max(0, s.profileIndex)};
+        if (ImGui.sliderInt(s.profileAxis == TemporalProfile.Axis.ROW ? "row" : "column", index, 0, limit)) {
+            s.profileIndex = index[0];
+            viewer.clearProfiles();
+        }
+        if (profilesDirty) {
+            updateProfileTextures();
+        }
+        float w = (Viewer.PANEL_WIDTH - 40) / (float) Math.max(1, profileTextures.size());
+        int i = 0;
+        for (Map.Entry<String, Texture2D> e : profileTextures.entrySet()) {
+            if (i++ > 0) {
+                ImGui.sameLine();
+            }
+            ImGui.beginGroup();
+            ImGui.text(e.getKey());
+            ImGui.image(e.getValue().id(), w - 4, PROFILE_ROWS * 0.6f);
+            ImGui.endGroup();
+        }
+        if (ImGui.button("export profiles PNG")) {
+            for (Map.Entry<String, TemporalProfile> e : viewer.profiles.entrySet()) {
+                Path file = Path.of(String.format("reconview-%s-profile-%s.png", viewer.source.name(), e.getKey()));
+                try {
+                    Rgb8.writePng(file, e.getValue().image());
+                    notice("profiles: " + file.toAbsolutePath().getParent());
+                } catch (UserException ex) {
+                    viewer.state.error = ex.getMessage();
+                }
+            }
+        }
+    }
+
+    /** The last PROFILE_ROWS lines of each profile, newest at the bottom, as 8-bit display textures. */
+    private void updateProfileTextures() {
+        profilesDirty = false;
+        profileTextures.values().forEach(Texture2D::close);
+        profileTextures.clear();
+        for (Map.Entry<String, TemporalProfile> e : viewer.profiles.entrySet()) {
+            FloatImage img = e.getValue().image();
+            int rows = Math.min(PROFILE_ROWS, e.getValue().frames());
+            if (rows == 0) {
+                continue;
+            }
+            FloatImage tail = new FloatImage(img.width, PROFILE_ROWS, 4);
+            System.arraycopy(img.data, (img.height - rows) * img.width * 4, tail.data,
+                    (PROFILE_ROWS - rows) * img.width * 4, rows * img.width * 4);
+            byte[] rgb = Rgb8.fromLinear(tail);
+            ByteBuffer buf = MemoryUtil.memAlloc(img.width * PROFILE_ROWS * 4);
+            try {
+                for (int p = 0; p < img.width * PROFILE_ROWS; p++) {
+                    buf.put(rgb[3 * p]).put(rgb[3 * p + 1]).put(rgb[3 * p + 2]).put((byte) 255);
+                }
+                buf.flip();
+                Texture2D t = new Texture2D(img.width, PROFILE_ROWS, GL_RGBA8);
+                t.upload(buf, 4);
+                profileTextures.put(e.getKey(), t);
+            } finally {
+                MemoryUtil.memFree(buf);
+            }
+        }
+    }
+
+    private void timingsSection() {
+        if (!ImGui.collapsingHeader("Timings", ImGuiTreeNodeFlags.DefaultOpen)) {
+            return;
+        }
+        ImGui.textDisabled(viewer.timer.method());
+        double max = 1;
+        for (double v : viewer.timer.smoothedMs().values()) {
+            max = Math.max(max, v);
+        }
+        for (Map.Entry<String, Double> e : viewer.timer.smoothedMs().entrySet()) {
+            ImGui.progressBar((float) (e.getValue() / max), Viewer.PANEL_WIDTH - 190, 0,
+                    String.format(Locale.ROOT, "%.2f ms", e.getValue()));
+            ImGui.sameLine();
+            ImGui.text(e.getKey());
+        }
+        ImGui.text(String.format(Locale.ROOT, "whole viewer frame: %.1f ms", viewer.uiFrameMs));
+    }
+
+    private void inspectorSection() {
+        if (!ImGui.collapsingHeader("Pixel inspector", ImGuiTreeNodeFlags.DefaultOpen)) {
+            return;
+        }
+        float mx = ImGui.getIO().getMousePosX();
+        float my = ImGui.getIO().getMousePosY();
+        ViewPainter.View v = viewer.viewAt(mx, my);
+        if (v == null || viewer.currentFrame() == null) {
+            ImGui.textDisabled("hover a view");
+            return;
+        }
+        int[] p = viewer.imagePixel(v, mx, my);
+        if (p[0] < 0 || p[1] < 0 || p[0] >= viewer.source.width() || p[1] >= viewer.source.height()) {
+            ImGui.textDisabled("outside the image");
+            return;
+        }
+        ImGui.text("pixel " + p[0] + ", " + p[1] + " (linear RGB)");
+        for (MethodSlot slot : viewer.slots) {
+            if (slot.available() && slot.output != null) {
+                float[] c = slot.output.download(p[0], p[1], 1, 1, 4);
+                ImGui.text(String.format(Locale.ROOT, "%-10s %9.4f %9.4f %9.4f", slot.name, c[0], c[1], c[2]));
+            }
+        }
+        float[] m = viewer.currentFrame().motion().download(p[0], p[1], 1, 1, 2);
+        ImGui.text(String.format(Locale.ROOT, "%-10s %9.3f %9.3f px", "motion", m[0], m[1]));
+    }
+
+    void exportCsv(Path file) {
+        StringBuilder sb = new StringBuilder("frame,method,encoding,psnr,ssim,temporal_error\n");
+        for (MethodSlot slot : viewer.slots) {
+            MetricHistory h = slot.history;
+            for (int i = 0; i < h.count; i++) {
+                sb.append((int) h.frame[i]).append(',').append(slot.name).append(',')
+                        .append(viewer.state.encoding.id()).append(',').append(db(h.psnr[i])).append(',')
+                        .append(String.format(Locale.ROOT, "%.6f", h.ssim[i])).append(',')
+                        .append(Double.isNaN(h.temporal[i]) ? "" : String.format(Locale.ROOT, "%.6f", h.temporal[i]))
+                        .append('\n');
+            }
+        }
+        try {
+            TextFiles.writeAtomic(file, sb.toString());
+            notice("metrics: " + file.toAbsolutePath().normalize());
+        } catch (UserException e) {
+            viewer.state.error = e.getMessage();
+        }
+    }
+
+    @Override
+    public void close() {
+        profileTextures.values().forEach(Texture2D::close);
+    }
+}

@@ -1,0 +1,113 @@
+package org.reconview.ui;
+
+import static org.lwjgl.opengl.GL45C.*;
+
+import imgui.ImDrawList;
+import imgui.ImGui;
+import java.util.Locale;
+import org.reconview.gl.FullscreenPass;
+import org.reconview.gl.ShaderProgram;
+import org.reconview.gl.Texture2D;
+import org.reconview.metrics.DisplayEncoding;
+
+/**
+ * Draws the views of the main area ({@code shaders/ui/view.frag}) into their rectangles of the window, the split
+ * divider, the magnifier lens, and each view's overlay (its content's name and live PSNR/SSIM, or why a method is
+ * not available) on ImGui's background draw list, so the panel stays on top.
+ */
+final class ViewPainter implements AutoCloseable {
+    /** A view on screen: its rectangle from the window's top-left and what it shows. */
+    record View(String content, int x, int y, int w, int h) {
+        boolean contains(float px, float py) {
+            return px >= x && px < x + w && py >= y && py < y + h;
+        }
+    }
+
+    private final ShaderProgram program = ShaderProgram.graphics("common/fullscreen.vert", "ui/view.frag",
+            DisplayEncoding.shaderDefines());
+    private final FullscreenPass fullscreen = new FullscreenPass();
+
+    /**
+     * Paints one view. {@code image} may be null (method not available or no frame yet): the view is left dark.
+     * {@code scissor} restricts the drawing (split wipe).
+     */
+    void paint(View v, int windowHeight, Texture2D image, Texture2D reference, ViewerState s, int[] scissor,
+            float zoom, float panX, float panY) {
+        int glY = windowHeight - v.y() - v.h();
+        glBindFramebuffer(GL_FRAMEBUFFER, 0);
+        glViewport(v.x(), glY, v.w(), v.h());
+        glEnable(GL_SCISSOR_TEST);
+        if (scissor != null) {
+            glScissor(scissor[0], windowHeight - scissor[1] - scissor[3], scissor[2], scissor[3]);
+        } else {
+            glScissor(v.x(), glY, v.w(), v.h());
+        }
+        glDisable(GL_DEPTH_TEST);
+        glDisable(GL_BLEND);
+        if (image == null) {
+            glClearColor(0.09f, 0.09f, 0.1f, 1f);
+            glClear(GL_COLOR_BUFFER_BIT);
+            glDisable(GL_SCISSOR_TEST);
+            return;
+        }
+        String content = v.content();
+        int mode = content.equals("motion") ? 1 : ViewerState.isError(content) ? 2 : 0;
+        program.use().set("uMode", mode).set("uExposure", s.exposure).set("uEncoding", s.encoding.shaderCode())
+                .set("uErrorScale", s.errorScale).set("uMotionScale", 8f)
+                .set("uViewOrigin", (float) v.x(), (float) glY).set("uViewSize", (float) v.w(), (float) v.h())
+                .set("uPan", panX, panY).set("uZoom", zoom)
+                .set("uProfileAxis", s.profileIndex < 0 ? 0 : s.profileAxis.ordinal() + 1)
+                .set("uProfileIndex", s.profileIndex);
+        image.bind(0);
+        (reference != null ? reference : image).bind(1);
+        fullscreen.draw();
+        glDisable(GL_SCISSOR_TEST);
+    }
+
+    /** The overlay of a view: name, and PSNR/SSIM of this frame when it is a measured method. */
+    static void overlay(View v, String title, String numbers, String unavailable) {
+        ImDrawList dl = ImGui.getBackgroundDrawList();
+        float x = v.x() + 6;
+        float y = v.y() + 6;
+        String line1 = title;
+        String line2 = unavailable != null ? "not available: " + unavailable : numbers;
+        float w = Math.max(ImGui.calcTextSize(line1).x, line2 == null ? 0 : ImGui.calcTextSize(line2).x) + 10;
+        float h = ImGui.getTextLineHeightWithSpacing() * (line2 == null ? 1 : 2) + 6;
+        if (unavailable != null) {
+            w = Math.min(w, v.w() - 12);
+        }
+        dl.addRectFilled(x - 3, y - 3, x - 3 + w, y - 3 + h, ImGui.colorConvertFloat4ToU32(0f, 0f, 0f, 0.6f));
+        dl.addText(x, y, ImGui.colorConvertFloat4ToU32(1f, 1f, 1f, 1f), line1);
+        if (line2 != null) {
+            int color = unavailable != null ? ImGui.colorConvertFloat4ToU32(1f, 0.6f, 0.4f, 1f)
+                    : ImGui.colorConvertFloat4ToU32(0.8f, 1f, 0.8f, 1f);
+            dl.addText(x, y + ImGui.getTextLineHeightWithSpacing(), color, line2);
+        }
+    }
+
+    static String numbers(double psnr, double ssim) {
+        if (Double.isNaN(psnr)) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "PSNR %s dB  SSIM %.4f",
+                Double.isInfinite(psnr) ? "inf" : String.format(Locale.ROOT, "%.2f", psnr), ssim);
+    }
+
+    /** The magnifier: a square lens at the cursor showing the view under it at a higher zoom. */
+    void lens(View v, int windowHeight, Texture2D image, Texture2D reference, ViewerState s, float mouseX,
+            float mouseY, float zoom, float panX, float panY) {
+        int size = 160;
+        float imageX = panX + (mouseX - v.x() - 0.5f * v.w()) / zoom;
+        float imageY = panY + (mouseY - v.y() - 0.5f * v.h()) / zoom;
+        View lensView = new View(v.content(), Math.round(mouseX) + 16, Math.round(mouseY) + 16, size, size);
+        paint(lensView, windowHeight, image, reference, s, null, zoom * s.magnifierZoom, imageX, imageY);
+        ImGui.getBackgroundDrawList().addRect(lensView.x(), lensView.y(), lensView.x() + size, lensView.y() + size,
+                ImGui.colorConvertFloat4ToU32(1f, 0.85f, 0.1f, 1f));
+    }
+
+    @Override
+    public void close() {
+        program.close();
+        fullscreen.close();
+    }
+}

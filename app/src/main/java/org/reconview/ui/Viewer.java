@@ -1,0 +1,579 @@
+package org.reconview.ui;
+
+import static org.lwjgl.glfw.GLFW.*;
+import static org.lwjgl.opengl.GL45C.*;
+
+import imgui.ImGui;
+import imgui.ImGuiIO;
+import imgui.flag.ImGuiKey;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.lwjgl.system.MemoryUtil;
+import org.reconview.UserException;
+import org.reconview.gl.GlContext;
+import org.reconview.gl.PassTimer;
+import org.reconview.gl.Texture2D;
+import org.reconview.io.PngImages;
+import org.reconview.metrics.GpuMetrics;
+import org.reconview.metrics.TemporalProfile;
+import org.reconview.recon.Methods;
+import org.reconview.recon.Taa;
+import org.reconview.recon.WarpPass;
+import org.reconview.scene.builtin.BuiltinScenes;
+import org.reconview.source.ExrSequenceSource;
+import org.reconview.source.Frame;
+import org.reconview.source.FrameSource;
+import org.reconview.source.LiveFrameSource;
+
+/**
+ * The viewer. Its frame loop, {@link #runFrame()}, reads top to bottom: poll input, start the UI frame, apply the
+ * keyboard and mouse, advance the source and run every method on the new frame (with metrics, temporal profiles and
+ * timings), paint the views, draw the panel, render the UI, swap. Everything the user can change lives in
+ * {@link ViewerState}; methods that are not built yet keep a slot with the reason and light up once they exist.
+ */
+public final class Viewer implements AutoCloseable {
+    static final int PANEL_WIDTH = 420;
+
+    final GlContext gl;
+    final ViewerState state = new ViewerState();
+    final List<MethodSlot> slots = new ArrayList<>();
+    final Map<String, TemporalProfile> profiles = new LinkedHashMap<>();
+    final PassTimer timer;
+    final List<Integer> cuts = new ArrayList<>();
+    private final ImGuiLayer imgui;
+    private final ViewPainter painter = new ViewPainter();
+    private final Panel panel;
+    private final WarpPass warp = new WarpPass();
+    private final boolean scripted;
+    FrameSource source;
+    String sceneName;
+    int spp;
+    long seed;
+    Frame frame;
+    private GpuMetrics metrics;
+    private Texture2D previousReference;
+    private Texture2D warpedReference;
+    private Texture2D warpedOutput;
+    private boolean hasPreviousReference;
+    private float frameCursor;
+    private boolean stepRequested;
+    private boolean needFrame = true;
+    private Path screenshotRequest;
+    private final List<ViewPainter.View> layoutViews = new ArrayList<>();
+    private float dragStartX;
+    private float dragStartY;
+    private boolean dragging;
+    double uiFrameMs;
+    private long lastFrameStart;
+    /** Hook run at the start of each UI frame (tests feed ImGui input events here). */
+    Consumer<Viewer> beforeFrame = v -> { };
+
+    public Viewer(GlContext gl, FrameSource source, String sceneName, int spp, long seed, Taa.Settings taa,
+            boolean scripted) {
+        this.gl = gl;
+        this.scripted = scripted;
+        this.sceneName = sceneName;
+        this.spp = spp;
+        this.seed = seed;
+        float[] xs = new float[1];
+        float[] ys = new float[1];
+        glfwGetWindowContentScale(gl.window(), xs, ys);
+        this.imgui = new ImGuiLayer(gl.window(), scripted, Math.max(1f, xs[0]));
+        this.timer = new PassTimer(gl);
+        for (Methods.Entry e : Methods.all()) {
+            slots.add(e.available() ? new MethodSlot(e.name(), Methods.create(e.name(), taa), null)
+                    : new MethodSlot(e.name(), null, e.unavailableReason()));
+        }
+        this.panel = new Panel(this);
+        setSource(source);
+    }
+
+    // ---- the frame loop ----
+
+    /** Runs until the window closes, or for {@code frames} UI frames when frames > 0. */
+    public void run(int frames) {
+        for (int i = 0; (frames <= 0 || i < frames) && !glfwWindowShouldClose(gl.window()); i++) {
+            runFrame();
+        }
+    }
+
+    void runFrame() {
+        long start = System.nanoTime();
+        glfwPollEvents();
+        int[] w = new int[1];
+        int[] h = new int[1];
+        glfwGetFramebufferSize(gl.window(), w, h);
+        beforeFrame.accept(this);
+        imgui.newFrame(w[0], h[0]);
+        handleKeys();
+        advance();
+        layout(w[0], h[0]);
+        handleMouse();
+        glBindFramebuffer(GL_FRAMEBUFFER, 0);
+        glViewport(0, 0, w[0], h[0]);
+        glClearColor(0.06f, 0.06f, 0.07f, 1f);
+        glClear(GL_COLOR_BUFFER_BIT);
+        paintViews(h[0]);
+        panel.draw(w[0], h[0]);
+        imgui.render();
+        if (screenshotRequest != null) {
+            writeScreenshot(screenshotRequest, w[0], h[0]);
+            screenshotRequest = null;
+        }
+        glfwSwapBuffers(gl.window());
+        if (lastFrameStart != 0) {
+            uiFrameMs = 0.9 * uiFrameMs + 0.1 * (start - lastFrameStart) / 1e6;
+        }
+        lastFrameStart = start;
+    }
+
+    // ---- input ----
+
+    private void handleKeys() {
+        ImGuiIO io = ImGui.getIO();
+        if (io.getWantTextInput()) {
+            return;
+        }
+        if (ImGui.isKeyPressed(ImGuiKey.Space, false)) {
+            state.playing = !state.playing;
+        }
+        if (ImGui.isKeyPressed(ImGuiKey.RightArrow)) {
+            state.playing = false;
+            stepRequested = true;
+        }
+        if (ImGui.isKeyPressed(ImGuiKey.LeftArrow)) {
+            state.playing = false;
+            seek(state.frameIndex - 1);
+        }
+        int[] digits = {ImGuiKey._1, ImGuiKey._2, ImGuiKey._3, ImGuiKey._4, ImGuiKey._5, ImGuiKey._6};
+        for (int i = 0; i < digits.length; i++) {
+            if (ImGui.isKeyPressed(digits[i], false)) {
+                solo(i);
+            }
+        }
+        if (ImGui.isKeyPressed(ImGuiKey.G, false)) {
+            state.layout = Layout.GRID;
+        }
+        if (ImGui.isKeyPressed(ImGuiKey.R, false)) {
+            resetHistories();
+        }
+        if (ImGui.isKeyPressed(ImGuiKey.F, false)) {
+            state.fit = true;
+            state.panX = Float.NaN;
+        }
+        if (ImGui.isKeyPressed(ImGuiKey.S, false)) {
+            requestScreenshot(Path.of(String.format("reconview-%s-%04d.png", source.name(), state.frameIndex)));
+        }
+    }
+
+    /** Keys 1-4 solo the grid's views, 5 the 1-spp input, 6 the error map of the first view's method. */
+    void solo(int key) {
+        state.solo = key < 4 ? state.views[key] : key == 4 ? "input"
+                : "error:" + ViewerState.methodOf(state.views[0]);
+        state.layout = Layout.SOLO;
+    }
+
+    private void handleMouse() {
+        ImGuiIO io = ImGui.getIO();
+        float mx = io.getMousePosX();
+        float my = io.getMousePosY();
+        if (io.getWantCaptureMouse() || frame == null) {
+            dragging = false;
+            return;
+        }
+        ViewPainter.View hovered = viewAt(mx, my);
+        if (hovered == null) {
+            return;
+        }
+        float wheel = io.getMouseWheel();
+        if (wheel != 0) {
+            float zoom = currentZoom(hovered);
+            float newZoom = (float) Math.min(32, Math.max(1.0 / 16, zoom * Math.pow(1.25, wheel)));
+            // Keep the image point under the cursor where it is.
+            float ix = state.panX + (mx - hovered.x() - 0.5f * hovered.w()) / zoom;
+            float iy = state.panY + (my - hovered.y() - 0.5f * hovered.h()) / zoom;
+            state.fit = false;
+            state.zoom = newZoom;
+            state.panX = ix - (mx - hovered.x() - 0.5f * hovered.w()) / newZoom;
+            state.panY = iy - (my - hovered.y() - 0.5f * hovered.h()) / newZoom;
+        }
+        if (ImGui.isMouseClicked(0)) {
+            dragStartX = mx;
+            dragStartY = my;
+            dragging = true;
+        }
+        if (dragging && ImGui.isMouseDown(0)) {
+            float zoom = currentZoom(hovered);
+            if (state.layout == Layout.SPLIT && ImGui.getIO().getKeyShift()) {
+                state.divider = Math.min(1, Math.max(0, (mx - hovered.x()) / (float) hovered.w()));
+            } else {
+                state.panX -= io.getMouseDeltaX() / zoom;
+                state.panY -= io.getMouseDeltaY() / zoom;
+                if (io.getMouseDeltaX() != 0 || io.getMouseDeltaY() != 0) {
+                    state.fit = false;
+                }
+            }
+        }
+        if (dragging && ImGui.isMouseReleased(0)) {
+            dragging = false;
+            if (Math.abs(mx - dragStartX) < 3 && Math.abs(my - dragStartY) < 3) {
+                int[] p = imagePixel(hovered, mx, my);
+                state.profileIndex = state.profileAxis == TemporalProfile.Axis.ROW ? p[1] : p[0];
+                state.profileIndex = Math.max(0, Math.min(state.profileIndex,
+                        (state.profileAxis == TemporalProfile.Axis.ROW ? source.height() : source.width()) - 1));
+                clearProfiles();
+            }
+        }
+    }
+
+    ViewPainter.View viewAt(float x, float y) {
+        for (ViewPainter.View v : layoutViews) {
+            if (v.contains(x, y)) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    /** Image pixel {x, y} under a window position in a view (may lie outside the image). */
+    int[] imagePixel(ViewPainter.View v, float x, float y) {
+        float zoom = currentZoom(v);
+        return new int[] {(int) Math.floor(state.panX + (x + 0.5f - v.x() - 0.5f * v.w()) / zoom),
+            (int) Math.floor(state.panY + (y + 0.5f - v.y() - 0.5f * v.h()) / zoom)};
+    }
+
+    float currentZoom(ViewPainter.View v) {
+        if (!state.fit) {
+            return state.zoom;
+        }
+        return Math.min((float) v.w() / source.width(), (float) v.h() / source.height());
+    }
+
+    // ---- frames ----
+
+    private void advance() {
+        int count = 0;
+        if (needFrame) {
+            count = 0;
+            processFrame(state.frameIndex);
+            needFrame = false;
+        } else if (stepRequested) {
+            count = 1;
+        } else if (state.playing) {
+            frameCursor += state.speed;
+            count = (int) Math.floor(frameCursor);
+            frameCursor -= count;
+        }
+        stepRequested = false;
+        for (int i = 0; i < count; i++) {
+            int next = state.frameIndex + 1;
+            if (next >= source.frameCount()) {
+                if (!state.loop) {
+                    state.playing = false;
+                    return;
+                }
+                next = 0;
+            }
+            state.frameIndex = next;
+            processFrame(next);
+        }
+    }
+
+    /** Renders or loads frame {@code index}, runs every available method on it and measures them. */
+    void processFrame(int index) {
+        timer.begin(source instanceof LiveFrameSource ? "render (1 spp + reference)" : "load EXR frame");
+        frame = source.frame(index);
+        timer.end();
+        boolean temporal = hasPreviousReference && !frame.cut() && frame.hasReference();
+        if (frame.cut()) {
+            cuts.add(index);
+        }
+        if (temporal) {
+            timer.begin("warp");
+            warp.run(previousReference, frame.motion(), warpedReference);
+            timer.end();
+        }
+        for (MethodSlot slot : slots) {
+            if (!slot.available()) {
+                continue;
+            }
+            timer.begin(slot.name);
+            slot.output = slot.reconstructor.reconstruct(frame);
+            timer.end();
+            if (frame.hasReference()) {
+                timer.begin("metrics");
+                GpuMetrics.Result m = metrics.evaluate(slot.output, frame.reference(), state.encoding);
+                double te = Double.NaN;
+                if (temporal && slot.hasPrevious) {
+                    warp.run(slot.previous, frame.motion(), warpedOutput);
+                    te = metrics.temporalError(slot.output, warpedOutput, frame.reference(), warpedReference,
+                            state.encoding);
+                }
+                timer.end();
+                slot.history.add(index, m.psnr(), m.ssim(), te);
+            }
+            slot.ensurePrevious(frame.width(), frame.height());
+            slot.previous.copyFrom(slot.output);
+            slot.hasPrevious = true;
+            profile(slot.name).append(slot.output);
+        }
+        if (frame.hasReference()) {
+            previousReference.copyFrom(frame.reference());
+            hasPreviousReference = true;
+        }
+        panel.profilesChanged();
+    }
+
+    private TemporalProfile profile(String name) {
+        if (state.profileIndex < 0) {
+            state.profileIndex = (state.profileAxis == TemporalProfile.Axis.ROW ? source.height() : source.width())
+                    / 2;
+        }
+        return profiles.computeIfAbsent(name, n -> new TemporalProfile(state.profileAxis, state.profileIndex));
+    }
+
+    void clearProfiles() {
+        profiles.clear();
+        panel.profilesChanged();
+    }
+
+    /** Jumps to a frame: histories restart there (a jump is a cut for every method). */
+    void seek(int index) {
+        int n = source.frameCount();
+        state.frameIndex = ((index % n) + n) % n;
+        resetHistories();
+    }
+
+    void resetHistories() {
+        for (MethodSlot s : slots) {
+            s.reset();
+        }
+        hasPreviousReference = false;
+        cuts.clear();
+        clearProfiles();
+        needFrame = true;
+    }
+
+    void step() {
+        stepRequested = true;
+    }
+
+    // ---- sources ----
+
+    void setSource(FrameSource newSource) {
+        if (source != null) {
+            source.close();
+        }
+        source = newSource;
+        int w = source.width();
+        int h = source.height();
+        if (metrics != null) {
+            metrics.close();
+            previousReference.close();
+            warpedReference.close();
+            warpedOutput.close();
+        }
+        metrics = new GpuMetrics(w, h);
+        previousReference = new Texture2D(w, h, GL_RGBA32F);
+        warpedReference = new Texture2D(w, h, GL_RGBA32F);
+        warpedOutput = new Texture2D(w, h, GL_RGBA32F);
+        state.frameIndex = 0;
+        state.profileIndex = -1;
+        state.panX = Float.NaN;
+        state.fit = true;
+        frame = null;
+        for (MethodSlot s : slots) {
+            s.output = null;
+        }
+        resetHistories();
+    }
+
+    /** Opens an EXR sequence folder; a bad folder leaves the current source and shows the error in the panel. */
+    void openSequence(Path dir) {
+        try {
+            ExrSequenceSource seq = new ExrSequenceSource(dir);
+            if (seq.frameCount() > 0) {
+                seq.frame(0); // read one frame now, so a broken file is reported here, not mid-play
+            }
+            setSource(seq);
+            sceneName = null;
+            state.error = null;
+        } catch (UserException e) {
+            state.error = e.getMessage();
+        }
+    }
+
+    void openScene(String name, int width, int height) {
+        try {
+            setSource(new LiveFrameSource(BuiltinScenes.build(name, seed), width, height, spp,
+                    LiveFrameSource.DEFAULT_JITTER_PERIOD));
+            sceneName = name;
+            state.error = null;
+        } catch (UserException e) {
+            state.error = e.getMessage();
+        }
+    }
+
+    // ---- views ----
+
+    private void layout(int w, int h) {
+        layoutViews.clear();
+        int mainW = Math.max(64, w - PANEL_WIDTH);
+        int[][] rects = state.layout.rects(0, 0, mainW, h);
+        String[] contents = switch (state.layout) {
+            case GRID, STRIP -> state.views;
+            case PAIR -> new String[] {state.views[0], state.views[1]};
+            case SOLO -> new String[] {state.solo};
+            case SPLIT -> new String[] {state.splitLeft, state.splitRight};
+        };
+        for (int i = 0; i < rects.length; i++) {
+            layoutViews.add(new ViewPainter.View(contents[i], rects[i][0], rects[i][1], rects[i][2], rects[i][3]));
+        }
+        if (Float.isNaN(state.panX) && source != null) {
+            state.panX = source.width() / 2f;
+            state.panY = source.height() / 2f;
+        }
+    }
+
+    List<ViewPainter.View> views() {
+        return layoutViews;
+    }
+
+    /** The texture a content name shows now, or null (method not available, no frame yet). */
+    Texture2D textureOf(String content) {
+        if (frame == null) {
+            return null;
+        }
+        if (content.equals("motion")) {
+            return frame.motion();
+        }
+        MethodSlot slot = slot(ViewerState.methodOf(content));
+        if (slot == null || !slot.available() || slot.output == null) {
+            return null;
+        }
+        if (ViewerState.isError(content) && !frame.hasReference()) {
+            return null;
+        }
+        return slot.output;
+    }
+
+    MethodSlot slot(String name) {
+        for (MethodSlot s : slots) {
+            if (s.name.equals(name)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private void paintViews(int windowHeight) {
+        ImGuiIO io = ImGui.getIO();
+        for (int i = 0; i < layoutViews.size(); i++) {
+            ViewPainter.View v = layoutViews.get(i);
+            int[] scissor = null;
+            if (state.layout == Layout.SPLIT) {
+                int split = v.x() + Math.round(state.divider * v.w());
+                scissor = i == 0 ? new int[] {v.x(), v.y(), split - v.x(), v.h()}
+                        : new int[] {split, v.y(), v.x() + v.w() - split, v.h()};
+            }
+            Texture2D tex = textureOf(v.content());
+            painter.paint(v, windowHeight, tex, frame != null && frame.hasReference() ? frame.reference() : null,
+                    state, scissor, currentZoom(v), state.panX, state.panY);
+            MethodSlot slot = slot(ViewerState.methodOf(v.content()));
+            String title = v.content().equals("motion") ? "motion vectors"
+                    : ViewerState.isError(v.content()) ? "error map: " + ViewerState.methodOf(v.content()) + " ("
+                            + state.encoding.id() + ")" : v.content();
+            String numbers = slot != null && slot.available() && !v.content().equals("reference")
+                    ? ViewPainter.numbers(slot.history.lastPsnr(), slot.history.lastSsim()) : null;
+            float ox = state.layout == Layout.SPLIT && i == 1 ? v.x() + Math.round(state.divider * v.w()) : v.x();
+            ViewPainter.overlay(new ViewPainter.View(v.content(), (int) ox, v.y(), v.w(), v.h()), title, numbers,
+                    slot != null ? slot.unavailable : null);
+        }
+        if (state.layout == Layout.SPLIT && !layoutViews.isEmpty()) {
+            ViewPainter.View v = layoutViews.get(0);
+            float x = v.x() + state.divider * v.w();
+            ImGui.getBackgroundDrawList().addLine(x, v.y(), x, v.y() + v.h(),
+                    ImGui.colorConvertFloat4ToU32(1f, 1f, 1f, 0.9f), 2f);
+        }
+        if (state.magnifier && !io.getWantCaptureMouse()) {
+            ViewPainter.View v = viewAt(io.getMousePosX(), io.getMousePosY());
+            if (v != null) {
+                painter.lens(v, windowHeight, textureOf(v.content()), frame == null ? null : frame.reference(), state,
+                        io.getMousePosX(), io.getMousePosY(), currentZoom(v), state.panX, state.panY);
+            }
+        }
+    }
+
+    // ---- screenshots ----
+
+    void requestScreenshot(Path file) {
+        screenshotRequest = file;
+    }
+
+    private void writeScreenshot(Path file, int w, int h) {
+        ByteBuffer buf = MemoryUtil.memAlloc(w * h * 3);
+        try {
+            glBindFramebuffer(GL_FRAMEBUFFER, 0);
+            glPixelStorei(GL_PACK_ALIGNMENT, 1);
+            glReadBuffer(GL_BACK);
+            glReadPixels(0, 0, w, h, GL_RGB, GL_UNSIGNED_BYTE, buf);
+            byte[] pixels = new byte[w * h * 3];
+            int row = w * 3;
+            for (int y = 0; y < h; y++) {
+                buf.position((h - 1 - y) * row);
+                buf.get(pixels, y * row, row);
+            }
+            PngImages.write(file, w, h, 3, pixels);
+            panel.notice("screenshot: " + file.toAbsolutePath().normalize());
+        } catch (UserException e) {
+            state.error = e.getMessage();
+        } finally {
+            MemoryUtil.memFree(buf);
+        }
+    }
+
+    /** Runs one more UI frame that saves the window as PNG. */
+    public void screenshotNow(Path file) {
+        requestScreenshot(file);
+        boolean wasPlaying = state.playing;
+        state.playing = false;
+        runFrame();
+        state.playing = wasPlaying;
+    }
+
+    Panel panel() {
+        return panel;
+    }
+
+    public ViewerState state() {
+        return state;
+    }
+
+    public Frame currentFrame() {
+        return frame;
+    }
+
+    @Override
+    public void close() {
+        panel.close();
+        slots.forEach(MethodSlot::close);
+        if (metrics != null) {
+            metrics.close();
+            previousReference.close();
+            warpedReference.close();
+            warpedOutput.close();
+        }
+        warp.close();
+        painter.close();
+        timer.close();
+        imgui.close();
+        if (source != null) {
+            source.close();
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package org.reconview.ui;
+
+import org.reconview.metrics.DisplayEncoding;
+import org.reconview.metrics.TemporalProfile;
+
+/**
+ * Everything the user can set in the viewer, in one place: the panel and the keyboard change it, the frame loop and
+ * the view painter read it. View contents are named: a method ("taa", "input", "reference", ...), "motion", or
+ * "error:METHOD" for the error map of a method against the reference.
+ */
+public final class ViewerState {
+    public Layout layout = Layout.GRID;
+    public final String[] views = {"taa", "unet", "qwnet", "reference"};
+    /** Content shown by the solo layout. */
+    public String solo = "taa";
+    public String splitLeft = "input";
+    public String splitRight = "taa";
+    /** Split divider position across the main area, 0..1. */
+    public float divider = 0.5f;
+
+    public boolean playing = true;
+    public boolean loop = true;
+    public float speed = 1f;
+    public int frameIndex;
+
+    /** Window pixels per image pixel; {@link #fit} recomputes it to fit the view. */
+    public float zoom = 1f;
+    public boolean fit = true;
+    public float panX = Float.NaN;
+    public float panY = Float.NaN;
+
+    public DisplayEncoding encoding = DisplayEncoding.PQ;
+    public float exposure;
+    public float errorScale = 0.1f;
+    public boolean magnifier;
+    public int magnifierZoom = 8;
+
+    public TemporalProfile.Axis profileAxis = TemporalProfile.Axis.ROW;
+    public int profileIndex = -1;
+
+    /** Last error to show in the panel (bad folder, bad size), or null. */
+    public String error;
+
+    public static boolean isError(String content) {
+        return content.startsWith("error:");
+    }
+
+    public static String methodOf(String content) {
+        return isError(content) ? content.substring("error:".length()) : content;
+    }
+}

@@ -1,0 +1,215 @@
+package org.reconview.ui;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import imgui.ImGui;
+import imgui.flag.ImGuiKey;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.reconview.GlTest;
+import org.reconview.gl.GlContext;
+import org.reconview.io.FloatImage;
+import org.reconview.io.PngImages;
+import org.reconview.metrics.DisplayEncoding;
+import org.reconview.metrics.Psnr;
+import org.reconview.metrics.Ssim;
+import org.reconview.recon.Taa;
+import org.reconview.scene.builtin.BuiltinScenes;
+import org.reconview.source.LiveFrameSource;
+
+/** The viewer under Xvfb, driven frame by frame through ImGui input events as a user would drive it. */
+class ViewerTest {
+    static final int W = 96;
+    static final int H = 64;
+    static final int WINDOW_W = 900;
+    static final int WINDOW_H = 420;
+
+    GlContext gl;
+    Viewer viewer;
+    /** Input events for the coming frames, one batch per frame. */
+    final Deque<Consumer<imgui.ImGuiIO>> script = new ArrayDeque<>();
+
+    @BeforeEach
+    void open() {
+        GlTest.context();
+        gl = GlContext.create(WINDOW_W, WINDOW_H, false, "viewer test");
+        viewer = new Viewer(gl, new LiveFrameSource(BuiltinScenes.build("courtyard", 0), W, H, 8, 16),
+                "courtyard", 8, 0, Taa.Settings.DEFAULT, true);
+        viewer.beforeFrame = v -> {
+            Consumer<imgui.ImGuiIO> step = script.poll();
+            if (step != null) {
+                step.accept(ImGui.getIO());
+            }
+        };
+        viewer.state.playing = false;
+    }
+
+    @AfterEach
+    void close() {
+        viewer.close();
+        gl.close();
+        GlTest.context();
+    }
+
+    void frames(int n) {
+        for (int i = 0; i < n; i++) {
+            viewer.runFrame();
+        }
+    }
+
+    void key(int imguiKey) {
+        script.add(io -> io.addKeyEvent(imguiKey, true));
+        script.add(io -> io.addKeyEvent(imguiKey, false));
+        frames(2);
+    }
+
+    void click(float x, float y) {
+        script.add(io -> io.addMousePosEvent(x, y));
+        script.add(io -> io.addMouseButtonEvent(0, true));
+        script.add(io -> io.addMouseButtonEvent(0, false));
+        frames(3);
+    }
+
+    static FloatImage download(org.reconview.gl.Texture2D t) {
+        return new FloatImage(t.width(), t.height(), 4, t.download(4));
+    }
+
+    /**
+     * Largest 8-bit difference between a view's pixels and the texture shown through the sRGB display curve, over
+     * the view's pixels that show an image texel (the viewer's own mapping), apart from the overlay corner and the
+     * first {@code skipRows} image rows.
+     */
+    int viewMismatch(FloatImage shot, ViewPainter.View v, FloatImage image, int skipRows) {
+        int worst = 0;
+        int compared = 0;
+        for (int y = v.y() + 48; y < v.y() + v.h(); y++) {
+            for (int x = v.x(); x < v.x() + v.w(); x++) {
+                int[] t = viewer.imagePixel(v, x, y);
+                if (t[0] < 0 || t[1] < skipRows || t[0] >= W || t[1] >= H) {
+                    continue;
+                }
+                compared++;
+                for (int c = 0; c < 3; c++) {
+                    int expected = (int) Math.round(Math.min(1, Math.max(0,
+                            DisplayEncoding.SRGB.encode(image.get(t[0], t[1], c)))) * 255);
+                    int shown = Math.round(shot.get(x, y, c) * 255);
+                    worst = Math.max(worst, Math.abs(expected - shown));
+                }
+            }
+        }
+        assertTrue(compared > W * H / 3, "compared " + compared + " pixels");
+        return worst;
+    }
+
+    @Test
+    void gridScreenshotShowsEachMethodWhereTheLayoutPutsIt(@TempDir Path tmp) {
+        viewer.state.fit = false;
+        viewer.state.zoom = 1f;
+        viewer.state.profileIndex = 0; // the tinted profile line on row 0, skipped below
+        frames(3);
+        Path png = tmp.resolve("grid.png");
+        viewer.screenshotNow(png);
+        FloatImage shot = PngImages.read8(png);
+        assertEquals(WINDOW_W, shot.width);
+        assertEquals(WINDOW_H, shot.height);
+        assertEquals(4, viewer.views().size());
+        ViewPainter.View taaView = viewer.views().get(0);
+        ViewPainter.View unetView = viewer.views().get(1);
+        ViewPainter.View referenceView = viewer.views().get(3);
+        assertEquals("taa", taaView.content());
+        assertEquals("reference", referenceView.content());
+        for (ViewPainter.View v : viewer.views()) {
+            assertTrue(v.x() + v.w() <= WINDOW_W - Viewer.PANEL_WIDTH, "views stay left of the panel");
+        }
+        // Each view shows its method's output, read back directly, through the display curve.
+        assertTrue(viewMismatch(shot, taaView, download(viewer.slot("taa").output), 1) <= 1, "taa view");
+        assertTrue(viewMismatch(shot, referenceView, download(viewer.currentFrame().reference()), 1) <= 1,
+                "reference view");
+        // ... and views of different methods differ.
+        assertTrue(viewMismatch(shot, taaView, download(viewer.currentFrame().reference()), 1) > 8,
+                "taa and reference views differ");
+        // The unavailable method's view is the dark pane, apart from its message.
+        float centre = shot.get(unetView.x() + unetView.w() / 2, unetView.y() + unetView.h() - 10, 0);
+        assertEquals(0.09f, centre, 0.01f, "unet pane");
+        // The panel: widgets (ImGui's blue frames) fill the right-hand strip.
+        int blue = 0;
+        for (int y = 0; y < WINDOW_H; y++) {
+            for (int x = WINDOW_W - Viewer.PANEL_WIDTH; x < WINDOW_W; x++) {
+                if (shot.get(x, y, 2) > shot.get(x, y, 0) + 0.12f) {
+                    blue++;
+                }
+            }
+        }
+        assertTrue(blue > 2000, "panel widgets: " + blue);
+    }
+
+    @Test
+    void overlayNumbersAreTheMetricModulesNumbers() {
+        frames(4);
+        FloatImage taa = download(viewer.slot("taa").output);
+        FloatImage reference = download(viewer.currentFrame().reference());
+        double psnr = Psnr.psnr(taa, reference, DisplayEncoding.PQ);
+        double ssim = Ssim.ssim(taa, reference, DisplayEncoding.PQ);
+        MetricHistory h = viewer.slot("taa").history;
+        assertEquals(psnr, h.lastPsnr(), 1e-3);
+        assertEquals(ssim, h.lastSsim(), 1e-5);
+        String overlay = ViewPainter.numbers(h.lastPsnr(), h.lastSsim());
+        assertTrue(overlay.contains(String.format(java.util.Locale.ROOT, "%.2f dB", psnr)), overlay);
+        assertTrue(overlay.contains(String.format(java.util.Locale.ROOT, "%.4f", ssim)), overlay);
+    }
+
+    @Test
+    void keysAndClicksDriveLayoutSoloStepAndProfile() {
+        frames(2);
+        key(ImGuiKey._1);
+        assertEquals(Layout.SOLO, viewer.state.layout);
+        assertEquals("taa", viewer.state.solo);
+        key(ImGuiKey._5);
+        assertEquals("input", viewer.state.solo);
+        key(ImGuiKey.G);
+        assertEquals(Layout.GRID, viewer.state.layout);
+
+        int before = viewer.state.frameIndex;
+        key(ImGuiKey.RightArrow);
+        assertEquals(before + 1, viewer.state.frameIndex, "right arrow steps one frame");
+        key(ImGuiKey.Space);
+        assertTrue(viewer.state.playing);
+        key(ImGuiKey.Space);
+        assertFalse(viewer.state.playing);
+
+        // A click on the taa view picks the image row under the cursor for the temporal profiles.
+        ViewPainter.View v = viewer.views().get(0);
+        float x = v.x() + v.w() / 2; // ImGui floors mouse positions: use whole pixels
+        float y = v.y() + v.h() * 3 / 4;
+        int[] expected = viewer.imagePixel(v, x, y);
+        click(x, y);
+        assertEquals(expected[1], viewer.state.profileIndex);
+        assertTrue(expected[1] > H / 2, "lower half of the image: " + expected[1]);
+    }
+
+    @Test
+    void aMissingOrMalformedFolderIsAnErrorInThePanelAndTheViewerGoesOn(@TempDir Path tmp) throws Exception {
+        frames(2);
+        String sourceName = viewer.source.name();
+        viewer.panel().openFolder(tmp.resolve("nowhere").toString());
+        assertNotNull(viewer.state.error);
+        assertTrue(viewer.state.error.contains("nowhere") && viewer.state.error.contains("not found"),
+                viewer.state.error);
+        Path bad = Files.createDirectory(tmp.resolve("bad"));
+        Files.writeString(bad.resolve("sequence.json"), "{ this is not json");
+        viewer.panel().openFolder(bad.toString());
+        assertTrue(viewer.state.error.contains("sequence.json"), viewer.state.error);
+        assertEquals(sourceName, viewer.source.name(), "the old source stays");
+        viewer.state.playing = true;
+        int before = viewer.state.frameIndex;
+        frames(3);
+        assertTrue(viewer.state.frameIndex > before, "still playing");
+    }
+}
