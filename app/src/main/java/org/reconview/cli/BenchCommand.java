@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import org.reconview.UserException;
 import org.reconview.gl.GlContext;
 import org.reconview.io.FrameImages;
+import org.reconview.io.TextFiles;
 import org.reconview.metrics.Psnr;
 import org.reconview.scene.Scene;
 import org.reconview.scene.builtin.BuiltinScenes;
@@ -99,17 +100,7 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         if (out != null) {
-            try {
-                Path parent = out.toAbsolutePath().getParent();
-                Files.createDirectories(parent);
-                Path tmp = Files.createTempFile(parent, ".bench", ".tmp");
-                Files.writeString(tmp, new GsonBuilder().setPrettyPrinting().create().toJson(result),
-                        StandardCharsets.UTF_8);
-                Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            } catch (java.io.IOException e) {
-                throw new UserException(out + ": cannot write (" + e.getMessage() + ")");
-            }
+            TextFiles.writeAtomic(out, new GsonBuilder().setPrettyPrinting().create().toJson(result) + "\n");
             stdout.println("figures: " + out.toAbsolutePath().normalize());
         }
         return 0;

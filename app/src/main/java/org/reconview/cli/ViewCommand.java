@@ -88,7 +88,12 @@ final class ViewCommand implements Callable<Integer> {
                 if (mode != null) {
                     viewer.state().solo = mode;
                 }
-                viewer.run(frames);
+                double ms = viewer.run(frames);
+                if (frames > 1) {
+                    spec.commandLine().getOut().printf(java.util.Locale.ROOT,
+                            "viewer: %d frames of %s at %dx%d, %.1f ms per frame (wall clock, first frame left out)%n",
+                            frames, source.name(), source.width(), source.height(), ms);
+                }
                 if (screenshot != null) {
                     viewer.screenshotNow(screenshot);
                     if (viewer.state().error != null) {

@@ -95,11 +95,22 @@ public final class Viewer implements AutoCloseable {
 
     // ---- the frame loop ----
 
-    /** Runs until the window closes, or for {@code frames} UI frames when frames > 0. */
-    public void run(int frames) {
+    /**
+     * Runs until the window closes, or for {@code frames} UI frames when frames > 0; returns the mean wall-clock
+     * milliseconds per UI frame, the first frame (shader compilation, first render) left out.
+     */
+    public double run(int frames) {
+        long start = 0;
+        int timed = 0;
         for (int i = 0; (frames <= 0 || i < frames) && !glfwWindowShouldClose(gl.window()); i++) {
             runFrame();
+            if (i == 0) {
+                start = System.nanoTime();
+            } else {
+                timed++;
+            }
         }
+        return timed == 0 ? Double.NaN : (System.nanoTime() - start) / 1e6 / timed;
     }
 
     void runFrame() {
