@@ -72,8 +72,8 @@ final class Panel implements AutoCloseable {
 
     void draw(int windowWidth, int windowHeight) {
         ViewerState s = viewer.state;
-        ImGui.setNextWindowPos(windowWidth - Viewer.PANEL_WIDTH, 0, ImGuiCond.Always);
-        ImGui.setNextWindowSize(Viewer.PANEL_WIDTH, windowHeight, ImGuiCond.Always);
+        ImGui.setNextWindowPos(windowWidth - viewer.panelWidth, 0, ImGuiCond.Always);
+        ImGui.setNextWindowSize(viewer.panelWidth, windowHeight, ImGuiCond.Always);
         ImGui.begin("reconview", ImGuiWindowFlags.NoMove | ImGuiWindowFlags.NoResize | ImGuiWindowFlags.NoCollapse);
         ImGui.pushItemWidth(-130); // room for the labels on the right
         if (s.error != null) {
@@ -344,7 +344,7 @@ final class Panel implements AutoCloseable {
     }
 
     private void plot(String title, int which) {
-        if (ImPlot.beginPlot(title, Viewer.PANEL_WIDTH - 24, 150)) {
+        if (ImPlot.beginPlot(title, viewer.panelWidth - 24, 150)) {
             ImPlot.setupAxes("frame", null, imgui.extension.implot.flag.ImPlotAxisFlags.AutoFit,
                     imgui.extension.implot.flag.ImPlotAxisFlags.AutoFit);
             double lo = Double.POSITIVE_INFINITY;
@@ -403,7 +403,7 @@ final class Panel implements AutoCloseable {
         if (profilesDirty) {
             updateProfileTextures();
         }
-        float w = (Viewer.PANEL_WIDTH - 40) / (float) Math.max(1, profileTextures.size());
+        float w = (viewer.panelWidth - 40) / (float) Math.max(1, profileTextures.size());
         int i = 0;
         for (Map.Entry<String, Texture2D> e : profileTextures.entrySet()) {
             if (i++ > 0) {
@@ -467,7 +467,7 @@ final class Panel implements AutoCloseable {
             max = Math.max(max, v);
         }
         for (Map.Entry<String, Double> e : viewer.timer.smoothedMs().entrySet()) {
-            ImGui.progressBar((float) (e.getValue() / max), Viewer.PANEL_WIDTH - 190, 0,
+            ImGui.progressBar((float) (e.getValue() / max), viewer.panelWidth - 190, 0,
                     String.format(Locale.ROOT, "%.2f ms", e.getValue()));
             ImGui.sameLine();
             ImGui.text(e.getKey());

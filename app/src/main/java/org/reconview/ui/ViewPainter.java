@@ -26,19 +26,27 @@ final class ViewPainter implements AutoCloseable {
     private final ShaderProgram program = ShaderProgram.graphics("common/fullscreen.vert", "ui/view.frag",
             DisplayEncoding.shaderDefines());
     private final FullscreenPass fullscreen = new FullscreenPass();
+    /** Framebuffer pixels per UI unit (2 on a HiDPI screen): views are laid out in UI units, drawn in pixels. */
+    float scale = 1f;
 
     /**
      * Paints one view. {@code image} may be null (method not available or no frame yet): the view is left dark.
      * {@code scissor} restricts the drawing (split wipe).
      */
-    void paint(View v, int windowHeight, Texture2D image, Texture2D reference, ViewerState s, int[] scissor,
+    void paint(View ui, int framebufferHeight, Texture2D image, Texture2D reference, ViewerState s, int[] scissor,
             float zoom, float panX, float panY) {
-        int glY = windowHeight - v.y() - v.h();
+        View v = new View(ui.content(), Math.round(ui.x() * scale), Math.round(ui.y() * scale),
+                Math.round(ui.w() * scale), Math.round(ui.h() * scale));
+        int glY = framebufferHeight - v.y() - v.h();
         glBindFramebuffer(GL_FRAMEBUFFER, 0);
         glViewport(v.x(), glY, v.w(), v.h());
         glEnable(GL_SCISSOR_TEST);
         if (scissor != null) {
-            glScissor(scissor[0], windowHeight - scissor[1] - scissor[3], scissor[2], scissor[3]);
+            int sx = Math.round(scissor[0] * scale);
+            int sy = Math.round(scissor[1] * scale);
+            int sw = Math.round(scissor[2] * scale);
+            int sh = Math.round(scissor[3] * scale);
+            glScissor(sx, framebufferHeight - sy - sh, sw, sh);
         } else {
             glScissor(v.x(), glY, v.w(), v.h());
         }
@@ -55,7 +63,7 @@ final class ViewPainter implements AutoCloseable {
         program.use().set("uMode", mode).set("uExposure", s.exposure).set("uEncoding", s.encoding.shaderCode())
                 .set("uErrorScale", s.errorScale).set("uMotionScale", 8f)
                 .set("uViewOrigin", (float) v.x(), (float) glY).set("uViewSize", (float) v.w(), (float) v.h())
-                .set("uPan", panX, panY).set("uZoom", zoom)
+                .set("uPan", panX, panY).set("uZoom", zoom * scale)
                 .set("uProfileAxis", s.profileIndex < 0 ? 0 : s.profileAxis.ordinal() + 1)
                 .set("uProfileIndex", s.profileIndex);
         image.bind(0);
@@ -94,13 +102,13 @@ final class ViewPainter implements AutoCloseable {
     }
 
     /** The magnifier: a square lens at the cursor showing the view under it at a higher zoom. */
-    void lens(View v, int windowHeight, Texture2D image, Texture2D reference, ViewerState s, float mouseX,
+    void lens(View v, int framebufferHeight, Texture2D image, Texture2D reference, ViewerState s, float mouseX,
             float mouseY, float zoom, float panX, float panY) {
         int size = 160;
         float imageX = panX + (mouseX - v.x() - 0.5f * v.w()) / zoom;
         float imageY = panY + (mouseY - v.y() - 0.5f * v.h()) / zoom;
         View lensView = new View(v.content(), Math.round(mouseX) + 16, Math.round(mouseY) + 16, size, size);
-        paint(lensView, windowHeight, image, reference, s, null, zoom * s.magnifierZoom, imageX, imageY);
+        paint(lensView, framebufferHeight, image, reference, s, null, zoom * s.magnifierZoom, imageX, imageY);
         ImGui.getBackgroundDrawList().addRect(lensView.x(), lensView.y(), lensView.x() + size, lensView.y() + size,
                 ImGui.colorConvertFloat4ToU32(1f, 0.85f, 0.1f, 1f));
     }

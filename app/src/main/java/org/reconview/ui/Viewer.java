@@ -37,7 +37,11 @@ import org.reconview.source.LiveFrameSource;
  * {@link ViewerState}; methods that are not built yet keep a slot with the reason and light up once they exist.
  */
 public final class Viewer implements AutoCloseable {
+    /** Panel width in UI units at a content scale of 1. */
     static final int PANEL_WIDTH = 420;
+
+    /** The panel's width here: wider on HiDPI screens, where the font is scaled up. */
+    final int panelWidth;
 
     final GlContext gl;
     final ViewerState state = new ViewerState();
@@ -83,7 +87,9 @@ public final class Viewer implements AutoCloseable {
         float[] xs = new float[1];
         float[] ys = new float[1];
         glfwGetWindowContentScale(gl.window(), xs, ys);
-        this.imgui = new ImGuiLayer(gl.window(), scripted, Math.max(1f, xs[0]));
+        float uiScale = Math.max(1f, xs[0]);
+        this.imgui = new ImGuiLayer(gl.window(), scripted, uiScale);
+        this.panelWidth = Math.round(PANEL_WIDTH * uiScale);
         this.timer = new PassTimer(gl);
         for (Methods.Entry e : Methods.all()) {
             slots.add(e.available() ? new MethodSlot(e.name(), Methods.create(e.name(), taa), null)
@@ -123,14 +129,18 @@ public final class Viewer implements AutoCloseable {
         imgui.newFrame(w[0], h[0]);
         handleKeys();
         advance();
-        layout(w[0], h[0]);
+        // Layout and input are in UI units (GLFW window coordinates); drawing is in framebuffer pixels.
+        int uiW = Math.round(ImGui.getIO().getDisplaySizeX());
+        int uiH = Math.round(ImGui.getIO().getDisplaySizeY());
+        painter.scale = uiW > 0 ? (float) w[0] / uiW : 1f;
+        layout(uiW, uiH);
         handleMouse();
         glBindFramebuffer(GL_FRAMEBUFFER, 0);
         glViewport(0, 0, w[0], h[0]);
         glClearColor(0.06f, 0.06f, 0.07f, 1f);
         glClear(GL_COLOR_BUFFER_BIT);
         paintViews(h[0]);
-        panel.draw(w[0], h[0]);
+        panel.draw(uiW, uiH);
         imgui.render();
         if (screenshotRequest != null) {
             writeScreenshot(screenshotRequest, w[0], h[0]);
@@ -434,7 +444,7 @@ public final class Viewer implements AutoCloseable {
 
     private void layout(int w, int h) {
         layoutViews.clear();
-        int mainW = Math.max(64, w - PANEL_WIDTH);
+        int mainW = Math.max(64, w - panelWidth);
         int[][] rects = state.layout.rects(0, 0, mainW, h);
         String[] contents = switch (state.layout) {
             case GRID, STRIP -> state.views;
@@ -482,7 +492,7 @@ public final class Viewer implements AutoCloseable {
         return null;
     }
 
-    private void paintViews(int windowHeight) {
+    private void paintViews(int framebufferHeight) {
         ImGuiIO io = ImGui.getIO();
         for (int i = 0; i < layoutViews.size(); i++) {
             ViewPainter.View v = layoutViews.get(i);
@@ -493,7 +503,7 @@ public final class Viewer implements AutoCloseable {
                         : new int[] {split, v.y(), v.x() + v.w() - split, v.h()};
             }
             Texture2D tex = textureOf(v.content());
-            painter.paint(v, windowHeight, tex, frame != null && frame.hasReference() ? frame.reference() : null,
+            painter.paint(v, framebufferHeight, tex, frame != null && frame.hasReference() ? frame.reference() : null,
                     state, scissor, currentZoom(v), state.panX, state.panY);
             MethodSlot slot = slot(ViewerState.methodOf(v.content()));
             String title = v.content().equals("motion") ? "motion vectors"
@@ -514,7 +524,7 @@ public final class Viewer implements AutoCloseable {
         if (state.magnifier && !io.getWantCaptureMouse()) {
             ViewPainter.View v = viewAt(io.getMousePosX(), io.getMousePosY());
             if (v != null) {
-                painter.lens(v, windowHeight, textureOf(v.content()), frame == null ? null : frame.reference(), state,
+                painter.lens(v, framebufferHeight, textureOf(v.content()), frame == null ? null : frame.reference(), state,
                         io.getMousePosX(), io.getMousePosY(), currentZoom(v), state.panX, state.panY);
             }
         }

@@ -126,7 +126,7 @@ class ViewerTest {
         assertEquals("taa", taaView.content());
         assertEquals("reference", referenceView.content());
         for (ViewPainter.View v : viewer.views()) {
-            assertTrue(v.x() + v.w() <= WINDOW_W - Viewer.PANEL_WIDTH, "views stay left of the panel");
+            assertTrue(v.x() + v.w() <= WINDOW_W - viewer.panelWidth, "views stay left of the panel");
         }
         // Each view shows its method's output, read back directly, through the display curve.
         assertTrue(viewMismatch(shot, taaView, download(viewer.slot("taa").output), 1) <= 1, "taa view");
@@ -141,7 +141,7 @@ class ViewerTest {
         // The panel: widgets (ImGui's blue frames) fill the right-hand strip.
         int blue = 0;
         for (int y = 0; y < WINDOW_H; y++) {
-            for (int x = WINDOW_W - Viewer.PANEL_WIDTH; x < WINDOW_W; x++) {
+            for (int x = WINDOW_W - viewer.panelWidth; x < WINDOW_W; x++) {
                 if (shot.get(x, y, 2) > shot.get(x, y, 0) + 0.12f) {
                     blue++;
                 }
