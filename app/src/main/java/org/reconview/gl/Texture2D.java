@@ -88,17 +88,7 @@ public final class Texture2D implements AutoCloseable {
 
     /** Reads level 0 back as floats with the given number of channels (1-4), row 0 = top. */
     public float[] download(int channels) {
-        int n = width * height * channels;
-        FloatBuffer buf = MemoryUtil.memAllocFloat(n);
-        try {
-            glPixelStorei(GL_PACK_ALIGNMENT, 1);
-            glGetTextureImage(id, 0, format(channels), GL_FLOAT, buf);
-            float[] out = new float[n];
-            buf.get(out);
-            return out;
-        } finally {
-            MemoryUtil.memFree(buf);
-        }
+        return download(0, 0, width, height, channels);
     }
 
     private void check(int length, int channels) {
