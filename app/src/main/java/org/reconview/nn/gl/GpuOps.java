@@ -1,0 +1,124 @@
+package org.reconview.nn.gl;
+
+import static org.lwjgl.opengl.GL45C.*;
+
+import java.util.Map;
+import org.reconview.gl.ShaderProgram;
+import org.reconview.gl.StorageBuffer;
+
+/**
+ * The FP32 network operations as compute passes over {@link GpuTensor}s ({@code shaders/nn/}), one method per
+ * operation of {@link org.reconview.nn.FloatOps}, which is their golden definition. Outputs are allocated by the
+ * caller (sizes follow from the operation). Concatenation needs no shader: channel-major tensors concatenate by
+ * copying buffers.
+ */
+public final class GpuOps implements AutoCloseable {
+    public enum Resample { MAX_POOL, AVG_POOL, NEAREST_UP, BILINEAR_UP }
+
+    private final ShaderProgram conv3 = ShaderProgram.compute("nn/conv.comp", Map.of("K", "3"));
+    private final ShaderProgram conv1 = ShaderProgram.compute("nn/conv.comp", Map.of("K", "1"));
+    private final ShaderProgram resample = ShaderProgram.compute("nn/resample.comp", Map.of());
+    private final ShaderProgram pointwise = ShaderProgram.compute("nn/pointwise.comp", Map.of());
+    private final ShaderProgram filter = ShaderProgram.compute("nn/filter.comp", Map.of());
+    static final int OUT_BLOCK = 8;
+
+    private static void barrier() {
+        glMemoryBarrier(GL_SHADER_STORAGE_BARRIER_BIT | GL_BUFFER_UPDATE_BARRIER_BIT);
+    }
+
+    private static int groups(int n, int size) {
+        return (n + size - 1) / size;
+    }
+
+    /**
+     * Convolution (kernel 3 with zero padding, or 1) with the epilogue (acc + bias) * scale + shift and optional
+     * ELU. {@code epilogue} holds bias[O], scale[O], shift[O].
+     */
+    public void conv(GpuTensor in, int kernel, StorageBuffer weights, StorageBuffer epilogue, GpuTensor out,
+            boolean elu) {
+        if (in.height != out.height || in.width != out.width) {
+            throw new IllegalArgumentException("conv " + in + " -> " + out);
+        }
+        ShaderProgram p = kernel == 3 ? conv3 : conv1;
+        p.use().set("uInChannels", in.channels).set("uOutChannels", out.channels).set("uHeight", in.height)
+                .set("uWidth", in.width).set("uElu", elu);
+        in.bind(0);
+        weights.bind(1);
+        epilogue.bind(2);
+        out.bind(3);
+        glDispatchCompute(groups(in.width, 8), groups(in.height, 8), groups(out.channels, OUT_BLOCK));
+        barrier();
+    }
+
+    public void resample(GpuTensor in, Resample mode, GpuTensor out) {
+        boolean down = mode == Resample.MAX_POOL || mode == Resample.AVG_POOL;
+        if (down ? (in.height != 2 * out.height || in.width != 2 * out.width)
+                : (out.height != 2 * in.height || out.width != 2 * in.width)) {
+            throw new IllegalArgumentException(mode + " " + in + " -> " + out);
+        }
+        resample.use().set("uChannels", out.channels).set("uHeight", out.height).set("uWidth", out.width)
+                .set("uMode", mode.ordinal());
+        in.bind(0);
+        out.bind(1);
+        glDispatchCompute(groups(out.width, 8), groups(out.height, 8), out.channels);
+        barrier();
+    }
+
+    /** Gradient magnitude of the luma of channels 0-2 of {@code rgb} into the one-channel {@code out}. */
+    public void gradientMagnitude(GpuTensor rgb, GpuTensor out) {
+        pointwise.use().set("uChannels", rgb.channels).set("uHeight", rgb.height).set("uWidth", rgb.width)
+                .set("uMode", 0);
+        rgb.bind(0);
+        out.bind(1);
+        glDispatchCompute(groups(rgb.width, 8), groups(rgb.height, 8), 1);
+        barrier();
+    }
+
+    /** Softmax over the channels at each pixel, in place. */
+    public void softmax(GpuTensor t) {
+        pointwise.use().set("uChannels", t.channels).set("uHeight", t.height).set("uWidth", t.width).set("uMode", 1);
+        t.bind(0);
+        t.bind(1);
+        glDispatchCompute(groups(t.width, 8), groups(t.height, 8), 1);
+        barrier();
+    }
+
+    /**
+     * out = filter(a, kernels[first..first+8]) [+ filter(b, kernels[second..])] [+ kernels[skipWeight] * skip];
+     * pass null / -1 to leave a term out.
+     */
+    public void filter(GpuTensor a, int first, GpuTensor b, int second, GpuTensor skip, int skipWeight,
+            GpuTensor kernels, GpuTensor out) {
+        filter.use().set("uChannels", a.channels).set("uHeight", a.height).set("uWidth", a.width)
+                .set("uFirst", first).set("uSecond", b == null ? -1 : second)
+                .set("uSkipWeight", skip == null ? -1 : skipWeight);
+        a.bind(0);
+        (b == null ? a : b).bind(1);
+        (skip == null ? a : skip).bind(2);
+        kernels.bind(3);
+        out.bind(4);
+        glDispatchCompute(groups(a.width, 8), groups(a.height, 8), 1);
+        barrier();
+    }
+
+    /** Channel-concatenation: a's channels then b's, into out. */
+    public void concat(GpuTensor a, GpuTensor b, GpuTensor out) {
+        if (a.channels + b.channels != out.channels || a.height != out.height || a.width != out.width
+                || b.height != out.height || b.width != out.width) {
+            throw new IllegalArgumentException("concat " + a + " + " + b + " -> " + out);
+        }
+        glCopyNamedBufferSubData(a.buffer(), out.buffer(), 0, 0, (long) a.size() * Float.BYTES);
+        glCopyNamedBufferSubData(b.buffer(), out.buffer(), 0, (long) a.size() * Float.BYTES,
+                (long) b.size() * Float.BYTES);
+        barrier();
+    }
+
+    @Override
+    public void close() {
+        conv3.close();
+        conv1.close();
+        resample.close();
+        pointwise.close();
+        filter.close();
+    }
+}
