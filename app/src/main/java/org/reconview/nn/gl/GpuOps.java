@@ -101,15 +101,21 @@ public final class GpuOps implements AutoCloseable {
         barrier();
     }
 
-    /** Channel-concatenation: a's channels then b's, into out. */
-    public void concat(GpuTensor a, GpuTensor b, GpuTensor out) {
-        if (a.channels + b.channels != out.channels || a.height != out.height || a.width != out.width
-                || b.height != out.height || b.width != out.width) {
-            throw new IllegalArgumentException("concat " + a + " + " + b + " -> " + out);
+    /** Channel concatenation of the inputs, in order, into out: buffer copies (CHW tensors are channel-major). */
+    public void concat(java.util.List<GpuTensor> in, GpuTensor out) {
+        long offset = 0;
+        int channels = 0;
+        for (GpuTensor t : in) {
+            if (t.height != out.height || t.width != out.width) {
+                throw new IllegalArgumentException("concat " + in + " -> " + out);
+            }
+            glCopyNamedBufferSubData(t.buffer(), out.buffer(), 0, offset, (long) t.size() * Float.BYTES);
+            offset += (long) t.size() * Float.BYTES;
+            channels += t.channels;
         }
-        glCopyNamedBufferSubData(a.buffer(), out.buffer(), 0, 0, (long) a.size() * Float.BYTES);
-        glCopyNamedBufferSubData(b.buffer(), out.buffer(), 0, (long) a.size() * Float.BYTES,
-                (long) b.size() * Float.BYTES);
+        if (channels != out.channels) {
+            throw new IllegalArgumentException("concat " + in + " -> " + out);
+        }
         barrier();
     }
 

@@ -142,7 +142,7 @@ class GpuOpsTest {
             ops.filter(a, 9, null, -1, s, 18, k, out);
             assertClose(FloatOps.addWeighted(FloatOps.filter3x3(rgb, kernels, 9), skip, kernels, 18),
                     out.download(), 1e-5, "upsampling filter (9 weights and the skip)");
-            ops.concat(a, grad, cat);
+            ops.concat(java.util.List.of(a, grad), cat);
             assertClose(FloatOps.concat(rgb, FloatOps.gradientMagnitude(rgb)), cat.download(), 1e-5, "concat");
         }
     }

@@ -1,0 +1,94 @@
+package org.reconview.nn;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The networks in plain Java, FP32: walks a {@link NetworkSpec}'s layers in order with {@link FloatOps}. Correct and
+ * simple rather than fast; the reference for the GLSL passes and the CPU backend of last resort. Inputs are I_a and
+ * I_w (PQ-encoded RGB, CHW) with sizes divisible by 2^(levels-1) (see {@link #PAD_MULTIPLE}); the output is RGB in
+ * PQ space: the U-Net's direct prediction, or QW-Net's filtered image.
+ */
+public final class GoldenModel {
+    /** Image sizes must be multiples of this (four 2x2 poolings); callers pad with edge replication and crop. */
+    public static final int PAD_MULTIPLE = 1 << (NetworkSpec.LEVELS - 1);
+
+    private final NetworkSpec spec;
+    private final Weights weights;
+
+    public GoldenModel(NetworkSpec spec, Weights weights) {
+        this.spec = spec;
+        this.weights = weights;
+    }
+
+    /** Runs the network; returns every tensor by name (the output is {@code spec.output()}). */
+    public Map<String, Tensor> runAll(Tensor aliased, Tensor warped) {
+        if (aliased.height % PAD_MULTIPLE != 0 || aliased.width % PAD_MULTIPLE != 0) {
+            throw new IllegalArgumentException("input " + aliased + " not a multiple of " + PAD_MULTIPLE);
+        }
+        Map<String, Tensor> t = new HashMap<>();
+        t.put(NetworkSpec.INPUT_ALIASED, aliased);
+        t.put(NetworkSpec.INPUT_WARPED, warped);
+        for (LayerSpec l : spec.layers()) {
+            List<Tensor> in = l.inputs().stream().map(t::get).toList();
+            t.put(l.name(), layer(l, in));
+        }
+        return t;
+    }
+
+    public Tensor run(Tensor aliased, Tensor warped) {
+        return runAll(aliased, warped).get(spec.output());
+    }
+
+    private Tensor layer(LayerSpec l, List<Tensor> in) {
+        return switch (l.op()) {
+            case GRADIENT_MAGNITUDE -> FloatOps.gradientMagnitude(in.get(0));
+            case CONCAT -> {
+                Tensor acc = in.get(0);
+                for (int i = 1; i < in.size(); i++) {
+                    acc = FloatOps.concat(acc, in.get(i));
+                }
+                yield acc;
+            }
+            case CONV3X3, CONV1X1 -> conv(l, in.get(0));
+            case MAXPOOL2 -> FloatOps.maxPool2(in.get(0));
+            case AVGPOOL2 -> FloatOps.avgPool2(in.get(0));
+            case UPSAMPLE_NEAREST2 -> FloatOps.upsampleNearest2(in.get(0));
+            case UPSAMPLE_BILINEAR2 -> FloatOps.upsampleBilinear2(in.get(0));
+            case KERNEL_FILTER -> kernelFilter(in);
+        };
+    }
+
+    private Tensor conv(LayerSpec l, Tensor in) {
+        float[] w = weights.floats(l.name() + ".weight");
+        float[] bias = l.bias() ? weights.floats(l.name() + ".bias") : null;
+        Tensor out = l.op() == LayerSpec.Op.CONV3X3 ? FloatOps.conv3x3(in, w, bias, l.outChannels())
+                : FloatOps.conv1x1(in, w, bias, l.outChannels());
+        if (l.batchNorm()) {
+            String bn = l.name() + ".bn.";
+            FloatOps.batchNorm(out, weights.floats(bn + "gamma"), weights.floats(bn + "beta"),
+                    weights.floats(bn + "mean"), weights.floats(bn + "var"), NetworkSpec.BN_EPSILON);
+        }
+        return switch (l.activation()) {
+            case ELU -> FloatOps.elu(out);
+            case SOFTMAX -> FloatOps.softmaxChannels(out);
+            case NONE -> out;
+        };
+    }
+
+    /**
+     * Kernels first, then the image(s), then the skip: 18 kernel weights filter two images and sum them (the input
+     * filter), 9 filter one image, 10 filter one image and add the skip weighted by the tenth.
+     */
+    static Tensor kernelFilter(List<Tensor> in) {
+        Tensor k = in.get(0);
+        Tensor filtered = FloatOps.filter3x3(in.get(1), k, 0);
+        return switch (k.channels) {
+            case 18 -> FloatOps.add(filtered, FloatOps.filter3x3(in.get(2), k, 9));
+            case 9 -> filtered;
+            case 10 -> FloatOps.addWeighted(filtered, in.get(2), k, 9);
+            default -> throw new IllegalArgumentException("kernel filter with " + k.channels + " weights");
+        };
+    }
+}

@@ -1,0 +1,138 @@
+package org.reconview.nn.gl;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.reconview.gl.StorageBuffer;
+import org.reconview.nn.GoldenModel;
+import org.reconview.nn.LayerSpec;
+import org.reconview.nn.NetworkSpec;
+import org.reconview.nn.Weights;
+
+/**
+ * A network from its {@link NetworkSpec} on the GPU, FP32: every layer becomes one {@link GpuOps} pass (a convolution
+ * with its batch norm folded into the epilogue's scale and shift, its activation fused; concatenation by buffer
+ * copies; softmax in place after the kernel-prediction convolution). Tensors are allocated once per size; the golden
+ * model ({@link GoldenModel}) defines what every pass must compute.
+ */
+public final class GpuNetwork implements AutoCloseable {
+    private final NetworkSpec spec;
+    private final GpuOps ops;
+    private final Map<String, StorageBuffer> convWeights = new HashMap<>();
+    private final Map<String, StorageBuffer> convEpilogues = new HashMap<>();
+    private final Map<String, GpuTensor> tensors = new HashMap<>();
+    private int height;
+    private int width;
+
+    public GpuNetwork(NetworkSpec spec, Weights weights, GpuOps ops) {
+        this.spec = spec;
+        this.ops = ops;
+        for (LayerSpec l : spec.layers()) {
+            if (!l.op().isConv()) {
+                continue;
+            }
+            int out = l.outChannels();
+            float[] epilogue = new float[3 * out];
+            float[] bias = l.bias() ? weights.floats(l.name() + ".bias") : new float[out];
+            for (int o = 0; o < out; o++) {
+                epilogue[o] = bias[o];
+                epilogue[out + o] = 1f;
+            }
+            if (l.batchNorm()) {
+                String bn = l.name() + ".bn.";
+                float[] gamma = weights.floats(bn + "gamma");
+                float[] beta = weights.floats(bn + "beta");
+                float[] mean = weights.floats(bn + "mean");
+                float[] var = weights.floats(bn + "var");
+                for (int o = 0; o < out; o++) {
+                    float scale = (float) (gamma[o] / Math.sqrt(var[o] + NetworkSpec.BN_EPSILON));
+                    epilogue[out + o] = scale;
+                    epilogue[2 * out + o] = beta[o] - mean[o] * scale;
+                }
+            }
+            convWeights.put(l.name(), new StorageBuffer(weights.floats(l.name() + ".weight")));
+            convEpilogues.put(l.name(), new StorageBuffer(epilogue));
+        }
+    }
+
+    public NetworkSpec spec() {
+        return spec;
+    }
+
+    /** Allocates every tensor for a padded input size (a multiple of {@link GoldenModel#PAD_MULTIPLE}). */
+    public void allocate(int paddedHeight, int paddedWidth) {
+        if (paddedHeight == height && paddedWidth == width) {
+            return;
+        }
+        if (paddedHeight % GoldenModel.PAD_MULTIPLE != 0 || paddedWidth % GoldenModel.PAD_MULTIPLE != 0) {
+            throw new IllegalArgumentException(paddedWidth + "x" + paddedHeight + " not a multiple of "
+                    + GoldenModel.PAD_MULTIPLE);
+        }
+        freeTensors();
+        height = paddedHeight;
+        width = paddedWidth;
+        for (NetworkSpec.TensorSpec in : spec.inputs()) {
+            tensors.put(in.name(), new GpuTensor(in.channels(), height, width));
+        }
+        for (LayerSpec l : spec.layers()) {
+            tensors.put(l.name(), new GpuTensor(l.outChannels(), height >> l.scale(), width >> l.scale()));
+        }
+    }
+
+    public GpuTensor tensor(String name) {
+        return tensors.get(name);
+    }
+
+    public GpuTensor output() {
+        return tensors.get(spec.output());
+    }
+
+    /** Runs every layer on the current inputs ({@code i_a}, {@code i_w}); the result is {@link #output()}. */
+    public GpuTensor run() {
+        for (LayerSpec l : spec.layers()) {
+            GpuTensor out = tensors.get(l.name());
+            List<GpuTensor> in = new ArrayList<>();
+            for (String name : l.inputs()) {
+                in.add(tensors.get(name));
+            }
+            switch (l.op()) {
+                case GRADIENT_MAGNITUDE -> ops.gradientMagnitude(in.get(0), out);
+                case CONCAT -> ops.concat(in, out);
+                case CONV3X3, CONV1X1 -> {
+                    ops.conv(in.get(0), l.op().kernelSize(), convWeights.get(l.name()),
+                            convEpilogues.get(l.name()), out, l.activation() == LayerSpec.Activation.ELU);
+                    if (l.activation() == LayerSpec.Activation.SOFTMAX) {
+                        ops.softmax(out);
+                    }
+                }
+                case MAXPOOL2 -> ops.resample(in.get(0), GpuOps.Resample.MAX_POOL, out);
+                case AVGPOOL2 -> ops.resample(in.get(0), GpuOps.Resample.AVG_POOL, out);
+                case UPSAMPLE_NEAREST2 -> ops.resample(in.get(0), GpuOps.Resample.NEAREST_UP, out);
+                case UPSAMPLE_BILINEAR2 -> ops.resample(in.get(0), GpuOps.Resample.BILINEAR_UP, out);
+                case KERNEL_FILTER -> {
+                    GpuTensor k = in.get(0);
+                    switch (k.channels) {
+                        case 18 -> ops.filter(in.get(1), 0, in.get(2), 9, null, -1, k, out);
+                        case 9 -> ops.filter(in.get(1), 0, null, -1, null, -1, k, out);
+                        case 10 -> ops.filter(in.get(1), 0, null, -1, in.get(2), 9, k, out);
+                        default -> throw new IllegalStateException("kernel filter with " + k.channels + " weights");
+                    }
+                }
+            }
+        }
+        return output();
+    }
+
+    private void freeTensors() {
+        tensors.values().forEach(GpuTensor::close);
+        tensors.clear();
+    }
+
+    @Override
+    public void close() {
+        freeTensors();
+        convWeights.values().forEach(StorageBuffer::close);
+        convEpilogues.values().forEach(StorageBuffer::close);
+    }
+}
