@@ -90,6 +90,10 @@ final class EvalCommand implements Callable<Integer> {
                     + "anti-flicker=true")
     String taa;
 
+    @Option(names = "--weights", description = "network weights (safetensors; repeatable); each file's architecture"
+            + " metadata picks the method it serves. Without, networks run with seeded random weights.")
+    List<Path> weights = new java.util.ArrayList<>();
+
     @Option(names = "--compare-every", defaultValue = "10",
             description = "a comparison sheet every K frames after warm-up, and for the last (default 10)")
     int compareEvery;
@@ -105,6 +109,7 @@ final class EvalCommand implements Callable<Integer> {
         List<String> names = Methods.parse("--methods", methods);
         DisplayEncoding enc = DisplayEncoding.parse(encoding);
         Taa.Settings taaSettings = Taa.Settings.parse(taa);
+        Methods.checkWeightFiles(weights);
         Options.atLeast("--start", start, 0);
         Options.atLeast("--warmup", warmup, 0);
         Options.positive("--compare-every", compareEvery);
@@ -155,7 +160,8 @@ final class EvalCommand implements Callable<Integer> {
                 compareFrames.add(k);
             }
             compareFrames.add(start + n - 1);
-            Evaluator.Options opts = new Evaluator.Options(names, taaSettings, enc, start, n, axis, index,
+            Evaluator.Options opts = new Evaluator.Options(names, new Methods.Config(taaSettings, weights), enc,
+                    start, n, axis, index,
                     compareFrames, box);
             Evaluator.Result result;
             try (Evaluator evaluator = new Evaluator(source, opts)) {

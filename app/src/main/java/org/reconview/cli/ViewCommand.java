@@ -56,6 +56,9 @@ final class ViewCommand implements Callable<Integer> {
     @Option(names = "--taa", defaultValue = "", description = "TAA settings, as for eval")
     String taa;
 
+    @Option(names = "--weights", description = "network weights (safetensors; repeatable), as for eval")
+    java.util.List<Path> weights = new java.util.ArrayList<>();
+
     @Option(names = "--frames", defaultValue = "0", description = "play this many frames, then exit (0 = until closed)")
     int frames;
 
@@ -73,6 +76,7 @@ final class ViewCommand implements Callable<Integer> {
         Options.atLeast("--frames", frames, 0);
         Layout chosen = Layout.parse(mode != null ? "solo" : layout);
         Taa.Settings taaSettings = Taa.Settings.parse(taa);
+        org.reconview.recon.Methods.checkWeightFiles(weights);
         if (screenshot != null && frames == 0) {
             frames = 1;
         }
@@ -83,7 +87,7 @@ final class ViewCommand implements Callable<Integer> {
                     : new LiveFrameSource(sceneValue, s.width(), s.height(), spp,
                             LiveFrameSource.DEFAULT_JITTER_PERIOD);
             try (Viewer viewer = new Viewer(gl, source, sceneValue != null ? sceneValue.name() : null, spp, seed,
-                    taaSettings, false)) {
+                    new org.reconview.recon.Methods.Config(taaSettings, weights), false)) {
                 viewer.state().layout = chosen;
                 if (mode != null) {
                     viewer.state().solo = mode;

@@ -16,7 +16,6 @@ import org.reconview.metrics.GpuMetrics;
 import org.reconview.metrics.TemporalProfile;
 import org.reconview.recon.Methods;
 import org.reconview.recon.Reconstructor;
-import org.reconview.recon.Taa;
 import org.reconview.recon.WarpPass;
 import org.reconview.source.Frame;
 import org.reconview.source.FrameSource;
@@ -33,7 +32,7 @@ public final class Evaluator implements AutoCloseable {
     }
 
     /** What to run and measure. {@code crop} is {x, y, w, h} in pixels for comparison sheets. */
-    public record Options(List<String> methods, Taa.Settings taa, DisplayEncoding encoding, int start, int frames,
+    public record Options(List<String> methods, Methods.Config config, DisplayEncoding encoding, int start, int frames,
             TemporalProfile.Axis profileAxis, int profileIndex, Set<Integer> compareFrames, int[] crop) {
     }
 
@@ -58,7 +57,7 @@ public final class Evaluator implements AutoCloseable {
         int w = source.width();
         int h = source.height();
         for (String name : options.methods()) {
-            methods.put(name, Methods.create(name, options.taa()));
+            methods.put(name, Methods.create(name, options.config()));
             previousOutputs.put(name, new Texture2D(w, h, GL_RGBA32F));
         }
         metrics = new GpuMetrics(w, h);

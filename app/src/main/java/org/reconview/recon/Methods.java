@@ -1,13 +1,18 @@
 package org.reconview.recon;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.reconview.UserException;
+import org.reconview.nn.NetworkSpec;
+import org.reconview.nn.Weights;
 
 /**
  * The reconstruction methods by name, as {@code eval --methods} and the viewer list them. Methods whose
  * implementation has not landed yet are listed with the reason, so that callers can show "not available: ..." and
- * light them up as soon as they exist.
+ * light them up as soon as they exist. Networks run with the weights files given ({@code --weights}, matched to a
+ * method by the file's architecture metadata) or, until trained weights exist, with seeded random weights, and say
+ * which.
  */
 public final class Methods {
     /** A method's name, whether it can run here, and why not. */
@@ -17,13 +22,25 @@ public final class Methods {
         }
     }
 
+    /** What the methods are built with: TAA's controls and the networks' weights files. */
+    public record Config(Taa.Settings taa, List<Path> weightFiles) {
+        public static Config defaults() {
+            return new Config(Taa.Settings.DEFAULT, List.of());
+        }
+    }
+
+    /** Seeds of the random weights used until trained ones exist: fixed, so runs compare. */
+    static final long UNET_SEED = 1;
+    static final long QWNET_SEED = 2;
+
     private static final List<Entry> ENTRIES = List.of(
             new Entry("input", "the jittered 1-spp frame, unprocessed", null),
             new Entry("taa", "temporal antialiasing (variance clipping, Catmull-Rom history)", null),
-            new Entry("unet", "direct-prediction U-Net, FP32",
-                    "not built yet (the networks arrive with issue 5)"),
+            new Entry("unet", "direct-prediction U-Net, FP32", null),
             new Entry("qwnet", "QW-Net: INT4 feature extractor + FP32 filter network",
-                    "not built yet (the networks arrive with issue 5)"),
+                    "not built yet (the INT4 feature-extractor backend is still to come; qwnet-fp32 runs the same"
+                            + " network in FP32)"),
+            new Entry("qwnet-fp32", "QW-Net with an FP32 feature extractor", null),
             new Entry("reference", "the supersampled reference", null));
 
     private Methods() {
@@ -59,12 +76,36 @@ public final class Methods {
     }
 
     /** Creates an available method. */
-    public static Reconstructor create(String name, Taa.Settings taa) {
+    public static Reconstructor create(String name, Config config) {
         return switch (name) {
             case "input" -> PassThrough.input();
             case "reference" -> PassThrough.reference();
-            case "taa" -> new Taa(taa);
+            case "taa" -> new Taa(config.taa());
+            case "unet" -> network(name, NetworkSpec.Kind.UNET, config, UNET_SEED);
+            case "qwnet-fp32" -> network(name, NetworkSpec.Kind.QWNET, config, QWNET_SEED);
             default -> throw new UserException("method '" + name + "' is not available");
         };
+    }
+
+    private static NetworkReconstructor network(String name, NetworkSpec.Kind kind, Config config, long seed) {
+        for (Path file : config.weightFiles()) {
+            Weights w = Weights.read(file);
+            NetworkSpec spec = w.spec();
+            if (spec.kind() == kind) {
+                w.validate(spec);
+                return new NetworkReconstructor(name, spec, w, "weights " + file.getFileName());
+            }
+        }
+        NetworkSpec spec = kind == NetworkSpec.Kind.UNET ? NetworkSpec.unet() : NetworkSpec.qwnet();
+        return new NetworkReconstructor(name, spec, Weights.random(spec, seed),
+                "random weights (seed " + seed + "; no trained weights given)");
+    }
+
+    /** Checks the weights files early (one line per bad file) and that each names a network. */
+    public static void checkWeightFiles(List<Path> files) {
+        for (Path f : files) {
+            Weights w = Weights.read(f);
+            w.validate(w.spec());
+        }
     }
 }

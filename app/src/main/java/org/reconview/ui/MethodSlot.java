@@ -25,6 +25,14 @@ final class MethodSlot implements AutoCloseable {
         this.unavailable = unavailable;
     }
 
+    /** A short note for the view's title: how a network's weights came to be. */
+    String note() {
+        if (reconstructor instanceof org.reconview.recon.NetworkReconstructor n) {
+            return "  (" + n.description() + ")";
+        }
+        return "";
+    }
+
     boolean available() {
         return reconstructor != null;
     }

@@ -22,7 +22,6 @@ import org.reconview.io.PngImages;
 import org.reconview.metrics.GpuMetrics;
 import org.reconview.metrics.TemporalProfile;
 import org.reconview.recon.Methods;
-import org.reconview.recon.Taa;
 import org.reconview.recon.WarpPass;
 import org.reconview.scene.builtin.BuiltinScenes;
 import org.reconview.source.ExrSequenceSource;
@@ -77,7 +76,7 @@ public final class Viewer implements AutoCloseable {
     /** Hook run at the start of each UI frame (tests feed ImGui input events here). */
     Consumer<Viewer> beforeFrame = v -> { };
 
-    public Viewer(GlContext gl, FrameSource source, String sceneName, int spp, long seed, Taa.Settings taa,
+    public Viewer(GlContext gl, FrameSource source, String sceneName, int spp, long seed, Methods.Config config,
             boolean scripted) {
         this.gl = gl;
         this.scripted = scripted;
@@ -92,7 +91,7 @@ public final class Viewer implements AutoCloseable {
         this.panelWidth = Math.round(PANEL_WIDTH * uiScale);
         this.timer = new PassTimer(gl);
         for (Methods.Entry e : Methods.all()) {
-            slots.add(e.available() ? new MethodSlot(e.name(), Methods.create(e.name(), taa), null)
+            slots.add(e.available() ? new MethodSlot(e.name(), Methods.create(e.name(), config), null)
                     : new MethodSlot(e.name(), null, e.unavailableReason()));
         }
         this.panel = new Panel(this);
@@ -508,7 +507,7 @@ public final class Viewer implements AutoCloseable {
             MethodSlot slot = slot(ViewerState.methodOf(v.content()));
             String title = v.content().equals("motion") ? "motion vectors"
                     : ViewerState.isError(v.content()) ? "error map: " + ViewerState.methodOf(v.content()) + " ("
-                            + state.encoding.id() + ")" : v.content();
+                            + state.encoding.id() + ")" : v.content() + (slot != null ? slot.note() : "");
             String numbers = slot != null && slot.available() && !v.content().equals("reference")
                     ? ViewPainter.numbers(slot.history.lastPsnr(), slot.history.lastSsim()) : null;
             float ox = state.layout == Layout.SPLIT && i == 1 ? v.x() + Math.round(state.divider * v.w()) : v.x();

@@ -20,7 +20,7 @@ import org.reconview.io.PngImages;
 import org.reconview.metrics.DisplayEncoding;
 import org.reconview.metrics.Psnr;
 import org.reconview.metrics.Ssim;
-import org.reconview.recon.Taa;
+import org.reconview.recon.Methods;
 import org.reconview.scene.builtin.BuiltinScenes;
 import org.reconview.source.LiveFrameSource;
 
@@ -41,7 +41,7 @@ class ViewerTest {
         GlTest.context();
         gl = GlContext.create(WINDOW_W, WINDOW_H, false, "viewer test");
         viewer = new Viewer(gl, new LiveFrameSource(BuiltinScenes.build("courtyard", 0), W, H, 8, 16),
-                "courtyard", 8, 0, Taa.Settings.DEFAULT, true);
+                "courtyard", 8, 0, Methods.Config.defaults(), true);
         viewer.beforeFrame = v -> {
             Consumer<imgui.ImGuiIO> step = script.poll();
             if (step != null) {
@@ -122,6 +122,7 @@ class ViewerTest {
         assertEquals(4, viewer.views().size());
         ViewPainter.View taaView = viewer.views().get(0);
         ViewPainter.View unetView = viewer.views().get(1);
+        ViewPainter.View qwnetView = viewer.views().get(2);
         ViewPainter.View referenceView = viewer.views().get(3);
         assertEquals("taa", taaView.content());
         assertEquals("reference", referenceView.content());
@@ -132,12 +133,13 @@ class ViewerTest {
         assertTrue(viewMismatch(shot, taaView, download(viewer.slot("taa").output), 1) <= 1, "taa view");
         assertTrue(viewMismatch(shot, referenceView, download(viewer.currentFrame().reference()), 1) <= 1,
                 "reference view");
+        assertTrue(viewMismatch(shot, unetView, download(viewer.slot("unet").output), 1) <= 1, "unet view");
         // ... and views of different methods differ.
         assertTrue(viewMismatch(shot, taaView, download(viewer.currentFrame().reference()), 1) > 8,
                 "taa and reference views differ");
-        // The unavailable method's view is the dark pane, apart from its message.
-        float centre = shot.get(unetView.x() + unetView.w() / 2, unetView.y() + unetView.h() - 10, 0);
-        assertEquals(0.09f, centre, 0.01f, "unet pane");
+        // A method that is not built yet shows the dark pane, apart from its message.
+        float centre = shot.get(qwnetView.x() + qwnetView.w() / 2, qwnetView.y() + qwnetView.h() - 10, 0);
+        assertEquals(0.09f, centre, 0.01f, "qwnet pane");
         // The panel: widgets (ImGui's blue frames) fill the right-hand strip.
         int blue = 0;
         for (int y = 0; y < WINDOW_H; y++) {

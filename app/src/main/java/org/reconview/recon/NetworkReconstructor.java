@@ -1,0 +1,125 @@
+package org.reconview.recon;
+
+import static org.lwjgl.opengl.GL45C.*;
+
+import java.util.Map;
+import org.reconview.gl.ShaderProgram;
+import org.reconview.gl.Texture2D;
+import org.reconview.nn.GoldenModel;
+import org.reconview.nn.NetworkSpec;
+import org.reconview.nn.Weights;
+import org.reconview.nn.gl.GpuNetwork;
+import org.reconview.nn.gl.GpuOps;
+import org.reconview.nn.gl.GpuTensor;
+import org.reconview.source.Frame;
+
+/**
+ * A network as a reconstruction method (the U-Net, or QW-Net), frame-recurrent as in the paper (section 3):
+ * I_a is the 1-spp frame PQ-encoded, I_w the previous output warped by the frame's motion (I_w = I_a on the first
+ * frame, after a cut or reset, and where the warp falls off screen); the network works in PQ space and its output is
+ * decoded back to linear HDR. Frames are padded to a multiple of 16 by edge replication and cropped back.
+ */
+public final class NetworkReconstructor implements Reconstructor {
+    private final String name;
+    private final String weightsDescription;
+    private final GpuOps ops = new GpuOps();
+    private final GpuNetwork network;
+    private final WarpPass warp = new WarpPass();
+    private final ShaderProgram io = ShaderProgram.compute("nn/io.comp", Map.of());
+    private Texture2D pqPrevious;
+    private Texture2D pqOutput;
+    private Texture2D linearOutput;
+    private Texture2D warped;
+    private boolean hasHistory;
+    private int width;
+    private int height;
+
+    public NetworkReconstructor(String name, NetworkSpec spec, Weights weights, String weightsDescription) {
+        this.name = name;
+        this.weightsDescription = weightsDescription;
+        this.network = new GpuNetwork(spec, weights, ops);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** What runs: the architecture and where the weights came from (random weights say so). */
+    public String description() {
+        return network.spec().variant() + ", " + weightsDescription;
+    }
+
+    @Override
+    public Texture2D reconstruct(Frame frame) {
+        ensureSize(frame.width(), frame.height());
+        GpuTensor ia = network.tensor(NetworkSpec.INPUT_ALIASED);
+        GpuTensor iw = network.tensor(NetworkSpec.INPUT_WARPED);
+        pack(frame.color(), true, frame.color(), ia);
+        if (hasHistory && !frame.cut()) {
+            warp.run(pqPrevious, frame.motion(), warped);
+            pack(warped, false, frame.color(), iw);
+        } else {
+            glCopyNamedBufferSubData(ia.buffer(), iw.buffer(), 0, 0, (long) ia.size() * Float.BYTES);
+            glMemoryBarrier(GL_SHADER_STORAGE_BARRIER_BIT);
+        }
+        GpuTensor out = network.run();
+        io.use().set("uMode", 1).setInt2("uImageSize", width, height).setInt2("uPadded", ia.width, ia.height);
+        out.bind(0);
+        glBindImageTexture(0, pqOutput.id(), 0, false, 0, GL_WRITE_ONLY, GL_RGBA32F);
+        glBindImageTexture(1, linearOutput.id(), 0, false, 0, GL_WRITE_ONLY, GL_RGBA32F);
+        glDispatchCompute((width + 7) / 8, (height + 7) / 8, 1);
+        glMemoryBarrier(GL_ALL_BARRIER_BITS);
+        pqPrevious.copyFrom(pqOutput);
+        hasHistory = true;
+        return linearOutput;
+    }
+
+    private void pack(Texture2D source, boolean encode, Texture2D fallback, GpuTensor into) {
+        io.use().set("uMode", 0).set("uEncode", encode).setInt2("uImageSize", width, height)
+                .setInt2("uPadded", into.width, into.height);
+        source.bind(0);
+        fallback.bind(1);
+        into.bind(0);
+        glDispatchCompute((into.width + 7) / 8, (into.height + 7) / 8, 1);
+        glMemoryBarrier(GL_SHADER_STORAGE_BARRIER_BIT);
+    }
+
+    private void ensureSize(int w, int h) {
+        if (w == width && h == height) {
+            return;
+        }
+        closeTextures();
+        width = w;
+        height = h;
+        int m = GoldenModel.PAD_MULTIPLE;
+        network.allocate((h + m - 1) / m * m, (w + m - 1) / m * m);
+        pqPrevious = new Texture2D(w, h, GL_RGBA32F);
+        pqOutput = new Texture2D(w, h, GL_RGBA32F);
+        linearOutput = new Texture2D(w, h, GL_RGBA32F);
+        warped = new Texture2D(w, h, GL_RGBA32F);
+        hasHistory = false;
+    }
+
+    private void closeTextures() {
+        for (Texture2D t : new Texture2D[] {pqPrevious, pqOutput, linearOutput, warped}) {
+            if (t != null) {
+                t.close();
+            }
+        }
+    }
+
+    @Override
+    public void reset() {
+        hasHistory = false;
+    }
+
+    @Override
+    public void close() {
+        closeTextures();
+        network.close();
+        ops.close();
+        warp.close();
+        io.close();
+    }
+}
