@@ -1,13 +1,15 @@
 #version 450 core
 // Convolution of a CHW tensor, stride 1: K x K taps (K = 3 with zero padding, or 1), OIHW weights, then the epilogue
 // y = (acc + bias[o]) * scale[o] + shift[o] (batch norm at inference; scale 1, shift 0 without it) and optionally ELU.
-// Golden: org.reconview.nn.FloatOps.conv3x3 / conv1x1 (+ batchNorm, elu). Each invocation computes OUT_BLOCK output
-// channels of one pixel, so every input value it loads serves OUT_BLOCK multiply-adds (register blocking).
+// Golden: org.reconview.nn.FloatOps.conv3x3 / conv1x1 (+ batchNorm, elu).
+// Register blocking: each invocation computes OUT_BLOCK output channels for PIX_BLOCK horizontally adjacent pixels,
+// so each loaded input value serves OUT_BLOCK multiply-adds and each loaded weight PIX_BLOCK of them.
 #include "nn/tensor.glsl"
 #ifndef K
 #define K 3
 #endif
-#define OUT_BLOCK 8
+#define OUT_BLOCK 32
+#define PIX_BLOCK 8
 layout(local_size_x = 8, local_size_y = 8) in;
 layout(std430, binding = 0) readonly buffer In { float src[]; };
 layout(std430, binding = 1) readonly buffer Weights { float weights[]; };
@@ -20,29 +22,45 @@ uniform int uWidth;
 uniform bool uElu;
 
 void main() {
-    int x = int(gl_GlobalInvocationID.x);
+    int x0 = int(gl_GlobalInvocationID.x) * PIX_BLOCK;
     int y = int(gl_GlobalInvocationID.y);
     int o0 = int(gl_GlobalInvocationID.z) * OUT_BLOCK;
-    if (x >= uWidth || y >= uHeight || o0 >= uOutChannels) return;
-    int taps = K * K;
-    float acc[OUT_BLOCK];
-    for (int j = 0; j < OUT_BLOCK; j++) acc[j] = 0.0;
+    if (x0 >= uWidth || y >= uHeight || o0 >= uOutChannels) return;
+    const int taps = K * K;
+    float acc[OUT_BLOCK][PIX_BLOCK];
+    for (int j = 0; j < OUT_BLOCK; j++) {
+        for (int p = 0; p < PIX_BLOCK; p++) acc[j][p] = 0.0;
+    }
+    int plane = uHeight * uWidth;
+    int wStride = uInChannels * taps;   // between output channels
+    int oLast = uOutChannels - 1;
     for (int i = 0; i < uInChannels; i++) {
+        int inBase = i * plane;
         for (int t = 0; t < taps; t++) {
             int yy = y + t / K - K / 2;
-            int xx = x + t % K - K / 2;
-            if (yy < 0 || yy >= uHeight || xx < 0 || xx >= uWidth) continue;
-            float v = src[AT(i, yy, xx, uHeight, uWidth)];
+            if (yy < 0 || yy >= uHeight) continue;
+            int dx = t % K - K / 2;
+            float v[PIX_BLOCK];
+            for (int p = 0; p < PIX_BLOCK; p++) {
+                int xx = x0 + p + dx;
+                v[p] = (xx >= 0 && xx < uWidth) ? src[inBase + yy * uWidth + xx] : 0.0;
+            }
+            int wBase = i * taps + t;
             for (int j = 0; j < OUT_BLOCK; j++) {
-                int o = min(o0 + j, uOutChannels - 1);
-                acc[j] += weights[(o * uInChannels + i) * taps + t] * v;
+                float w = weights[min(o0 + j, oLast) * wStride + wBase];
+                for (int p = 0; p < PIX_BLOCK; p++) acc[j][p] = fma(w, v[p], acc[j][p]);
             }
         }
     }
     for (int j = 0; j < OUT_BLOCK && o0 + j < uOutChannels; j++) {
         int o = o0 + j;
-        float v = (acc[j] + epilogue[o]) * epilogue[uOutChannels + o] + epilogue[2 * uOutChannels + o];
-        if (uElu) v = v > 0.0 ? v : exp(v) - 1.0;
-        dst[AT(o, y, x, uHeight, uWidth)] = v;
+        float bias = epilogue[o];
+        float scale = epilogue[uOutChannels + o];
+        float shift = epilogue[2 * uOutChannels + o];
+        for (int p = 0; p < PIX_BLOCK && x0 + p < uWidth; p++) {
+            float r = (acc[j][p] + bias) * scale + shift;
+            if (uElu) r = r > 0.0 ? r : exp(r) - 1.0;
+            dst[AT(o, y, x0 + p, uHeight, uWidth)] = r;
+        }
     }
 }

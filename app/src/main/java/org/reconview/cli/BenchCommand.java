@@ -18,6 +18,7 @@ import org.reconview.gl.GlContext;
 import org.reconview.io.FrameImages;
 import org.reconview.io.TextFiles;
 import org.reconview.metrics.Psnr;
+import org.reconview.nn.NetworkSpec;
 import org.reconview.scene.Scene;
 import org.reconview.scene.builtin.BuiltinScenes;
 import org.reconview.source.Frame;
@@ -52,7 +53,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--what", defaultValue = "render",
             description = "render (renderer figures per scene), recon (per-pass cost of warp, TAA and metrics),"
-                    + " or all (default ${DEFAULT-VALUE})")
+                    + " nn (network paths at 128x128 and 256x256 against the FMA peak), or all (default ${DEFAULT-VALUE})")
     String what;
 
     @Override
@@ -76,10 +77,10 @@ final class BenchCommand implements Callable<Integer> {
             result.put("frames", frames);
             result.put("spp", spp);
             result.put("timing", "wall clock after glFinish");
-            if (!List.of("render", "recon", "all").contains(what)) {
-                throw new UserException("--what: unknown '" + what + "' (render, recon, all)");
+            if (!List.of("render", "recon", "nn", "all").contains(what)) {
+                throw new UserException("--what: unknown '" + what + "' (render, recon, nn, all)");
             }
-            if (!what.equals("recon")) {
+            if (what.equals("render") || what.equals("all")) {
                 Map<String, Object> perScene = new LinkedHashMap<>();
                 stdout.printf("%-12s %10s %16s %18s %14s%n", "scene", "1spp fps", "ref spp-passes/s",
                         "ref Msamples/s", "1spp PSNR dB");
@@ -92,7 +93,24 @@ final class BenchCommand implements Callable<Integer> {
                 }
                 result.put("scenes", perScene);
             }
-            if (!what.equals("render")) {
+            if (what.equals("nn") || what.equals("all")) {
+                double peak = NetworkTimings.fmaPeakGflops();
+                Map<String, Object> nn = new LinkedHashMap<>();
+                nn.put("fma_peak_gflops", peak);
+                stdout.printf("FMA peak: %.1f GFLOP/s%n%-24s %10s %10s %10s%n", peak, "network", "ms/frame", "GFLOP/s",
+                        "of peak");
+                for (int size : new int[] {128, 256}) {
+                    for (NetworkSpec spec : new NetworkSpec[] {NetworkSpec.unet(), NetworkSpec.qwnet()}) {
+                        String key = spec.variant() + " fp32 " + size + "x" + size;
+                        Map<String, Double> r = NetworkTimings.network(spec, size, size, frames);
+                        nn.put(key, r);
+                        stdout.printf("%-24s %10.1f %10.2f %9.1f%%%n", key, r.get("ms"), r.get("gflops"),
+                                100 * r.get("gflops") / peak);
+                    }
+                }
+                result.put("networks", nn);
+            }
+            if (what.equals("recon") || what.equals("all")) {
                 Map<String, Double> passes = PassTimings.measure(s.width(), s.height(), frames);
                 stdout.printf("%-28s %10s%n", "pass (" + s + ")", "ms");
                 passes.forEach((k, v) -> stdout.printf("%-28s %10.3f%n", k, v));

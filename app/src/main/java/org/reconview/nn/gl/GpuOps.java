@@ -20,7 +20,9 @@ public final class GpuOps implements AutoCloseable {
     private final ShaderProgram resample = ShaderProgram.compute("nn/resample.comp", Map.of());
     private final ShaderProgram pointwise = ShaderProgram.compute("nn/pointwise.comp", Map.of());
     private final ShaderProgram filter = ShaderProgram.compute("nn/filter.comp", Map.of());
-    static final int OUT_BLOCK = 8;
+    /** Output channels and pixels per invocation of conv.comp (its OUT_BLOCK and PIX_BLOCK). */
+    static final int OUT_BLOCK = 32;
+    static final int PIX_BLOCK = 8;
 
     private static void barrier() {
         glMemoryBarrier(GL_SHADER_STORAGE_BARRIER_BIT | GL_BUFFER_UPDATE_BARRIER_BIT);
@@ -46,7 +48,7 @@ public final class GpuOps implements AutoCloseable {
         weights.bind(1);
         epilogue.bind(2);
         out.bind(3);
-        glDispatchCompute(groups(in.width, 8), groups(in.height, 8), groups(out.channels, OUT_BLOCK));
+        glDispatchCompute(groups(groups(in.width, PIX_BLOCK), 8), groups(in.height, 8), groups(out.channels, OUT_BLOCK));
         barrier();
     }
 
