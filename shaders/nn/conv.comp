@@ -1,5 +1,7 @@
 #version 450 core
-// Convolution of a CHW tensor, stride 1: K x K taps (K = 3 with zero padding, or 1), OIHW weights, then the epilogue
+// Convolution of a CHW tensor, stride 1: K x K taps (K = 3 with zero padding, or 1), weights in "ITO" order
+// (input channel, tap, output channel: GpuOps.weights() transposes OIHW so that the OUT_BLOCK weights an invocation
+// needs for one input value are contiguous), then the epilogue
 // y = (acc + bias[o]) * scale[o] + shift[o] (batch norm at inference; scale 1, shift 0 without it) and optionally ELU.
 // Golden: org.reconview.nn.FloatOps.conv3x3 / conv1x1 (+ batchNorm, elu).
 // Register blocking: each invocation computes OUT_BLOCK output channels for PIX_BLOCK horizontally adjacent pixels,
@@ -32,7 +34,6 @@ void main() {
         for (int p = 0; p < PIX_BLOCK; p++) acc[j][p] = 0.0;
     }
     int plane = uHeight * uWidth;
-    int wStride = uInChannels * taps;   // between output channels
     int oLast = uOutChannels - 1;
     for (int i = 0; i < uInChannels; i++) {
         int inBase = i * plane;
@@ -45,9 +46,9 @@ void main() {
                 int xx = x0 + p + dx;
                 v[p] = (xx >= 0 && xx < uWidth) ? src[inBase + yy * uWidth + xx] : 0.0;
             }
-            int wBase = i * taps + t;
+            int wBase = (i * taps + t) * uOutChannels;
             for (int j = 0; j < OUT_BLOCK; j++) {
-                float w = weights[min(o0 + j, oLast) * wStride + wBase];
+                float w = weights[wBase + min(o0 + j, oLast)];
                 for (int p = 0; p < PIX_BLOCK; p++) acc[j][p] = fma(w, v[p], acc[j][p]);
             }
         }

@@ -51,7 +51,8 @@ public final class GpuNetwork implements AutoCloseable {
                     epilogue[2 * out + o] = beta[o] - mean[o] * scale;
                 }
             }
-            convWeights.put(l.name(), new StorageBuffer(weights.floats(l.name() + ".weight")));
+            convWeights.put(l.name(), GpuOps.weights(weights.floats(l.name() + ".weight"), out, l.inChannels(),
+                    l.op().kernelSize()));
             convEpilogues.put(l.name(), new StorageBuffer(epilogue));
         }
     }

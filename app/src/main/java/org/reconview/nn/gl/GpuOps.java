@@ -32,9 +32,27 @@ public final class GpuOps implements AutoCloseable {
         return (n + size - 1) / size;
     }
 
+    /** Uploads OIHW convolution weights in the order conv.comp reads them: [in][tap][out]. */
+    public static StorageBuffer weights(float[] oihw, int outChannels, int inChannels, int kernel) {
+        int taps = kernel * kernel;
+        if (oihw.length != outChannels * inChannels * taps) {
+            throw new IllegalArgumentException(oihw.length + " weights for " + outChannels + "x" + inChannels + "x"
+                    + kernel + "x" + kernel);
+        }
+        float[] ito = new float[oihw.length];
+        for (int o = 0; o < outChannels; o++) {
+            for (int i = 0; i < inChannels; i++) {
+                for (int t = 0; t < taps; t++) {
+                    ito[(i * taps + t) * outChannels + o] = oihw[(o * inChannels + i) * taps + t];
+                }
+            }
+        }
+        return new StorageBuffer(ito);
+    }
+
     /**
-     * Convolution (kernel 3 with zero padding, or 1) with the epilogue (acc + bias) * scale + shift and optional
-     * ELU. {@code epilogue} holds bias[O], scale[O], shift[O].
+     * Convolution (kernel 3 with zero padding, or 1) with weights from {@link #weights}, then the epilogue
+     * (acc + bias) * scale + shift and optional ELU. {@code epilogue} holds bias[O], scale[O], shift[O].
      */
     public void conv(GpuTensor in, int kernel, StorageBuffer weights, StorageBuffer epilogue, GpuTensor out,
             boolean elu) {

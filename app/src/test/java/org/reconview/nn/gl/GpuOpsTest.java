@@ -60,7 +60,7 @@ class GpuOpsTest {
         System.arraycopy(scale, 0, epi, out, out);
         System.arraycopy(shift, 0, epi, 2 * out, out);
         try (GpuTensor g = GpuTensor.of(in); GpuTensor o = new GpuTensor(out, in.height, in.width);
-                StorageBuffer wb = new StorageBuffer(w); StorageBuffer eb = new StorageBuffer(epi)) {
+                StorageBuffer wb = GpuOps.weights(w, out, in.channels, k); StorageBuffer eb = new StorageBuffer(epi)) {
             ops.conv(g, k, wb, eb, o, elu);
             return o.download();
         }
