@@ -9,8 +9,8 @@ import org.reconview.nn.TfFakeQuantReference.Version;
 
 /**
  * {@link ActivationQuant} against TensorFlow's {@code FakeQuantWithMinMaxVars} (num_bits = b, narrow_range = false),
- * here its operation-by-operation re-implementation {@link TfFakeQuantReference}; the test against the real op is
- * to be added when TensorFlow Java lands with the training issue.
+ * here its operation-by-operation re-implementation {@link TfFakeQuantReference} (fast, and it reaches the legacy
+ * variant too); {@link QuantRealTfTest} checks both against the real op.
  *
  * <p>Where the definitions coincide: same s = (max - min) / (2^b - 1); TF's zero point std::round(-min / s) equals
  * the paper's -R(l / s) except at exact ties; TF's unsigned level q in [0, 2^b - 1] is our signed code minus M_l;
