@@ -303,6 +303,9 @@ final class Panel implements AutoCloseable {
             return;
         }
         ImGui.textDisabled("encoding " + viewer.state.encoding.id() + "; mean since the last reset");
+        if (ImGui.checkbox("measure methods not on screen too", viewer.state.measureAll)) {
+            viewer.state.measureAll = !viewer.state.measureAll;
+        }
         if (ImGui.beginTable("metrics", 5, ImGuiTableFlags.Borders | ImGuiTableFlags.RowBg)) {
             ImGui.tableSetupColumn("method");
             ImGui.tableSetupColumn("PSNR");
@@ -311,7 +314,7 @@ final class Panel implements AutoCloseable {
             ImGui.tableSetupColumn("mean SSIM");
             ImGui.tableHeadersRow();
             for (MethodSlot slot : viewer.slots) {
-                if (!slot.available() || slot.name.equals("reference")) {
+                if (!slot.available() || slot.name.equals("reference") || slot.history.count == 0) {
                     continue;
                 }
                 ImGui.tableNextRow();

@@ -322,6 +322,14 @@ public final class Viewer implements AutoCloseable {
             if (!slot.available()) {
                 continue;
             }
+            if (!state.measureAll && !shown(slot.name)) {
+                // Not on screen: skip the work. Its history is stale now, so it restarts when shown again.
+                if (slot.hasPrevious) {
+                    slot.reset();
+                }
+                slot.output = null;
+                continue;
+            }
             timer.begin(slot.name);
             slot.output = slot.reconstructor.reconstruct(frame);
             timer.end();
@@ -462,6 +470,25 @@ public final class Viewer implements AutoCloseable {
 
     List<ViewPainter.View> views() {
         return layoutViews;
+    }
+
+    /** Whether a method appears in the current layout (itself or its error map), or is always cheap to run. */
+    boolean shown(String method) {
+        if (method.equals("input") || method.equals("reference")) {
+            return true;
+        }
+        String[] contents = switch (state.layout) {
+            case GRID, STRIP -> state.views;
+            case PAIR -> new String[] {state.views[0], state.views[1]};
+            case SOLO -> new String[] {state.solo};
+            case SPLIT -> new String[] {state.splitLeft, state.splitRight};
+        };
+        for (String c : contents) {
+            if (ViewerState.methodOf(c).equals(method)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The texture a content name shows now, or null (method not available, no frame yet). */

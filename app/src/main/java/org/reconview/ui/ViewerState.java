@@ -33,6 +33,8 @@ public final class ViewerState {
     public float exposure;
     public float errorScale = 0.1f;
     public boolean magnifier;
+    /** Run and measure every available method each frame, not only those on screen (costly on a CPU rasteriser). */
+    public boolean measureAll;
     public int magnifierZoom = 8;
 
     public TemporalProfile.Axis profileAxis = TemporalProfile.Axis.ROW;

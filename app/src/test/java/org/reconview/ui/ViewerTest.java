@@ -214,4 +214,20 @@ class ViewerTest {
         frames(3);
         assertTrue(viewer.state.frameIndex > before, "still playing");
     }
+
+    @Test
+    void onlyMethodsOnScreenRunUnlessAllAreMeasured() {
+        viewer.state.layout = Layout.SOLO;
+        viewer.state.solo = "taa";
+        viewer.step();
+        frames(2);
+        assertNotNull(viewer.slot("taa").output);
+        assertNull(viewer.slot("unet").output, "unet is not on screen");
+        assertNotNull(viewer.slot("input").output, "input and reference always run: they cost nothing");
+        viewer.state.measureAll = true;
+        viewer.step();
+        frames(1);
+        assertNotNull(viewer.slot("unet").output);
+        assertEquals(1, viewer.slot("unet").history.count, "measured once since it started running");
+    }
 }
