@@ -37,9 +37,7 @@ public final class Methods {
             new Entry("input", "the jittered 1-spp frame, unprocessed", null),
             new Entry("taa", "temporal antialiasing (variance clipping, Catmull-Rom history)", null),
             new Entry("unet", "direct-prediction U-Net, FP32", null),
-            new Entry("qwnet", "QW-Net: INT4 feature extractor + FP32 filter network",
-                    "not built yet (the INT4 feature-extractor backend is still to come; qwnet-fp32 runs the same"
-                            + " network in FP32)"),
+            new Entry("qwnet", "QW-Net: INT4 feature extractor + FP32 filter network", null),
             new Entry("qwnet-fp32", "QW-Net with an FP32 feature extractor", null),
             new Entry("reference", "the supersampled reference", null));
 
@@ -81,24 +79,42 @@ public final class Methods {
             case "input" -> PassThrough.input();
             case "reference" -> PassThrough.reference();
             case "taa" -> new Taa(config.taa());
-            case "unet" -> network(name, NetworkSpec.Kind.UNET, config, UNET_SEED);
-            case "qwnet-fp32" -> network(name, NetworkSpec.Kind.QWNET, config, QWNET_SEED);
+            case "unet" -> network(name, NetworkSpec.Kind.UNET, false, config, UNET_SEED);
+            case "qwnet" -> network(name, NetworkSpec.Kind.QWNET, true, config, QWNET_SEED);
+            case "qwnet-fp32" -> network(name, NetworkSpec.Kind.QWNET, false, config, QWNET_SEED);
             default -> throw new UserException("method '" + name + "' is not available");
         };
     }
 
-    private static NetworkReconstructor network(String name, NetworkSpec.Kind kind, Config config, long seed) {
+    /**
+     * The first weights file of this architecture, else seeded random weights (for QW-Net with the initial
+     * thresholds t_l = ln 1, t_u = ln 3, which the description says). {@code int4}: QW-Net's integer feature
+     * extractor ({@link NetworkReconstructor#quantized}) instead of the FP32 one.
+     */
+    private static NetworkReconstructor network(String name, NetworkSpec.Kind kind, boolean int4, Config config,
+            long seed) {
+        NetworkSpec spec = null;
+        Weights weights = null;
+        String description = null;
         for (Path file : config.weightFiles()) {
             Weights w = Weights.read(file);
-            NetworkSpec spec = w.spec();
-            if (spec.kind() == kind) {
-                w.validate(spec);
-                return new NetworkReconstructor(name, spec, w, "weights " + file.getFileName());
+            NetworkSpec s = w.spec();
+            if (s.kind() == kind) {
+                w.validate(s);
+                spec = s;
+                weights = w;
+                description = "weights " + file.getFileName();
+                break;
             }
         }
-        NetworkSpec spec = kind == NetworkSpec.Kind.UNET ? NetworkSpec.unet() : NetworkSpec.qwnet();
-        return new NetworkReconstructor(name, spec, Weights.random(spec, seed),
-                "random weights (seed " + seed + "; no trained weights given)");
+        if (spec == null) {
+            spec = kind == NetworkSpec.Kind.UNET ? NetworkSpec.unet() : NetworkSpec.qwnet();
+            weights = Weights.random(spec, seed);
+            description = "random weights (seed " + seed + (kind == NetworkSpec.Kind.QWNET
+                    ? ", initial thresholds t_l = ln 1, t_u = ln 3" : "") + "; no trained weights given)";
+        }
+        return int4 ? NetworkReconstructor.quantized(name, spec, weights, description)
+                : new NetworkReconstructor(name, spec, weights, description);
     }
 
     /** Checks the weights files early (one line per bad file) and that each names a network. */

@@ -123,7 +123,7 @@ class EvalCommandTest {
         String out = tmp.resolve("bad").toString();
         expect("unknown method 'fxaa' (known: input, taa, unet, qwnet, qwnet-fp32, reference)", "eval",
                 "--sequence", seq, "--methods", "input,fxaa", "--out", out);
-        expect("method 'qwnet' is not built yet", "eval", "--sequence", seq, "--methods", "qwnet", "--out", out);
+        expect("method 'qwnet' given twice", "eval", "--sequence", seq, "--methods", "qwnet,taa,qwnet", "--out", out);
         expect("--warmup: 14 leaves no frame", "eval", "--sequence", seq, "--warmup", "14", "--out", out);
         expect("--profile-row: 40 outside 0..31", "eval", "--sequence", seq, "--profile-row", "40", "--out", out);
         expect("--encoding: unknown 'hdr'", "eval", "--sequence", seq, "--encoding", "hdr", "--out", out);

@@ -1,0 +1,210 @@
+package org.reconview.nn.gl;
+
+import static org.lwjgl.opengl.GL45C.*;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.reconview.nn.GoldenModel;
+import org.reconview.nn.LayerSpec;
+import org.reconview.nn.NetworkSpec;
+import org.reconview.nn.QuantizedModel;
+import org.reconview.nn.Weights;
+
+/**
+ * QW-Net on the GPU with its integer feature extractor (section 5): the golden {@link QuantizedModel} as compute
+ * passes. FP32 gradients ({@link GpuOps}), the 8-channel input quantized to packed 8-bit codes, every
+ * feature-extractor conv an {@link Int4Ops#conv integer conv} with its epilogue fused (alpha, c, ELU, requantize,
+ * pack), max pooling and nearest upsampling on packed codes, concatenation by buffer copies (channel groups of 8 stay
+ * aligned); kernel prediction as integer dot products with FP32 output written CHW, which is what the FP32 softmax and
+ * filter passes of {@link GpuOps} read, so no conversion pass stands between the two networks.
+ */
+public final class Int4Network implements AutoCloseable {
+    /** Name of the FP32 staging tensor that {@code fe.input} is quantized from. */
+    private static final String INPUT_FLOAT = "fe.input.fp32";
+    private final QuantizedModel model;
+    private final NetworkSpec spec;
+    private final GpuOps ops;
+    private final Int4Ops int4 = new Int4Ops();
+    private final Map<String, Int4Conv> convs = new LinkedHashMap<>();
+    private final Map<String, GpuTensor> floats = new HashMap<>();
+    private final Map<String, Int4Tensor> codes = new HashMap<>();
+    private final Map<String, Integer> debugAcc = new HashMap<>();
+    private boolean recordAccumulators;
+    private int height;
+    private int width;
+
+    public Int4Network(NetworkSpec spec, Weights weights, GpuOps ops) {
+        this(new QuantizedModel(spec, weights), ops);
+    }
+
+    public Int4Network(QuantizedModel model, GpuOps ops) {
+        this.model = model;
+        this.spec = model.spec();
+        this.ops = ops;
+        for (var e : model.convs().entrySet()) {
+            convs.put(e.getKey(), new Int4Conv(e.getValue()));
+        }
+    }
+
+    public NetworkSpec spec() {
+        return spec;
+    }
+
+    public QuantizedModel model() {
+        return model;
+    }
+
+    /** Makes {@link #run} also write every conv's int32 accumulators (for tests; costs a buffer per conv). */
+    public void recordAccumulators(boolean on) {
+        recordAccumulators = on;
+        if (height > 0) {
+            allocateDebug();
+        }
+    }
+
+    /** Allocates every tensor for a padded input size (a multiple of {@link GoldenModel#PAD_MULTIPLE}). */
+    public void allocate(int paddedHeight, int paddedWidth) {
+        if (paddedHeight == height && paddedWidth == width) {
+            return;
+        }
+        if (paddedHeight % GoldenModel.PAD_MULTIPLE != 0 || paddedWidth % GoldenModel.PAD_MULTIPLE != 0) {
+            throw new IllegalArgumentException(paddedWidth + "x" + paddedHeight + " not a multiple of "
+                    + GoldenModel.PAD_MULTIPLE);
+        }
+        freeTensors();
+        height = paddedHeight;
+        width = paddedWidth;
+        for (NetworkSpec.TensorSpec in : spec.inputs()) {
+            floats.put(in.name(), new GpuTensor(in.channels(), height, width));
+        }
+        for (LayerSpec l : spec.layers()) {
+            int h = height >> l.scale();
+            int w = width >> l.scale();
+            NetworkSpec.TensorSpec t = spec.tensor(l.name());
+            if (t.range() == null) {
+                floats.put(l.name(), new GpuTensor(l.outChannels(), h, w));
+            } else {
+                codes.put(l.name(), new Int4Tensor(l.outChannels(), h, w, t.precision().bits()));
+                if (l.op() == LayerSpec.Op.CONCAT && spec.tensor(l.inputs().get(0)).range() == null) {
+                    floats.put(INPUT_FLOAT, new GpuTensor(l.outChannels(), h, w));
+                }
+            }
+        }
+        allocateDebug();
+    }
+
+    private void allocateDebug() {
+        debugAcc.values().forEach(id -> glDeleteBuffers(id));
+        debugAcc.clear();
+        if (!recordAccumulators) {
+            return;
+        }
+        for (Int4Conv c : convs.values()) {
+            LayerSpec l = c.conv.layer();
+            int n = l.outChannels() * (height >> l.scale()) * (width >> l.scale());
+            debugAcc.put(l.name(), Int4Tensor.createBuffer(new int[n]));
+        }
+    }
+
+    /** An FP32 tensor (inputs {@code i_a}, {@code i_w}, gradients, kernels, filter network), or null. */
+    public GpuTensor tensor(String name) {
+        return floats.get(name);
+    }
+
+    /** A quantized feature map (packed codes), or null. */
+    public Int4Tensor codes(String name) {
+        return codes.get(name);
+    }
+
+    /** The int32 accumulators of a conv's last run (OHW), when {@link #recordAccumulators} is on. */
+    public int[] accumulators(String conv) {
+        Integer id = debugAcc.get(conv);
+        if (id == null) {
+            throw new IllegalStateException("accumulators of " + conv + " not recorded");
+        }
+        LayerSpec l = spec.layer(conv);
+        return Int4Tensor.readBuffer(id, l.outChannels() * (height >> l.scale()) * (width >> l.scale()));
+    }
+
+    public GpuTensor output() {
+        return floats.get(spec.output());
+    }
+
+    /** Runs every layer on the current inputs ({@code i_a}, {@code i_w}); the result is {@link #output()}. */
+    public GpuTensor run() {
+        for (LayerSpec l : spec.layers()) {
+            String n = l.name();
+            switch (l.op()) {
+                case GRADIENT_MAGNITUDE -> ops.gradientMagnitude(floats.get(l.inputs().get(0)), floats.get(n));
+                case CONCAT -> {
+                    if (codes.get(l.inputs().get(0)) == null) {
+                        GpuTensor staging = floats.get(INPUT_FLOAT);
+                        ops.concat(floatInputs(l), staging);
+                        int4.quantize(staging, model.tensorQuant(n), codes.get(n));
+                    } else {
+                        List<Int4Tensor> in = new ArrayList<>();
+                        for (String s : l.inputs()) {
+                            in.add(codes.get(s));
+                        }
+                        int4.concat(in, codes.get(n));
+                    }
+                }
+                case CONV3X3, CONV1X1 -> {
+                    Int4Conv c = convs.get(n);
+                    int dbg = debugAcc.getOrDefault(n, 0);
+                    Int4Tensor in = codes.get(l.inputs().get(0));
+                    if (c.output() != null) {
+                        int4.conv(in, c, codes.get(n), dbg);
+                    } else {
+                        int4.convFloat(in, c, floats.get(n), dbg);
+                        ops.softmax(floats.get(n));
+                    }
+                }
+                case MAXPOOL2 -> int4.maxPool(codes.get(l.inputs().get(0)), codes.get(n));
+                case UPSAMPLE_NEAREST2 -> int4.upsampleNearest(codes.get(l.inputs().get(0)), codes.get(n));
+                case AVGPOOL2 -> ops.resample(floats.get(l.inputs().get(0)), GpuOps.Resample.AVG_POOL, floats.get(n));
+                case UPSAMPLE_BILINEAR2 -> ops.resample(floats.get(l.inputs().get(0)), GpuOps.Resample.BILINEAR_UP,
+                        floats.get(n));
+                case KERNEL_FILTER -> {
+                    List<GpuTensor> in = floatInputs(l);
+                    GpuTensor k = in.get(0);
+                    GpuTensor out = floats.get(n);
+                    switch (k.channels) {
+                        case 18 -> ops.filter(in.get(1), 0, in.get(2), 9, null, -1, k, out);
+                        case 9 -> ops.filter(in.get(1), 0, null, -1, null, -1, k, out);
+                        case 10 -> ops.filter(in.get(1), 0, null, -1, in.get(2), 9, k, out);
+                        default -> throw new IllegalStateException("kernel filter with " + k.channels + " weights");
+                    }
+                }
+            }
+        }
+        return output();
+    }
+
+    private List<GpuTensor> floatInputs(LayerSpec l) {
+        List<GpuTensor> in = new ArrayList<>();
+        for (String s : l.inputs()) {
+            in.add(floats.get(s));
+        }
+        return in;
+    }
+
+    private void freeTensors() {
+        floats.values().forEach(GpuTensor::close);
+        floats.clear();
+        codes.values().forEach(Int4Tensor::close);
+        codes.clear();
+        debugAcc.values().forEach(id -> glDeleteBuffers(id));
+        debugAcc.clear();
+    }
+
+    @Override
+    public void close() {
+        freeTensors();
+        convs.values().forEach(Int4Conv::close);
+        int4.close();
+    }
+}

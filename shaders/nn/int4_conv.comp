@@ -1,0 +1,100 @@
+#version 450 core
+// Integer convolution of QW-Net's feature extractor (Thomas et al. 2020, section 5, Figure 4; golden:
+// org.reconview.nn.QuantizedConv / IntegerConv), stride 1, K x K taps (K = 3 "same", or 1):
+//   acc_o = sum_i u_i v_i                           int32; padding taps read the input zero point z
+//   y_o   = alpha_o * float(acc_o) + c_o            section 5: alpha = s_x s_w,o, c_o = b_o - alpha_o z sum u
+// then, OUT_FLOAT 0: ELU and re-quantization (eq. 7) to 4-bit codes packed 8 per word (int4.glsl layout);
+//       OUT_FLOAT 1: y written as FP32 CHW (kernel prediction; softmax follows in pointwise.comp).
+// Inputs: activation codes of A_BITS (8: the input conv; 4 elsewhere) packed A_PER per word, channel groups of A_PER;
+// weights of W_BITS (8: input conv and kernel prediction; 4 elsewhere) packed W_PER per word along the input
+// channels, word (o, g, t, k) at ((o * G + g) * K*K + t) * W_WORDS + k for input group g, tap t, and the k-th of the
+// W_WORDS = A_PER / W_PER weight words that cover the group's A_PER channels.
+// Each invocation computes OUT_BLOCK = 8 output channels of one pixel (one packed output word): every input word it
+// unpacks serves 8 output channels (register blocking). uDebug writes the int32 accumulators (OHW) for tests.
+#include "nn/int4.glsl"
+#ifndef K
+#define K 3
+#endif
+#ifndef A_BITS
+#define A_BITS 4
+#endif
+#ifndef W_BITS
+#define W_BITS 4
+#endif
+#ifndef OUT_FLOAT
+#define OUT_FLOAT 0
+#endif
+#define OUT_BLOCK 8
+#define A_PER (32 / A_BITS)
+#define W_PER (32 / W_BITS)
+#define W_WORDS (A_PER / W_PER)
+#define TAPS (K * K)
+layout(local_size_x = 8, local_size_y = 8) in;
+layout(std430, binding = 0) readonly buffer In { uint src[]; };
+layout(std430, binding = 1) readonly buffer Weights { uint weights[]; };
+layout(std430, binding = 2) readonly buffer Epilogue { float epilogue[]; };   // alpha[O], c[O]
+#if OUT_FLOAT
+layout(std430, binding = 3) writeonly buffer Out { float dst[]; };
+#else
+layout(std430, binding = 3) writeonly buffer Out { uint dst[]; };
+#endif
+layout(std430, binding = 4) writeonly buffer Acc { int accOut[]; };
+uniform int uInGroups;      // input channels / A_PER
+uniform int uOutChannels;
+uniform int uHeight;
+uniform int uWidth;
+uniform int uPadWord;       // the input zero point in every lane (bits of a uint)
+uniform bool uDebug;
+uniform float uOutLo;       // output range (l_a, u_a, s, z) of eqs. 5-7
+uniform float uOutHi;
+uniform float uOutScale;
+uniform int uOutZero;
+
+void main() {
+    int x = int(gl_GlobalInvocationID.x);
+    int y = int(gl_GlobalInvocationID.y);
+    int o0 = int(gl_GlobalInvocationID.z) * OUT_BLOCK;
+    if (x >= uWidth || y >= uHeight || o0 >= uOutChannels) return;
+    int acc[OUT_BLOCK];
+    for (int j = 0; j < OUT_BLOCK; j++) acc[j] = 0;
+    int wordsPerOut = uInGroups * TAPS * W_WORDS;
+    for (int g = 0; g < uInGroups; g++) {
+        for (int t = 0; t < TAPS; t++) {
+            int yy = y + t / K - K / 2;
+            int xx = x + t % K - K / 2;
+            uint word = (yy < 0 || yy >= uHeight || xx < 0 || xx >= uWidth) ? uint(uPadWord)
+                    : src[AT(g, yy, xx, uHeight, uWidth)];
+            int v[A_PER];
+            for (int i = 0; i < A_PER; i++) v[i] = lane(word, i, A_BITS);
+            int wBase = (g * TAPS + t) * W_WORDS;
+            for (int j = 0; j < OUT_BLOCK; j++) {
+                int o = min(o0 + j, uOutChannels - 1);
+                int base = o * wordsPerOut + wBase;
+                int sum = 0;
+                for (int k = 0; k < W_WORDS; k++) {
+                    uint ww = weights[base + k];
+                    for (int i = 0; i < W_PER; i++) sum += lane(ww, i, W_BITS) * v[k * W_PER + i];
+                }
+                acc[j] += sum;
+            }
+        }
+    }
+#if !OUT_FLOAT
+    uint outWord = 0u;
+#endif
+    for (int j = 0; j < OUT_BLOCK && o0 + j < uOutChannels; j++) {
+        int o = o0 + j;
+        if (uDebug) accOut[AT(o, y, x, uHeight, uWidth)] = acc[j];
+        precise float product = epilogue[o] * float(acc[j]);
+        precise float v = product + epilogue[uOutChannels + o];
+#if OUT_FLOAT
+        dst[AT(o, y, x, uHeight, uWidth)] = v;
+#else
+        v = v > 0.0 ? v : exp(v) - 1.0;   // ELU
+        outWord |= packLane(quantize(v, uOutLo, uOutHi, uOutScale, uOutZero, -8, 7), j, 4);
+#endif
+    }
+#if !OUT_FLOAT
+    dst[AT(o0 / OUT_BLOCK, y, x, uHeight, uWidth)] = outWord;
+#endif
+}
