@@ -9,8 +9,9 @@
 // weights of W_BITS (8: input conv and kernel prediction; 4 elsewhere) packed W_PER per word along the input
 // channels, word (o, g, t, k) at ((o * G + g) * K*K + t) * W_WORDS + k for input group g, tap t, and the k-th of the
 // W_WORDS = A_PER / W_PER weight words that cover the group's A_PER channels.
-// Each invocation computes OUT_BLOCK = 8 output channels of one pixel (one packed output word): every input word it
-// unpacks serves 8 output channels (register blocking). uDebug writes the int32 accumulators (OHW) for tests.
+// Each invocation computes OUT_BLOCK = 8 output channels (one packed output word) for PIX_BLOCK horizontally adjacent
+// pixels: every input word it unpacks serves 8 output channels, every weight word it unpacks PIX_BLOCK pixels
+// (register blocking). uDebug writes the int32 accumulators (OHW) for tests.
 #include "nn/int4.glsl"
 #ifndef K
 #define K 3
@@ -25,6 +26,7 @@
 #define OUT_FLOAT 0
 #endif
 #define OUT_BLOCK 8
+#define PIX_BLOCK 4
 #define A_PER (32 / A_BITS)
 #define W_PER (32 / W_BITS)
 #define W_WORDS (A_PER / W_PER)
@@ -51,50 +53,61 @@ uniform float uOutScale;
 uniform int uOutZero;
 
 void main() {
-    int x = int(gl_GlobalInvocationID.x);
+    int x0 = int(gl_GlobalInvocationID.x) * PIX_BLOCK;
     int y = int(gl_GlobalInvocationID.y);
     int o0 = int(gl_GlobalInvocationID.z) * OUT_BLOCK;
-    if (x >= uWidth || y >= uHeight || o0 >= uOutChannels) return;
-    int acc[OUT_BLOCK];
-    for (int j = 0; j < OUT_BLOCK; j++) acc[j] = 0;
+    if (x0 >= uWidth || y >= uHeight || o0 >= uOutChannels) return;
+    int acc[OUT_BLOCK][PIX_BLOCK];
+    for (int j = 0; j < OUT_BLOCK; j++) {
+        for (int p = 0; p < PIX_BLOCK; p++) acc[j][p] = 0;
+    }
     int wordsPerOut = uInGroups * TAPS * W_WORDS;
     for (int g = 0; g < uInGroups; g++) {
         for (int t = 0; t < TAPS; t++) {
             int yy = y + t / K - K / 2;
-            int xx = x + t % K - K / 2;
-            uint word = (yy < 0 || yy >= uHeight || xx < 0 || xx >= uWidth) ? uint(uPadWord)
-                    : src[AT(g, yy, xx, uHeight, uWidth)];
-            int v[A_PER];
-            for (int i = 0; i < A_PER; i++) v[i] = lane(word, i, A_BITS);
+            bool rowInside = yy >= 0 && yy < uHeight;
+            int v[PIX_BLOCK][A_PER];
+            for (int p = 0; p < PIX_BLOCK; p++) {
+                int xx = x0 + p + t % K - K / 2;
+                uint word = (!rowInside || xx < 0 || xx >= uWidth) ? uint(uPadWord)
+                        : src[AT(g, yy, xx, uHeight, uWidth)];
+                for (int i = 0; i < A_PER; i++) v[p][i] = lane(word, i, A_BITS);
+            }
             int wBase = (g * TAPS + t) * W_WORDS;
             for (int j = 0; j < OUT_BLOCK; j++) {
-                int o = min(o0 + j, uOutChannels - 1);
-                int base = o * wordsPerOut + wBase;
-                int sum = 0;
+                int base = min(o0 + j, uOutChannels - 1) * wordsPerOut + wBase;
                 for (int k = 0; k < W_WORDS; k++) {
                     uint ww = weights[base + k];
-                    for (int i = 0; i < W_PER; i++) sum += lane(ww, i, W_BITS) * v[k * W_PER + i];
+                    int wv[W_PER];
+                    for (int i = 0; i < W_PER; i++) wv[i] = lane(ww, i, W_BITS);
+                    for (int p = 0; p < PIX_BLOCK; p++) {
+                        int sum = 0;
+                        for (int i = 0; i < W_PER; i++) sum += wv[i] * v[p][k * W_PER + i];
+                        acc[j][p] += sum;
+                    }
                 }
-                acc[j] += sum;
             }
         }
     }
+    for (int p = 0; p < PIX_BLOCK && x0 + p < uWidth; p++) {
+        int x = x0 + p;
 #if !OUT_FLOAT
-    uint outWord = 0u;
+        uint outWord = 0u;
 #endif
-    for (int j = 0; j < OUT_BLOCK && o0 + j < uOutChannels; j++) {
-        int o = o0 + j;
-        if (uDebug) accOut[AT(o, y, x, uHeight, uWidth)] = acc[j];
-        precise float product = epilogue[o] * float(acc[j]);
-        precise float v = product + epilogue[uOutChannels + o];
+        for (int j = 0; j < OUT_BLOCK && o0 + j < uOutChannels; j++) {
+            int o = o0 + j;
+            if (uDebug) accOut[AT(o, y, x, uHeight, uWidth)] = acc[j][p];
+            precise float product = epilogue[o] * float(acc[j][p]);
+            precise float v = product + epilogue[uOutChannels + o];
 #if OUT_FLOAT
-        dst[AT(o, y, x, uHeight, uWidth)] = v;
+            dst[AT(o, y, x, uHeight, uWidth)] = v;
 #else
-        v = v > 0.0 ? v : exp(v) - 1.0;   // ELU
-        outWord |= packLane(quantize(v, uOutLo, uOutHi, uOutScale, uOutZero, -8, 7), j, 4);
+            v = v > 0.0 ? v : exp(v) - 1.0;   // ELU
+            outWord |= packLane(quantize(v, uOutLo, uOutHi, uOutScale, uOutZero, -8, 7), j, 4);
+#endif
+        }
+#if !OUT_FLOAT
+        dst[AT(o0 / OUT_BLOCK, y, x, uHeight, uWidth)] = outWord;
 #endif
     }
-#if !OUT_FLOAT
-    dst[AT(o0 / OUT_BLOCK, y, x, uHeight, uWidth)] = outWord;
-#endif
 }

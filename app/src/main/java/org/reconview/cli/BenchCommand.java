@@ -97,15 +97,17 @@ final class BenchCommand implements Callable<Integer> {
                 double peak = NetworkTimings.fmaPeakGflops();
                 Map<String, Object> nn = new LinkedHashMap<>();
                 nn.put("fma_peak_gflops", peak);
-                stdout.printf("FMA peak: %.1f GFLOP/s%n%-24s %10s %10s %10s%n", peak, "network", "ms/frame", "GFLOP/s",
-                        "of peak");
+                stdout.printf("FMA peak: %.1f GFLOP/s%n%-24s %10s %10s %10s%n", peak, "network", "ms/frame",
+                        "G(FL)OP/s", "of peak");
                 for (int size : new int[] {128, 256}) {
-                    for (NetworkSpec spec : new NetworkSpec[] {NetworkSpec.unet(), NetworkSpec.qwnet()}) {
-                        String key = spec.variant() + " fp32 " + size + "x" + size;
-                        Map<String, Double> r = NetworkTimings.network(spec, size, size, frames);
+                    for (String path : new String[] {"unet fp32", "qwnet fp32", "qwnet int4"}) {
+                        NetworkSpec spec = path.startsWith("unet") ? NetworkSpec.unet() : NetworkSpec.qwnet();
+                        String key = path + " " + size + "x" + size;
+                        Map<String, Double> r = NetworkTimings.network(spec, path.endsWith("int4"), size, size,
+                                frames);
                         nn.put(key, r);
-                        stdout.printf("%-24s %10.1f %10.2f %9.1f%%%n", key, r.get("ms"), r.get("gflops"),
-                                100 * r.get("gflops") / peak);
+                        stdout.printf("%-24s %10.1f %10.2f %9.1f%%%n", key, r.get("ms"), r.get("gops"),
+                                100 * r.get("gops") / peak);
                     }
                 }
                 result.put("networks", nn);

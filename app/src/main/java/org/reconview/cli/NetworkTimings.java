@@ -11,6 +11,7 @@ import org.reconview.nn.NetworkSpec;
 import org.reconview.nn.Weights;
 import org.reconview.nn.gl.GpuNetwork;
 import org.reconview.nn.gl.GpuOps;
+import org.reconview.nn.gl.Int4Network;
 
 /**
  * Network figures for {@code bench --what nn}: the device's peak FP32 rate from a plain FMA shader, and for each
@@ -43,22 +44,37 @@ final class NetworkTimings {
         }
     }
 
-    /** ms per frame and GFLOP/s of a network at a size (a multiple of 16). */
-    static Map<String, Double> network(NetworkSpec spec, int w, int h, int runs) {
+    /**
+     * ms per frame and G(FL)OP/s of a network at a size (a multiple of 16): FP32, or for QW-Net with {@code int4} its
+     * INT4 feature extractor (integer operations counted like FLOPs: 2 per MAC).
+     */
+    static Map<String, Double> network(NetworkSpec spec, boolean int4, int w, int h, int runs) {
         Map<String, Double> r = new LinkedHashMap<>();
-        try (GpuOps ops = new GpuOps(); GpuNetwork net = new GpuNetwork(spec, Weights.random(spec, 1), ops)) {
-            net.allocate(h, w);
-            net.run();
+        Weights weights = Weights.random(spec, 1);
+        try (GpuOps ops = new GpuOps();
+                AutoCloseable closer = int4 ? new Int4Network(spec, weights, ops) : new GpuNetwork(spec, weights, ops)) {
+            Runnable run;
+            if (closer instanceof Int4Network n) {
+                n.allocate(h, w);
+                run = n::run;
+            } else {
+                GpuNetwork n = (GpuNetwork) closer;
+                n.allocate(h, w);
+                run = n::run;
+            }
+            run.run();
             glFinish();
             long t0 = System.nanoTime();
             for (int i = 0; i < runs; i++) {
-                net.run();
+                run.run();
             }
             glFinish();
             double ms = (System.nanoTime() - t0) / 1e6 / runs;
             double macs = MacCount.of(spec).total() * w * h;
             r.put("ms", ms);
-            r.put("gflops", 2 * macs / (ms / 1e3) / 1e9);
+            r.put("gops", 2 * macs / (ms / 1e3) / 1e9);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
         return r;
     }

@@ -16,6 +16,8 @@ import org.reconview.nn.ActivationQuant;
 public final class Int4Ops implements AutoCloseable {
     /** Output channels per invocation of int4_conv.comp (one packed word of 4-bit codes). */
     static final int OUT_BLOCK = 8;
+    /** Pixels per invocation of int4_conv.comp (its PIX_BLOCK). */
+    static final int PIX_BLOCK = 4;
     private final Map<String, ShaderProgram> convs = new HashMap<>();
     private final ShaderProgram quantize8 = ShaderProgram.compute("nn/int4_quantize.comp", Map.of("BITS", "8"));
     private final ShaderProgram resample = ShaderProgram.compute("nn/int4_resample.comp", Map.of());
@@ -77,7 +79,7 @@ public final class Int4Ops implements AutoCloseable {
     }
 
     private static void dispatch(int channels, int h, int w) {
-        glDispatchCompute(groups(w, 8), groups(h, 8), groups(channels, OUT_BLOCK));
+        glDispatchCompute(groups(groups(w, PIX_BLOCK), 8), groups(h, 8), groups(channels, OUT_BLOCK));
         barrier();
     }
 
