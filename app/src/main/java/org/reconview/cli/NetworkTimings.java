@@ -11,6 +11,7 @@ import org.reconview.nn.NetworkSpec;
 import org.reconview.nn.Weights;
 import org.reconview.nn.gl.GpuNetwork;
 import org.reconview.nn.gl.GpuOps;
+import org.reconview.nn.gl.InferenceNetwork;
 import org.reconview.nn.gl.Int4Network;
 
 /**
@@ -52,29 +53,19 @@ final class NetworkTimings {
         Map<String, Double> r = new LinkedHashMap<>();
         Weights weights = Weights.random(spec, 1);
         try (GpuOps ops = new GpuOps();
-                AutoCloseable closer = int4 ? new Int4Network(spec, weights, ops) : new GpuNetwork(spec, weights, ops)) {
-            Runnable run;
-            if (closer instanceof Int4Network n) {
-                n.allocate(h, w);
-                run = n::run;
-            } else {
-                GpuNetwork n = (GpuNetwork) closer;
-                n.allocate(h, w);
-                run = n::run;
-            }
-            run.run();
+                InferenceNetwork net = int4 ? new Int4Network(spec, weights, ops) : new GpuNetwork(spec, weights, ops)) {
+            net.allocate(h, w);
+            net.run();
             glFinish();
             long t0 = System.nanoTime();
             for (int i = 0; i < runs; i++) {
-                run.run();
+                net.run();
             }
             glFinish();
             double ms = (System.nanoTime() - t0) / 1e6 / runs;
             double macs = MacCount.of(spec).total() * w * h;
             r.put("ms", ms);
             r.put("gops", 2 * macs / (ms / 1e3) / 1e9);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
         return r;
     }

@@ -12,6 +12,7 @@ import org.reconview.nn.Weights;
 import org.reconview.nn.gl.GpuNetwork;
 import org.reconview.nn.gl.GpuOps;
 import org.reconview.nn.gl.GpuTensor;
+import org.reconview.nn.gl.InferenceNetwork;
 import org.reconview.nn.gl.Int4Network;
 import org.reconview.source.Frame;
 
@@ -21,96 +22,15 @@ import org.reconview.source.Frame;
  * frame, after a cut or reset, and where the warp falls off screen); the network works in PQ space and its output is
  * decoded back to linear HDR. Frames are padded to a multiple of 16 by edge replication and cropped back.
  * <p>
- * The network itself plugs in behind {@link Network}: all FP32 ({@link GpuNetwork}: the U-Net, {@code qwnet-fp32}), or
+ * The network itself plugs in behind {@link InferenceNetwork}: all FP32 ({@link GpuNetwork}: the U-Net, {@code qwnet-fp32}), or
  * QW-Net with its INT4 feature extractor ({@link Int4Network}: {@code qwnet}). The recurrence, padding and PQ
  * conversions here are the same for both.
  */
 public final class NetworkReconstructor implements Reconstructor {
-    /**
-     * A network on the GPU as this reconstructor drives it: FP32 CHW input tensors {@code i_a}, {@code i_w} (PQ,
-     * padded size) that it fills, and an FP32 CHW output (PQ RGB) that it reads after {@link #run}.
-     */
-    public interface Network extends AutoCloseable {
-        NetworkSpec spec();
-
-        /** What arithmetic runs, for descriptions: "FP32", or "INT4 feature extractor, FP32 filter network". */
-        String arithmetic();
-
-        /** Allocates for a padded size (a multiple of {@link GoldenModel#PAD_MULTIPLE}); a no-op if unchanged. */
-        void allocate(int paddedHeight, int paddedWidth);
-
-        GpuTensor input(String name);
-
-        GpuTensor run();
-
-        @Override
-        void close();
-    }
-
-    /** The FP32 network of {@link GpuNetwork}. */
-    public static Network fp32(NetworkSpec spec, Weights weights, GpuOps ops) {
-        GpuNetwork n = new GpuNetwork(spec, weights, ops);
-        return new Network() {
-            public NetworkSpec spec() {
-                return n.spec();
-            }
-
-            public String arithmetic() {
-                return "FP32";
-            }
-
-            public void allocate(int h, int w) {
-                n.allocate(h, w);
-            }
-
-            public GpuTensor input(String name) {
-                return n.tensor(name);
-            }
-
-            public GpuTensor run() {
-                return n.run();
-            }
-
-            public void close() {
-                n.close();
-            }
-        };
-    }
-
-    /** QW-Net with the integer feature extractor of {@link Int4Network} (section 5) and the FP32 filter network. */
-    public static Network int4(NetworkSpec spec, Weights weights, GpuOps ops) {
-        Int4Network n = new Int4Network(spec, weights, ops);
-        return new Network() {
-            public NetworkSpec spec() {
-                return n.spec();
-            }
-
-            public String arithmetic() {
-                return "INT4 feature extractor, FP32 filter network";
-            }
-
-            public void allocate(int h, int w) {
-                n.allocate(h, w);
-            }
-
-            public GpuTensor input(String name) {
-                return n.tensor(name);
-            }
-
-            public GpuTensor run() {
-                return n.run();
-            }
-
-            public void close() {
-                n.close();
-            }
-        };
-    }
-
     private final String name;
     private final String weightsDescription;
     private final GpuOps ops = new GpuOps();
-    private final Network network;
+    private final InferenceNetwork network;
     private final WarpPass warp = new WarpPass();
     private final ShaderProgram io = ShaderProgram.compute("nn/io.comp", Map.of());
     private Texture2D pqPrevious;
@@ -121,25 +41,24 @@ public final class NetworkReconstructor implements Reconstructor {
     private int width;
     private int height;
 
-    /** The FP32 network ({@link #fp32}). */
+    /** The all-FP32 network ({@link GpuNetwork}). */
     public NetworkReconstructor(String name, NetworkSpec spec, Weights weights, String weightsDescription) {
-        this(name, ops -> fp32(spec, weights, ops), weightsDescription);
+        this(name, ops -> new GpuNetwork(spec, weights, ops), weightsDescription);
     }
 
     /**
-     * A network built on this reconstructor's {@link GpuOps}, e.g. {@code ops -> NetworkReconstructor.int4(spec,
-     * weights, ops)}.
+     * A network built on this reconstructor's {@link GpuOps}, e.g. {@code ops -> new Int4Network(spec, weights, ops)}.
      */
-    public NetworkReconstructor(String name, Function<GpuOps, Network> network, String weightsDescription) {
+    public NetworkReconstructor(String name, Function<GpuOps, InferenceNetwork> network, String weightsDescription) {
         this.name = name;
         this.weightsDescription = weightsDescription;
         this.network = network.apply(ops);
     }
 
-    /** QW-Net with its INT4 feature extractor ({@link #int4}). */
+    /** QW-Net with its INT4 feature extractor ({@link Int4Network}). */
     public static NetworkReconstructor quantized(String name, NetworkSpec spec, Weights weights,
             String weightsDescription) {
-        return new NetworkReconstructor(name, ops -> int4(spec, weights, ops), weightsDescription);
+        return new NetworkReconstructor(name, ops -> new Int4Network(spec, weights, ops), weightsDescription);
     }
 
     @Override
@@ -155,8 +74,8 @@ public final class NetworkReconstructor implements Reconstructor {
     @Override
     public Texture2D reconstruct(Frame frame) {
         ensureSize(frame.width(), frame.height());
-        GpuTensor ia = network.input(NetworkSpec.INPUT_ALIASED);
-        GpuTensor iw = network.input(NetworkSpec.INPUT_WARPED);
+        GpuTensor ia = network.tensor(NetworkSpec.INPUT_ALIASED);
+        GpuTensor iw = network.tensor(NetworkSpec.INPUT_WARPED);
         pack(frame.color(), true, frame.color(), ia);
         if (hasHistory && !frame.cut()) {
             warp.run(pqPrevious, frame.motion(), warped);

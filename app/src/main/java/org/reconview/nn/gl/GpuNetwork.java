@@ -16,7 +16,7 @@ import org.reconview.nn.Weights;
  * copies; softmax in place after the kernel-prediction convolution). Tensors are allocated once per size; the golden
  * model ({@link GoldenModel}) defines what every pass must compute.
  */
-public final class GpuNetwork implements AutoCloseable {
+public final class GpuNetwork implements InferenceNetwork {
     private final NetworkSpec spec;
     private final GpuOps ops;
     private final Map<String, StorageBuffer> convWeights = new HashMap<>();
@@ -57,8 +57,14 @@ public final class GpuNetwork implements AutoCloseable {
         }
     }
 
+    @Override
     public NetworkSpec spec() {
         return spec;
+    }
+
+    @Override
+    public String arithmetic() {
+        return "FP32";
     }
 
     /** Allocates every tensor for a padded input size (a multiple of {@link GoldenModel#PAD_MULTIPLE}). */

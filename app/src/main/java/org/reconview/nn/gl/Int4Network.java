@@ -21,7 +21,7 @@ import org.reconview.nn.Weights;
  * aligned); kernel prediction as integer dot products with FP32 output written CHW, which is what the FP32 softmax and
  * filter passes of {@link GpuOps} read, so no conversion pass stands between the two networks.
  */
-public final class Int4Network implements AutoCloseable {
+public final class Int4Network implements InferenceNetwork {
     /** Name of the FP32 staging tensor that {@code fe.input} is quantized from. */
     private static final String INPUT_FLOAT = "fe.input.fp32";
     private final QuantizedModel model;
@@ -49,6 +49,12 @@ public final class Int4Network implements AutoCloseable {
         }
     }
 
+    @Override
+    public String arithmetic() {
+        return "INT4 feature extractor, FP32 filter network";
+    }
+
+    @Override
     public NetworkSpec spec() {
         return spec;
     }

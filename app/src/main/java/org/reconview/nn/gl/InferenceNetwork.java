@@ -1,0 +1,27 @@
+package org.reconview.nn.gl;
+
+import org.reconview.nn.GoldenModel;
+import org.reconview.nn.NetworkSpec;
+
+/**
+ * A network on the GPU as a reconstructor drives it: FP32 CHW input tensors {@code i_a}, {@code i_w} (PQ, padded
+ * size) that the caller fills, and an FP32 CHW output (PQ RGB) that it reads after {@link #run}. Implemented by the
+ * all-FP32 {@link GpuNetwork} and by QW-Net's {@link Int4Network}.
+ */
+public interface InferenceNetwork extends AutoCloseable {
+    NetworkSpec spec();
+
+    /** What arithmetic runs, for descriptions: "FP32", or "INT4 feature extractor, FP32 filter network". */
+    String arithmetic();
+
+    /** Allocates for a padded size (a multiple of {@link GoldenModel#PAD_MULTIPLE}); a no-op if unchanged. */
+    void allocate(int paddedHeight, int paddedWidth);
+
+    /** An FP32 tensor by name: the inputs, and layers computed in FP32. */
+    GpuTensor tensor(String name);
+
+    GpuTensor run();
+
+    @Override
+    void close();
+}
