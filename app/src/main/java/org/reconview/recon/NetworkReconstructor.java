@@ -66,6 +66,12 @@ public final class NetworkReconstructor implements Reconstructor {
         return name;
     }
 
+    /** A few words for a view's title: the arithmetic, and "random weights" where no trained ones were given. */
+    public String shortDescription() {
+        String arithmetic = network.arithmetic().startsWith("INT4") ? "INT4" : "FP32";
+        return arithmetic + ", " + (weightsDescription.startsWith("random") ? "random weights" : weightsDescription);
+    }
+
     /** What runs: the architecture and where the weights came from (random weights say so). */
     public String description() {
         return network.spec().variant() + " (" + network.arithmetic() + "), " + weightsDescription;

@@ -28,7 +28,7 @@ final class MethodSlot implements AutoCloseable {
     /** A short note for the view's title: how a network's weights came to be. */
     String note() {
         if (reconstructor instanceof org.reconview.recon.NetworkReconstructor n) {
-            return "  (" + n.description() + ")";
+            return "  (" + n.shortDescription() + ")";
         }
         return "";
     }

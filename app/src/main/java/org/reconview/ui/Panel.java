@@ -268,6 +268,9 @@ final class Panel implements AutoCloseable {
                 ImGui.textDisabled(slot.name + ": not available: " + slot.unavailable);
                 continue;
             }
+            if (slot.reconstructor instanceof org.reconview.recon.NetworkReconstructor n) {
+                ImGui.textWrapped(slot.name + ": " + n.description());
+            }
             if (slot.reconstructor instanceof Taa taa) {
                 Taa.Settings t = taa.settings();
                 ImGui.text("taa");

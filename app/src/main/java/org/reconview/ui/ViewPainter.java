@@ -81,16 +81,16 @@ final class ViewPainter implements AutoCloseable {
         String line2 = unavailable != null ? "not available: " + unavailable : numbers;
         float w = Math.max(ImGui.calcTextSize(line1).x, line2 == null ? 0 : ImGui.calcTextSize(line2).x) + 10;
         float h = ImGui.getTextLineHeightWithSpacing() * (line2 == null ? 1 : 2) + 6;
-        if (unavailable != null) {
-            w = Math.min(w, v.w() - 12);
-        }
+        w = Math.min(w, v.w() - 12);
         dl.addRectFilled(x - 3, y - 3, x - 3 + w, y - 3 + h, ImGui.colorConvertFloat4ToU32(0f, 0f, 0f, 0.6f));
+        dl.pushClipRect(v.x(), v.y(), v.x() + v.w(), v.y() + v.h(), true); // text stays inside its view
         dl.addText(x, y, ImGui.colorConvertFloat4ToU32(1f, 1f, 1f, 1f), line1);
         if (line2 != null) {
             int color = unavailable != null ? ImGui.colorConvertFloat4ToU32(1f, 0.6f, 0.4f, 1f)
                     : ImGui.colorConvertFloat4ToU32(0.8f, 1f, 0.8f, 1f);
             dl.addText(x, y + ImGui.getTextLineHeightWithSpacing(), color, line2);
         }
+        dl.popClipRect();
     }
 
     static String numbers(double psnr, double ssim) {
