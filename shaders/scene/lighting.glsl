@@ -57,7 +57,7 @@ vec3 shade(vec3 p, vec3 n, vec3 v, vec3 albedo, float roughness, float metallic)
         vec3 h = normalize(l + v);
         float nh = max(dot(n, h), 0.0);
         float vh = max(dot(v, h), 0.0);
-        vec3 f = f0 + (1.0 - f0) * pow(1.0 - vh, 5.0);
+        vec3 f = f0 + (1.0 - f0) * pow(clamp(1.0 - vh, 0.0, 1.0), 5.0);   // vh can round above 1: pow(<0) is NaN
         vec3 spec = ggxD(nh, a) * smithVisibility(nv, nl, a) * f;
         vec3 diff = diffuseColor / PI * (1.0 - f);
         sum += (diff + spec) * li.colorRange.rgb * (atten * nl);

@@ -32,7 +32,7 @@ void main() {
     // so that metals are not black where no light's highlight falls.
     vec3 r = reflect(-v, n);
     vec3 f0 = mix(vec3(0.04), s.albedo, s.metallic);
-    vec3 fresnel = f0 + (1.0 - f0) * pow(1.0 - max(dot(n, v), 0.0), 5.0) * (1.0 - s.roughness);
+    vec3 fresnel = f0 + (1.0 - f0) * pow(clamp(1.0 - dot(n, v), 0.0, 1.0), 5.0) * (1.0 - s.roughness);
     vec3 ambientDiffuse = mix(uAmbientHorizon, uAmbientZenith, n.y * 0.5 + 0.5) * s.albedo * (1.0 - s.metallic);
     vec3 ambientSpecular = mix(uAmbientHorizon, uAmbientZenith, clamp(r.y, 0.0, 1.0)) * 4.0 * fresnel;
     vec3 color = shade(vWorldPos, n, v, s.albedo, s.roughness, s.metallic) + ambientDiffuse + ambientSpecular
