@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "reconview", mixinStandardHelpOptions = true, version = "reconview " + Main.VERSION,
         description = "Real-time viewer for antialiasing reconstruction: TAA, U-Net, QW-Net and the reference.",
         subcommands = {ScenesCommand.class, RenderCommand.class, ViewCommand.class, EvalCommand.class,
-            MetricsCommand.class, InspectCommand.class, BenchCommand.class, MacsCommand.class,
+            MetricsCommand.class, InspectCommand.class, BenchCommand.class, MacsCommand.class, DatasetCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     public static final String VERSION = "0.1.0";

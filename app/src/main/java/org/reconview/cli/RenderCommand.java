@@ -3,6 +3,7 @@ package org.reconview.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.reconview.gl.GlContext;
+import org.reconview.io.FrameImages;
 import org.reconview.io.SequenceInfo;
 import org.reconview.io.SequenceWriter;
 import org.reconview.scene.Halton;
@@ -59,21 +60,9 @@ final class RenderCommand implements Callable<Integer> {
         SequenceInfo info = describe(sc, s, frames, spp, seed, jitterPeriod);
         // Fails before any rendering if out is unwritable (or, resuming, holds a render of other settings).
         SequenceWriter writer = resume ? SequenceWriter.resume(out, info) : SequenceWriter.create(out, info);
-        try (GlContext gl = GlContext.hidden();
-                LiveFrameSource source = new LiveFrameSource(sc, s.width(), s.height(), spp, jitterPeriod)) {
+        try (GlContext gl = GlContext.hidden()) {
             ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "render " + sc.name(), frames, "frames");
-            bar.update(0);
-            int kept = 0;
-            for (int i = 0; i < frames; i++) {
-                if (resume && writer.isOnDisk(i)) {
-                    float[] j = Halton.jitter(i, jitterPeriod);
-                    writer.adopt(i, j[0], j[1], sc.isCut(i));
-                    kept++;
-                } else {
-                    writer.write(source.frame(i).download());
-                }
-                bar.update(i + 1);
-            }
+            int kept = renderFrames(writer, sc, s, 0, frames, spp, jitterPeriod, resume, bar);
             if (kept > 0) {
                 spec.commandLine().getOut().println("resumed: kept " + kept + " frames already on disk");
             }
@@ -82,6 +71,33 @@ final class RenderCommand implements Callable<Integer> {
         spec.commandLine().getOut().println("wrote " + frames + " frames of " + sc.name() + " (" + s + ", reference " + spp
                 + " spp) to " + out.toAbsolutePath().normalize());
         return 0;
+    }
+
+    /**
+     * The render loop (GL context current): scene frames {@code start .. start + frames - 1} become sequence frames
+     * {@code 0 .. frames - 1} of {@code writer} (frame k with the scene's jitter and cut flag of frame start + k);
+     * when {@code resume}, frames already on disk are kept. Does not finish the writer. Returns how many were kept.
+     * Shared with {@code dataset}.
+     */
+    static int renderFrames(SequenceWriter writer, Scene sc, Size s, int start, int frames, int spp, int jitterPeriod,
+            boolean resume, ProgressBar bar) {
+        int kept = 0;
+        try (LiveFrameSource source = new LiveFrameSource(sc, s.width(), s.height(), spp, jitterPeriod)) {
+            bar.update(0);
+            for (int i = 0; i < frames; i++) {
+                if (resume && writer.isOnDisk(i)) {
+                    float[] j = Halton.jitter(start + i, jitterPeriod);
+                    writer.adopt(i, j[0], j[1], sc.isCut(start + i));
+                    kept++;
+                } else {
+                    FrameImages f = source.frame(start + i).download();
+                    writer.write(start == 0 ? f : new FrameImages(i, f.color(), f.motion(), f.depth(), f.reference(),
+                            f.jitterX(), f.jitterY(), f.cut()));
+                }
+                bar.update(i + 1);
+            }
+        }
+        return kept;
     }
 
     /** The sequence.json of a live render; jitter and cuts are filled in by the writer from the frames. */
