@@ -1,0 +1,145 @@
+package org.reconview.train;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Adam (Kingma and Ba 2015) on TensorFlow variables, with TensorFlow's own {@code ApplyAdam} kernel (tensorflow-framework's
+ * optimizers are not available here). Gradients come from {@link Graph#addGradients}; the first and second moment
+ * slots are variables of this class; the step count t lives in Java and beta1^t, beta2^t are fed each step, so the
+ * update is exactly ApplyAdam's: lr_t = lr sqrt(1 - beta2^t) / (1 - beta1^t), m = beta1 m + (1 - beta1) g,
+ * v = beta2 v + (1 - beta2) g^2, w -= lr_t m / (sqrt(v) + eps).
+ */
+public final class Adam {
+    /** Hyper-parameters; {@link #defaults} are Keras' (lr 1e-3, 0.9, 0.999, eps 1e-7). */
+    public record Config(float learningRate, float beta1, float beta2, float epsilon) {
+        public static Config defaults() {
+            return new Config(1e-3f, 0.9f, 0.999f, 1e-7f);
+        }
+
+        public Config withLearningRate(float lr) {
+            return new Config(lr, beta1, beta2, epsilon);
+        }
+    }
+
+    private final Config config;
+    private final Operand<TFloat32> loss;
+    private final List<Variable<TFloat32>> vars;
+    private final List<Output<?>> gradients = new ArrayList<>();
+    private final List<Variable<TFloat32>> slots = new ArrayList<>();
+    private final List<Op> updates = new ArrayList<>();
+    private final List<Op> resets = new ArrayList<>();
+    private final Placeholder<TFloat32> beta1Power;
+    private final Placeholder<TFloat32> beta2Power;
+    private final Placeholder<TFloat32> learningRate;
+    private long iterations;
+
+    /** Builds gradients of {@code loss} w.r.t. {@code vars} and one ApplyAdam per variable. */
+    public Adam(Ops tf, Graph graph, Operand<TFloat32> loss, List<Variable<TFloat32>> vars, Config config) {
+        this.config = config;
+        this.loss = loss;
+        this.vars = List.copyOf(vars);
+        Output<?>[] xs = new Output<?>[vars.size()];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = vars.get(i).asOutput();
+        }
+        Collections.addAll(gradients, graph.addGradients(loss.asOutput(), xs));
+        Ops a = tf.withSubScope("adam");
+        beta1Power = a.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+        beta2Power = a.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+        learningRate = a.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+        Operand<TFloat32> b1 = a.constant(config.beta1());
+        Operand<TFloat32> b2 = a.constant(config.beta2());
+        Operand<TFloat32> eps = a.constant(config.epsilon());
+        for (int i = 0; i < vars.size(); i++) {
+            Variable<TFloat32> v = vars.get(i);
+            Variable<TFloat32> m = a.variable(v.shape(), TFloat32.class);
+            Variable<TFloat32> s = a.variable(v.shape(), TFloat32.class);
+            slots.add(m);
+            slots.add(s);
+            resets.add(a.assign(m, a.zerosLike(v)));
+            resets.add(a.assign(s, a.zerosLike(v)));
+            @SuppressWarnings("unchecked")
+            Operand<TFloat32> g = (Operand<TFloat32>) gradients.get(i);
+            if (g == null) {
+                throw new IllegalArgumentException("no gradient path from the loss to variable " + i);
+            }
+            updates.add(a.train.applyAdam(v, m, s, beta1Power, beta2Power, learningRate, b1, b2, eps, g));
+        }
+    }
+
+    /** Zeroes the moments and the step count (run once before the first {@link #step}). */
+    public void reset(Session session) {
+        Session.Runner r = session.runner();
+        resets.forEach(r::addTarget);
+        r.run();
+        iterations = 0;
+    }
+
+    /**
+     * One update with the configured learning rate: feeds (e.g. the batch placeholders), plus {@code extraTargets}
+     * run in the same step (e.g. BN running-statistic updates). Returns the loss before the update.
+     */
+    public float step(Session session, Map<Operand<?>, Tensor> feeds, List<Op> extraTargets) {
+        return step(session, feeds, extraTargets, config.learningRate());
+    }
+
+    /** One update with a given learning rate (for schedules). */
+    public float step(Session session, Map<Operand<?>, Tensor> feeds, List<Op> extraTargets, float lr) {
+        long t = iterations + 1;
+        try (TFloat32 p1 = TFloat32.scalarOf((float) Math.pow(config.beta1(), t));
+             TFloat32 p2 = TFloat32.scalarOf((float) Math.pow(config.beta2(), t));
+             TFloat32 rate = TFloat32.scalarOf(lr)) {
+            Session.Runner r = session.runner().feed(beta1Power, p1).feed(beta2Power, p2).feed(learningRate, rate);
+            feeds.forEach(r::feed);
+            updates.forEach(r::addTarget);
+            extraTargets.forEach(r::addTarget);
+            r.fetch(loss);
+            try (var result = r.run()) {
+                iterations = t;
+                return ((TFloat32) result.get(0)).getFloat();
+            }
+        }
+    }
+
+    /** Steps taken since {@link #reset}. */
+    public long iterations() {
+        return iterations;
+    }
+
+    /** Sets the step count (after restoring the slots from a checkpoint). */
+    public void setIterations(long t) {
+        iterations = t;
+    }
+
+    /** The gradient operands, one per variable (for tests and gradient clipping/inspection). */
+    public List<Output<?>> gradients() {
+        return Collections.unmodifiableList(gradients);
+    }
+
+    /** The moment slots, m and v for each variable in order (for checkpoints). */
+    public List<Variable<TFloat32>> slots() {
+        return Collections.unmodifiableList(slots);
+    }
+
+    public List<Variable<TFloat32>> variables() {
+        return vars;
+    }
+
+    public Config config() {
+        return config;
+    }
+}
