@@ -24,13 +24,19 @@ final class ProgressBar {
     }
 
     void update(int done) {
+        update(done, "");
+    }
+
+    /** As {@link #update(int)}, with a short status (e.g. the current loss) after the rate. */
+    void update(int done, String status) {
         double seconds = (System.nanoTime() - start) / 1e9;
         double rate = done / Math.max(seconds, 1e-9);
         double eta = done > 0 ? (total - done) / rate : 0;
         int width = 30;
         int filled = total == 0 ? width : (int) ((long) width * done / total);
-        String line = String.format("%s [%s%s] %d/%d %s  %.2f %s/s  ETA %s", label, "#".repeat(filled),
-                " ".repeat(width - filled), done, total, unit, rate, unit, formatTime(eta));
+        String line = String.format("%s [%s%s] %d/%d %s  %.2f %s/s  ETA %s%s", label, "#".repeat(filled),
+                " ".repeat(width - filled), done, total, unit, rate, unit, formatTime(eta),
+                status.isEmpty() ? "" : "  " + status);
         if (terminal) {
             out.print("\r" + line + (done == total ? "\n" : ""));
             out.flush();

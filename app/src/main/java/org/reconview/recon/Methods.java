@@ -96,15 +96,24 @@ public final class Methods {
         NetworkSpec spec = null;
         Weights weights = null;
         String description = null;
+        // Among files of this architecture, prefer one trained in this method's precision (metadata
+        // "trained_precision": qwnet takes int4-trained weights, qwnet-fp32 fp32-trained ones), else the first.
+        String wanted = int4 ? "int4" : "fp32";
         for (Path file : config.weightFiles()) {
             Weights w = Weights.read(file);
             NetworkSpec s = w.spec();
-            if (s.kind() == kind) {
+            if (s.kind() != kind) {
+                continue;
+            }
+            boolean preferred = wanted.equals(w.metadata().get("trained_precision"));
+            if (spec == null || preferred) {
                 w.validate(s);
                 spec = s;
                 weights = w;
                 description = "weights " + file.getFileName();
-                break;
+                if (preferred) {
+                    break;
+                }
             }
         }
         if (spec == null) {

@@ -42,6 +42,8 @@ public final class Adam {
     private final List<Variable<TFloat32>> slots = new ArrayList<>();
     private final List<Op> updates = new ArrayList<>();
     private final List<Op> resets = new ArrayList<>();
+    private final List<Placeholder<TFloat32>> slotFeeds = new ArrayList<>();
+    private final List<Op> slotAssigns = new ArrayList<>();
     private final Placeholder<TFloat32> beta1Power;
     private final Placeholder<TFloat32> beta2Power;
     private final Placeholder<TFloat32> learningRate;
@@ -72,6 +74,11 @@ public final class Adam {
             slots.add(s);
             resets.add(a.assign(m, a.zerosLike(v)));
             resets.add(a.assign(s, a.zerosLike(v)));
+            for (Variable<TFloat32> slot : List.of(m, s)) {
+                Placeholder<TFloat32> feed = a.placeholder(TFloat32.class, Placeholder.shape(v.shape()));
+                slotFeeds.add(feed);
+                slotAssigns.add(a.assign(slot, feed));
+            }
             @SuppressWarnings("unchecked")
             Operand<TFloat32> g = (Operand<TFloat32>) gradients.get(i);
             if (g == null) {
@@ -99,6 +106,15 @@ public final class Adam {
 
     /** One update with a given learning rate (for schedules). */
     public float step(Session session, Map<Operand<?>, Tensor> feeds, List<Op> extraTargets, float lr) {
+        return step(session, feeds, extraTargets, lr, List.of())[0];
+    }
+
+    /**
+     * One update that also fetches other scalars computed before it (e.g. the loss terms): returns the loss, then
+     * each of {@code alsoFetch}, all from the same run.
+     */
+    public float[] step(Session session, Map<Operand<?>, Tensor> feeds, List<Op> extraTargets, float lr,
+            List<Operand<TFloat32>> alsoFetch) {
         long t = iterations + 1;
         try (TFloat32 p1 = TFloat32.scalarOf((float) Math.pow(config.beta1(), t));
              TFloat32 p2 = TFloat32.scalarOf((float) Math.pow(config.beta2(), t));
@@ -108,9 +124,14 @@ public final class Adam {
             updates.forEach(r::addTarget);
             extraTargets.forEach(r::addTarget);
             r.fetch(loss);
+            alsoFetch.forEach(r::fetch);
             try (var result = r.run()) {
                 iterations = t;
-                return ((TFloat32) result.get(0)).getFloat();
+                float[] out = new float[1 + alsoFetch.size()];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = ((TFloat32) result.get(i)).getFloat();
+                }
+                return out;
             }
         }
     }
@@ -133,6 +154,40 @@ public final class Adam {
     /** The moment slots, m and v for each variable in order (for checkpoints). */
     public List<Variable<TFloat32>> slots() {
         return Collections.unmodifiableList(slots);
+    }
+
+    /** The moment slots' values, in {@link #slots()} order (for checkpoints). */
+    public List<float[]> readSlots(Session session) {
+        Session.Runner r = session.runner();
+        slots.forEach(r::fetch);
+        List<float[]> out = new ArrayList<>();
+        try (var result = r.run()) {
+            for (int i = 0; i < slots.size(); i++) {
+                out.add(TfSupport.floats((TFloat32) result.get(i)));
+            }
+        }
+        return out;
+    }
+
+    /** Restores the moment slots from {@link #readSlots} values and the step count. */
+    public void restoreSlots(Session session, List<float[]> values, long steps) {
+        if (values.size() != slots.size()) {
+            throw new IllegalArgumentException(values.size() + " slot values for " + slots.size() + " slots");
+        }
+        Session.Runner r = session.runner();
+        List<TFloat32> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < slots.size(); i++) {
+                long[] dims = slots.get(i).shape().asArray();
+                TFloat32 t = TfSupport.tensor(values.get(i), dims);
+                open.add(t);
+                r.feed(slotFeeds.get(i), t).addTarget(slotAssigns.get(i));
+            }
+            r.run();
+        } finally {
+            open.forEach(TFloat32::close);
+        }
+        iterations = steps;
     }
 
     public List<Variable<TFloat32>> variables() {
