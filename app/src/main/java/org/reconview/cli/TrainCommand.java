@@ -13,6 +13,7 @@ import org.reconview.nn.NetworkSpec;
 import org.reconview.nn.Weights;
 import org.reconview.train.DatasetReader;
 import org.reconview.train.DatasetWriter;
+import org.reconview.train.LossPlot;
 import org.reconview.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Spec;
         description = {"Train a network on a dataset (see 'dataset') with TensorFlow: the paper's recurrent unrolling",
             "over each block, L = 0.3 L_s + 0.7 L_t, Adam. --quantize 4 fine-tunes with simulated quantization (BN",
             "frozen, thresholds trained), usually from --init FP32 weights. Writes FILE (safetensors, with metadata),",
-            "FILE.ckpt.safetensors every --checkpoint-every steps (resume with --resume), and FILE.log.csv."})
+            "FILE.ckpt.safetensors every --checkpoint-every steps (resume with --resume), FILE.log.csv and its plot",
+            "FILE.loss.png."})
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -128,6 +130,8 @@ final class TrainCommand implements Callable<Integer> {
             meta.put("final_loss", String.format(Locale.ROOT, "%.6f", last[0]));
             meta.put("wall_seconds", String.format(Locale.ROOT, "%.1f", seconds));
             trainer.weights(meta).write(out);
+            LossPlot.write(log, Path.of(out + ".loss.png"), "training " + netSpec.variant()
+                    + (quantize > 0 ? " (simulated int" + quantize + ")" : " (fp32)"));
             stdout.println(String.format(Locale.ROOT, "wrote %s (%s, %d steps, %.1f s); log %s; checkpoint %s", out,
                     netSpec.variant() + (quantize > 0 ? " simulated int" + quantize : " fp32"), trainer.step(),
                     seconds, log, ckpt));

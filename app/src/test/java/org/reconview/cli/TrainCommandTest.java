@@ -37,6 +37,7 @@ class TrainCommandTest {
         assertEquals("step,loss,spatial,temporal,seconds", log.get(0));
         assertEquals(4, log.size(), "a line per step");
         assertTrue(Files.isRegularFile(Path.of(out + ".ckpt.safetensors")));
+        assertEquals(900, org.reconview.io.PngImages.read8(Path.of(out + ".loss.png")).width, "the loss plot");
 
         // Simulated INT4 fine-tuning from those weights.
         Path q = tmp.resolve("q4.safetensors");
