@@ -91,7 +91,7 @@ final class EvalCommand implements Callable<Integer> {
     String taa;
 
     @Option(names = "--weights", description = "network weights (safetensors; repeatable); each file's architecture"
-            + " metadata picks the method it serves. Without, networks run with seeded random weights.")
+            + " metadata picks the method it serves. Without, the shipped models/*.safetensors, else seeded random weights.")
     List<Path> weights = new java.util.ArrayList<>();
 
     @Option(names = "--compare-every", defaultValue = "10",
@@ -109,6 +109,7 @@ final class EvalCommand implements Callable<Integer> {
         List<String> names = Methods.parse("--methods", methods);
         DisplayEncoding enc = DisplayEncoding.parse(encoding);
         Taa.Settings taaSettings = Taa.Settings.parse(taa);
+        weights = Methods.weightsOrShipped(weights);
         Methods.checkWeightFiles(weights);
         Options.atLeast("--start", start, 0);
         Options.atLeast("--warmup", warmup, 0);

@@ -1,9 +1,12 @@
 package org.reconview.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.reconview.UserException;
 import org.reconview.gl.GlContext;
+import org.reconview.recon.Methods;
 import org.reconview.recon.Taa;
 import org.reconview.scene.Scene;
 import org.reconview.scene.builtin.BuiltinScenes;
@@ -56,8 +59,9 @@ final class ViewCommand implements Callable<Integer> {
     @Option(names = "--taa", defaultValue = "", description = "TAA settings, as for eval")
     String taa;
 
-    @Option(names = "--weights", description = "network weights (safetensors; repeatable), as for eval")
-    java.util.List<Path> weights = new java.util.ArrayList<>();
+    @Option(names = "--weights", description = "network weights (safetensors; repeatable), as for eval; default: the"
+            + " shipped models/*.safetensors, else seeded random weights")
+    List<Path> weights = new ArrayList<>();
 
     @Option(names = "--frames", defaultValue = "0", description = "play this many frames, then exit (0 = until closed)")
     int frames;
@@ -76,7 +80,8 @@ final class ViewCommand implements Callable<Integer> {
         Options.atLeast("--frames", frames, 0);
         Layout chosen = Layout.parse(mode != null ? "solo" : layout);
         Taa.Settings taaSettings = Taa.Settings.parse(taa);
-        org.reconview.recon.Methods.checkWeightFiles(weights);
+        weights = Methods.weightsOrShipped(weights);
+        Methods.checkWeightFiles(weights);
         if (screenshot != null && frames == 0) {
             frames = 1;
         }
@@ -87,7 +92,7 @@ final class ViewCommand implements Callable<Integer> {
                     : new LiveFrameSource(sceneValue, s.width(), s.height(), spp,
                             LiveFrameSource.DEFAULT_JITTER_PERIOD);
             try (Viewer viewer = new Viewer(gl, source, sceneValue != null ? sceneValue.name() : null, spp, seed,
-                    new org.reconview.recon.Methods.Config(taaSettings, weights), false)) {
+                    new Methods.Config(taaSettings, weights), false)) {
                 viewer.state().layout = chosen;
                 if (mode != null) {
                     viewer.state().solo = mode;

@@ -126,6 +126,26 @@ public final class Methods {
                 : new NetworkReconstructor(name, spec, weights, description);
     }
 
+    /** The shipped models (models/*.safetensors of the checkout or the jar's folder) that exist, for the CLI's default. */
+    public static List<Path> shippedModels() {
+        Path root = org.reconview.ProjectPaths.root();
+        List<Path> out = new ArrayList<>();
+        if (root != null) {
+            for (String name : List.of("unet-fp32", "qwnet-int4", "qwnet-fp32")) {
+                Path f = root.resolve("models").resolve(name + ".safetensors");
+                if (java.nio.file.Files.isRegularFile(f)) {
+                    out.add(f);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The --weights files if any were given, else the shipped models. */
+    public static List<Path> weightsOrShipped(List<Path> given) {
+        return given.isEmpty() ? shippedModels() : given;
+    }
+
     /** Checks the weights files early (one line per bad file) and that each names a network. */
     public static void checkWeightFiles(List<Path> files) {
         for (Path f : files) {
