@@ -51,6 +51,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "0.0005", description = "learning rate (paper: 0.0005)")
     float lr;
 
+    @Option(names = "--optimizer", defaultValue = "adam",
+            description = "adam, or ranger (RAdam + Lookahead, the paper's choice) (default ${DEFAULT-VALUE})")
+    String optimizer;
+
     @Option(names = "--seed", defaultValue = "0", description = "initialisation and batch order seed")
     long seed;
 
@@ -98,7 +102,8 @@ final class TrainCommand implements Callable<Integer> {
         Map<String, String> meta = metadata(netSpec, reader);
         java.io.PrintWriter stdout = spec.commandLine().getOut();
         long start = System.nanoTime();
-        try (Trainer trainer = new Trainer(new Trainer.Config(netSpec, quantize, batch, lr, seed, threads, 0.9f),
+        try (Trainer trainer = new Trainer(new Trainer.Config(netSpec, quantize, batch, lr, seed, threads, 0.9f,
+                optimizer),
                 reader, initial)) {
             if (resume != null) {
                 trainer.resume(resume);
@@ -144,9 +149,9 @@ final class TrainCommand implements Callable<Integer> {
         meta.put("format", Weights.FORMAT);
         meta.put("training_data", reader.dir().toAbsolutePath().normalize() + " (" + reader.size() + " blocks of "
                 + String.join(", ", reader.info().settings.scenes) + ")");
-        meta.put("training", String.format(Locale.ROOT, "batch %d, lr %s, seed %d, %s, loss 0.3 L_s + 0.7 L_t, Adam",
+        meta.put("training", String.format(Locale.ROOT, "batch %d, lr %s, seed %d, %s, loss 0.3 L_s + 0.7 L_t, %s",
                 batch, lr, seed, quantize > 0 ? "simulated int" + quantize + " (BN frozen, thresholds trained)"
-                        : "fp32"));
+                        : "fp32", optimizer));
         meta.put("thresholds", quantize > 0 ? "trained (simulated quantization)" : "initial (ln 1, ln 3)");
         meta.put("trained_precision", quantize > 0 ? "int" + quantize : "fp32");
         meta.put("init", init != null ? init.toString() : "He-uniform, seed " + seed);

@@ -23,7 +23,7 @@ import org.tensorflow.types.TFloat32;
  * update is exactly ApplyAdam's: lr_t = lr sqrt(1 - beta2^t) / (1 - beta1^t), m = beta1 m + (1 - beta1) g,
  * v = beta2 v + (1 - beta2) g^2, w -= lr_t m / (sqrt(v) + eps).
  */
-public final class Adam {
+public final class Adam implements Optimizer {
     /** Hyper-parameters; {@link #defaults} are Keras' (lr 1e-3, 0.9, 0.999, eps 1e-7). */
     public record Config(float learningRate, float beta1, float beta2, float epsilon) {
         public static Config defaults() {
@@ -89,6 +89,7 @@ public final class Adam {
     }
 
     /** Zeroes the moments and the step count (run once before the first {@link #step}). */
+    @Override
     public void reset(Session session) {
         Session.Runner r = session.runner();
         resets.forEach(r::addTarget);
@@ -113,6 +114,7 @@ public final class Adam {
      * One update that also fetches other scalars computed before it (e.g. the loss terms): returns the loss, then
      * each of {@code alsoFetch}, all from the same run.
      */
+    @Override
     public float[] step(Session session, Map<Operand<?>, Tensor> feeds, List<Op> extraTargets, float lr,
             List<Operand<TFloat32>> alsoFetch) {
         long t = iterations + 1;
@@ -137,6 +139,7 @@ public final class Adam {
     }
 
     /** Steps taken since {@link #reset}. */
+    @Override
     public long iterations() {
         return iterations;
     }
@@ -157,6 +160,7 @@ public final class Adam {
     }
 
     /** The moment slots' values, in {@link #slots()} order (for checkpoints). */
+    @Override
     public List<float[]> readSlots(Session session) {
         Session.Runner r = session.runner();
         slots.forEach(r::fetch);
@@ -170,6 +174,7 @@ public final class Adam {
     }
 
     /** Restores the moment slots from {@link #readSlots} values and the step count. */
+    @Override
     public void restoreSlots(Session session, List<float[]> values, long steps) {
         if (values.size() != slots.size()) {
             throw new IllegalArgumentException(values.size() + " slot values for " + slots.size() + " slots");

@@ -41,7 +41,12 @@ import org.tensorflow.types.TFloat32;
 public final class Trainer implements AutoCloseable {
     /** What to train and how. */
     public record Config(NetworkSpec spec, int quantizeBits, int batch, float learningRate, long seed, int threads,
-            float bnMomentum) {
+            float bnMomentum, String optimizer) {
+        public Config {
+            if (!optimizer.equals("adam") && !optimizer.equals("ranger")) {
+                throw new UserException("--optimizer: unknown '" + optimizer + "' (adam, ranger)");
+            }
+        }
     }
 
     /** One step's numbers. */
@@ -60,9 +65,11 @@ public final class Trainer implements AutoCloseable {
     private final List<Placeholder<TFloat32>> motions = new ArrayList<>();
     private final List<Placeholder<TFloat32>> references = new ArrayList<>();
     private final ReconstructionLoss.Terms loss;
-    private final Adam adam;
+    private final Optimizer optimizer;
     private final List<Op> extra;
     private int step;
+    /** Checkpoint tensor names of the optimiser's state (flattened; restored into the variables' shapes). */
+    static final String SLOT = "optimizer.slot.";
 
     public Trainer(Config config, DatasetReader data, Weights init) {
         this.config = config;
@@ -113,11 +120,13 @@ public final class Trainer implements AutoCloseable {
         for (String n : vars.trainable(config.quantizeBits() > 0)) {
             trainable.add(vars.get(n));
         }
-        adam = new Adam(tf, graph, loss.total(), trainable,
-                Adam.Config.defaults().withLearningRate(config.learningRate()));
+        optimizer = config.optimizer().equals("ranger")
+                ? new Ranger(tf, graph, loss.total(), trainable, Ranger.Config.defaults())
+                : new Adam(tf, graph, loss.total(), trainable,
+                        Adam.Config.defaults().withLearningRate(config.learningRate()));
         extra = config.quantizeBits() > 0 ? List.of() : net.runningStatUpdates(steps, config.bnMomentum());
         vars.load(session, init);
-        adam.reset(session);
+        optimizer.reset(session);
     }
 
     public int frames() {
@@ -137,7 +146,7 @@ public final class Trainer implements AutoCloseable {
             List<TFloat32> open = new ArrayList<>();
             try {
                 fillBatch(step, feeds, open);
-                float[] v = adam.step(session, feeds, extra, config.learningRate(),
+                float[] v = optimizer.step(session, feeds, extra, config.learningRate(),
                         List.of(loss.spatial(), loss.temporal()));
                 StepResult r = new StepResult(step, v[0], v[1], v[2], (System.nanoTime() - t0) / 1e9);
                 results.add(r);
@@ -195,18 +204,14 @@ public final class Trainer implements AutoCloseable {
     public void checkpoint(Path file, Map<String, String> metadata) {
         Weights w = weights(metadata);
         Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>(w.tensors());
-        List<float[]> slots = adam.readSlots(session);
+        List<float[]> slots = optimizer.readSlots(session);
         for (int i = 0; i < slots.size(); i++) {
-            long[] dims = adam.slots().get(i).shape().asArray();
-            int[] shape = new int[dims.length];
-            for (int d = 0; d < dims.length; d++) {
-                shape[d] = (int) dims[d];
-            }
-            tensors.put("adam.slot." + i, SafeTensors.Tensor.ofFloats(shape, slots.get(i)));
+            tensors.put(SLOT + i, SafeTensors.Tensor.ofFloats(new int[] {slots.get(i).length}, slots.get(i)));
         }
         Map<String, String> meta = new LinkedHashMap<>(metadata);
         meta.put("checkpoint_step", Integer.toString(step));
-        meta.put("adam_iterations", Long.toString(adam.iterations()));
+        meta.put("optimizer", config.optimizer());
+        meta.put("optimizer_iterations", Long.toString(optimizer.iterations()));
         SafeTensors.write(file, tensors, meta);
     }
 
@@ -219,16 +224,20 @@ public final class Trainer implements AutoCloseable {
         }
         Map<String, SafeTensors.Tensor> weights = new LinkedHashMap<>();
         List<float[]> slots = new ArrayList<>();
-        for (int i = 0; c.tensors().containsKey("adam.slot." + i); i++) {
-            slots.add(c.tensors().get("adam.slot." + i).floats());
+        if (!config.optimizer().equals(meta.get("optimizer"))) {
+            throw new UserException(file + ": checkpoint of optimizer '" + meta.get("optimizer") + "', this run uses '"
+                    + config.optimizer() + "'");
+        }
+        for (int i = 0; c.tensors().containsKey(SLOT + i); i++) {
+            slots.add(c.tensors().get(SLOT + i).floats());
         }
         c.tensors().forEach((n, t) -> {
-            if (!n.startsWith("adam.slot.")) {
+            if (!n.startsWith(SLOT)) {
                 weights.put(n, t);
             }
         });
         vars.load(session, new Weights(weights, meta, file.toString()));
-        adam.restoreSlots(session, slots, Long.parseLong(meta.get("adam_iterations")));
+        optimizer.restoreSlots(session, slots, Long.parseLong(meta.get("optimizer_iterations")));
         step = Integer.parseInt(meta.get("checkpoint_step"));
     }
 
