@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""Writes models/NAME.md, the model card of a shipped weights file, from what the training run recorded: the
+safetensors metadata (architecture, data, training settings, steps, wall time, final loss), the CSV log (first and
+last losses) and the held-out evaluation's summary.json. Usage:
+    scripts/model-card.py NAME WEIGHTS.safetensors EVAL_SUMMARY.json METHOD_IN_EVAL
+"""
+import csv
+import json
+import struct
+import sys
+
+
+def metadata(path):
+    with open(path, "rb") as f:
+        n = struct.unpack("<Q", f.read(8))[0]
+        return json.loads(f.read(n)).get("__metadata__", {})
+
+
+def main():
+    name, weights, summary_path, method = sys.argv[1:5]
+    meta = metadata(weights)
+    with open(weights[:-len(".safetensors")] + ".log.csv") as f:
+        rows = list(csv.DictReader(f))
+    with open(summary_path) as f:
+        summary = json.load(f)
+
+    def mean(rs, key):
+        return sum(float(r[key]) for r in rs) / max(1, len(rs))
+
+    first, last = rows[:25], rows[-25:]
+    lines = [
+        f"# {name}",
+        "",
+        f"![loss curve]({name}.loss.png)",
+        "",
+        "| | |",
+        "|---|---|",
+        f"| architecture | {meta.get('architecture')} (variant {meta.get('variant')}, base width {meta.get('base_width')},"
+        f" step {meta.get('width_step')}) |",
+        f"| trained precision | {meta.get('trained_precision')} |",
+        f"| quantization | {meta.get('quantization')} |",
+        f"| thresholds | {meta.get('thresholds')} |",
+        f"| initialisation | {meta.get('init')} |",
+        f"| training data | {meta.get('training_data')} |",
+        f"| training | {meta.get('training')} |",
+        f"| steps | {meta.get('steps')} |",
+        f"| wall time | {meta.get('wall_seconds')} s on a 2-core CPU (TensorFlow Java, 2 threads) |",
+        f"| loss, mean of the first 25 steps | {mean(first, 'loss'):.5f} (L_s {mean(first, 'spatial'):.5f},"
+        f" L_t {mean(first, 'temporal'):.5f}) |",
+        f"| loss, mean of the last 25 steps | {mean(last, 'loss'):.5f} (L_s {mean(last, 'spatial'):.5f},"
+        f" L_t {mean(last, 'temporal'):.5f}) |",
+        f"| commit | {meta.get('commit')} |",
+        "",
+        f"## Held-out evaluation ({summary['scene']}, {summary['size']}, {summary['frames']} frames,"
+        f" {summary['warmup']} warm-up, encoding {summary['encoding']})",
+        "",
+        "| method | PSNR (dB) | SSIM | temporal error |",
+        "|---|---|---|---|",
+    ]
+    for m, v in summary["methods"].items():
+        mark = " (this model)" if m == method else ""
+        psnr = "inf" if v["psnr"] is None else f"{v['psnr']:.3f}"
+        te = "-" if v["temporal_error"] is None else f"{v['temporal_error']:.5f}"
+        lines.append(f"| {m}{mark} | {psnr} | {v['ssim']:.4f} | {te} |")
+    lines += ["", "Produced by `scripts/train-models.sh` (dataset, training and this evaluation in one go)."]
+    with open(f"models/{name}.md", "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()
