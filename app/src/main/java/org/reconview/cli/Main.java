@@ -33,7 +33,7 @@ public final class Main implements Callable<Integer> {
         if (System.getenv("RECONVIEW_NO_DISPLAY") != null) {
             Path out = Path.of("out", "headless", "eval-" + BuiltinScenes.DEFAULT);
             String[] args = {"eval", "--scene", BuiltinScenes.DEFAULT, "--size", "256x256", "--frames", "30",
-                "--spp", "32", "--methods", "input,taa", "--out", out.toString()};
+                "--spp", "32", "--methods", "input,taa,unet,qwnet", "--out", out.toString()};
             stdout.println("no display: running the headless equivalent of the viewer instead: "
                     + String.join(" ", args));
             return sameStreams().execute(args);
