@@ -21,6 +21,7 @@ import org.reconview.source.FrameSource;
 import org.reconview.source.LiveFrameSource;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -101,12 +102,16 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--crop", description = "x,y,w,h of the comparison crops (default: the centre half)")
     String crop;
 
+    @Mixin
+    BackendOption backend = new BackendOption();
+
     @Option(names = "--zoom", defaultValue = "2", description = "magnification of the crops (default 2)")
     int zoom;
 
     @Override
     public Integer call() {
         List<String> names = Methods.parse("--methods", methods);
+        backend.requested();
         DisplayEncoding enc = DisplayEncoding.parse(encoding);
         Taa.Settings taaSettings = Taa.Settings.parse(taa);
         weights = Methods.weightsOrShipped(weights);
@@ -161,7 +166,10 @@ final class EvalCommand implements Callable<Integer> {
                 compareFrames.add(k);
             }
             compareFrames.add(start + n - 1);
-            Evaluator.Options opts = new Evaluator.Options(names, new Methods.Config(taaSettings, weights), enc,
+            org.reconview.nn.cuda.Backend qwnetBackend = backend.choose(gl.renderer(), spec.commandLine().getErr(),
+                    names.contains("qwnet"));
+            Evaluator.Options opts = new Evaluator.Options(names,
+                    new Methods.Config(taaSettings, weights, qwnetBackend), enc,
                     start, n, axis, index,
                     compareFrames, box);
             Evaluator.Result result;

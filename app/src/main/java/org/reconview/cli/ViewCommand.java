@@ -17,6 +17,7 @@ import org.reconview.ui.Layout;
 import org.reconview.ui.Viewer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -63,6 +64,9 @@ final class ViewCommand implements Callable<Integer> {
             + " shipped models/*.safetensors, else seeded random weights")
     List<Path> weights = new ArrayList<>();
 
+    @Mixin
+    BackendOption backend = new BackendOption();
+
     @Option(names = "--frames", defaultValue = "0", description = "play this many frames, then exit (0 = until closed)")
     int frames;
 
@@ -82,17 +86,20 @@ final class ViewCommand implements Callable<Integer> {
         Taa.Settings taaSettings = Taa.Settings.parse(taa);
         weights = Methods.weightsOrShipped(weights);
         Methods.checkWeightFiles(weights);
+        backend.requested();
         if (screenshot != null && frames == 0) {
             frames = 1;
         }
         String sceneName = sequence == null ? (scene == null ? BuiltinScenes.DEFAULT : scene) : null;
         Scene sceneValue = sceneName != null ? SceneArgument.resolve(sceneName, seed) : null;
         try (GlContext gl = GlContext.create(win.width(), win.height(), true, "reconview")) {
+            org.reconview.nn.cuda.Backend qwnetBackend = backend.choose(gl.renderer(), spec.commandLine().getErr(),
+                    true);
             FrameSource source = sequence != null ? new ExrSequenceSource(sequence)
                     : new LiveFrameSource(sceneValue, s.width(), s.height(), spp,
                             LiveFrameSource.DEFAULT_JITTER_PERIOD);
             try (Viewer viewer = new Viewer(gl, source, sceneValue != null ? sceneValue.name() : null, spp, seed,
-                    new Methods.Config(taaSettings, weights), false)) {
+                    new Methods.Config(taaSettings, weights, qwnetBackend), false)) {
                 viewer.state().layout = chosen;
                 if (mode != null) {
                     viewer.state().solo = mode;

@@ -6,6 +6,7 @@ import java.util.List;
 import org.reconview.UserException;
 import org.reconview.nn.NetworkSpec;
 import org.reconview.nn.Weights;
+import org.reconview.nn.cuda.Backend;
 
 /**
  * The reconstruction methods by name, as {@code eval --methods} and the viewer list them. Methods whose
@@ -22,8 +23,15 @@ public final class Methods {
         }
     }
 
-    /** What the methods are built with: TAA's controls and the networks' weights files. */
-    public record Config(Taa.Settings taa, List<Path> weightFiles) {
+    /**
+     * What the methods are built with: TAA's controls, the networks' weights files and where QW-Net's INT4 feature
+     * extractor runs (a resolved {@link Backend}: GLSL today; see {@link org.reconview.nn.cuda.CudaBackend}).
+     */
+    public record Config(Taa.Settings taa, List<Path> weightFiles, Backend qwnetBackend) {
+        public Config(Taa.Settings taa, List<Path> weightFiles) {
+            this(taa, weightFiles, Backend.GLSL);
+        }
+
         public static Config defaults() {
             return new Config(Taa.Settings.DEFAULT, List.of());
         }
@@ -80,10 +88,16 @@ public final class Methods {
             case "reference" -> PassThrough.reference();
             case "taa" -> new Taa(config.taa());
             case "unet" -> network(name, NetworkSpec.Kind.UNET, false, config, UNET_SEED);
-            case "qwnet" -> network(name, NetworkSpec.Kind.QWNET, true, config, QWNET_SEED);
+            case "qwnet" -> config.qwnetBackend() != Backend.GLSL
+                    ? unsupported(name, config.qwnetBackend())
+                    : network(name, NetworkSpec.Kind.QWNET, true, config, QWNET_SEED);
             case "qwnet-fp32" -> network(name, NetworkSpec.Kind.QWNET, false, config, QWNET_SEED);
             default -> throw new UserException("method '" + name + "' is not available");
         };
+    }
+
+    private static Reconstructor unsupported(String name, Backend backend) {
+        throw new UserException(name + ": backend " + backend.id() + " has no reconstructor yet (GLSL only)");
     }
 
     /**

@@ -1,0 +1,57 @@
+package org.reconview.cli;
+
+import java.io.PrintWriter;
+import org.reconview.UserException;
+import org.reconview.nn.cuda.Backend;
+import org.reconview.nn.cuda.CudaBackend;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --backend auto|cuda|glsl|cpu}: where QW-Net's INT4 feature extractor runs (a picocli mixin of {@code eval}
+ * and {@code view}). {@code auto} takes CUDA where it can run and says once on stderr why not otherwise; {@code cuda}
+ * where it cannot run, and {@code cpu} (the golden model, for tests only), end with one line and exit code 2.
+ */
+final class BackendOption {
+    @Option(names = "--backend", defaultValue = "auto", paramLabel = "NAME",
+            description = "QW-Net INT4 feature extractor: auto, cuda, glsl, cpu (default ${DEFAULT-VALUE}: CUDA if"
+                    + " usable, else GLSL)")
+    String backend;
+
+    /** The option's value, checked before any work starts. */
+    Backend requested() {
+        Backend b = Backend.parse("--backend", backend);
+        if (b == Backend.CPU) {
+            throw new UserException("--backend cpu: the CPU golden backend (QuantizedModel) is for tests only;"
+                    + " use auto, cuda or glsl");
+        }
+        if (b == Backend.CUDA && !CudaBackend.probe().available()) {
+            throw new UserException("--backend cuda: " + CudaBackend.probe().reason());
+        }
+        return b;
+    }
+
+    /**
+     * The backend to use with a GL context of this renderer; {@code err} receives auto's one fallback line when
+     * {@code announce}.
+     */
+    Backend choose(String glRenderer, PrintWriter err, boolean announce) {
+        Backend b = requested();
+        if (b == Backend.GLSL) {
+            return b;
+        }
+        CudaBackend.Availability a = CudaBackend.probe(glRenderer);
+        if (b == Backend.CUDA) {
+            if (!a.available()) {
+                throw new UserException("--backend cuda: " + a.reason());
+            }
+            throw new UserException("--backend cuda: " + a.device() + " is usable but the CUDA runtime of the"
+                    + " feature extractor is not implemented yet (issue 7)");
+        }
+        if (announce) {
+            err.println("qwnet: CUDA backend unavailable (" + (a.available()
+                    ? "runtime not implemented yet on " + a.device() : a.reason()) + "); using GLSL");
+            err.flush();
+        }
+        return Backend.GLSL;
+    }
+}
