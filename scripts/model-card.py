@@ -19,8 +19,12 @@ def metadata(path):
 def main():
     name, weights, summary_path, method = sys.argv[1:5]
     meta = metadata(weights)
-    with open(weights[:-len(".safetensors")] + ".log.csv") as f:
-        rows = list(csv.DictReader(f))
+    log = weights[:-len(".safetensors")] + ".log.csv"
+    try:
+        with open(log) as f:
+            rows = list(csv.DictReader(f))
+    except FileNotFoundError:
+        rows = []  # not trained on its own (e.g. post-training quantization of another model)
     with open(summary_path) as f:
         summary = json.load(f)
 
@@ -28,11 +32,12 @@ def main():
         return sum(float(r[key]) for r in rs) / max(1, len(rs))
 
     first, last = rows[:25], rows[-25:]
-    lines = [
-        f"# {name}",
-        "",
-        f"![loss curve]({name}.loss.png)",
-        "",
+    lines = [f"# {name}", ""]
+    if rows:
+        lines += [f"![loss curve]({name}.loss.png)", ""]
+    else:
+        lines += ["No training run of its own. " + (lambda t: t[:1].upper() + t[1:])(meta.get("quantization_training", "").replace("none: ", "", 1)), ""]
+    lines += [
         "| | |",
         "|---|---|",
         f"| architecture | {meta.get('architecture')} (variant {meta.get('variant')}, base width {meta.get('base_width')},"
@@ -45,10 +50,15 @@ def main():
         f"| training | {meta.get('training')} |",
         f"| steps | {meta.get('steps')} |",
         f"| wall time | {meta.get('wall_seconds')} s on a 2-core CPU (TensorFlow Java, 2 threads) |",
-        f"| loss, mean of the first 25 steps | {mean(first, 'loss'):.5f} (L_s {mean(first, 'spatial'):.5f},"
-        f" L_t {mean(first, 'temporal'):.5f}) |",
-        f"| loss, mean of the last 25 steps | {mean(last, 'loss'):.5f} (L_s {mean(last, 'spatial'):.5f},"
-        f" L_t {mean(last, 'temporal'):.5f}) |",
+    ]
+    if rows:
+        lines += [
+            f"| loss, mean of the first 25 steps | {mean(first, 'loss'):.5f} (L_s {mean(first, 'spatial'):.5f},"
+            f" L_t {mean(first, 'temporal'):.5f}) |",
+            f"| loss, mean of the last 25 steps | {mean(last, 'loss'):.5f} (L_s {mean(last, 'spatial'):.5f},"
+            f" L_t {mean(last, 'temporal'):.5f}) |",
+        ]
+    lines += [
         f"| commit | {meta.get('commit')} |",
         "",
         f"## Held-out evaluation ({summary['scene']}, {summary['size']}, {summary['frames']} frames,"
