@@ -39,11 +39,9 @@ public final class Adam implements Optimizer {
     private final Operand<TFloat32> loss;
     private final List<Variable<TFloat32>> vars;
     private final List<Output<?>> gradients = new ArrayList<>();
-    private final List<Variable<TFloat32>> slots = new ArrayList<>();
+    private final OptimizerState slots = new OptimizerState();
     private final List<Op> updates = new ArrayList<>();
     private final List<Op> resets = new ArrayList<>();
-    private final List<Placeholder<TFloat32>> slotFeeds = new ArrayList<>();
-    private final List<Op> slotAssigns = new ArrayList<>();
     private final Placeholder<TFloat32> beta1Power;
     private final Placeholder<TFloat32> beta2Power;
     private final Placeholder<TFloat32> learningRate;
@@ -68,17 +66,10 @@ public final class Adam implements Optimizer {
         Operand<TFloat32> eps = a.constant(config.epsilon());
         for (int i = 0; i < vars.size(); i++) {
             Variable<TFloat32> v = vars.get(i);
-            Variable<TFloat32> m = a.variable(v.shape(), TFloat32.class);
-            Variable<TFloat32> s = a.variable(v.shape(), TFloat32.class);
-            slots.add(m);
-            slots.add(s);
+            Variable<TFloat32> m = slots.add(a, v);
+            Variable<TFloat32> s = slots.add(a, v);
             resets.add(a.assign(m, a.zerosLike(v)));
             resets.add(a.assign(s, a.zerosLike(v)));
-            for (Variable<TFloat32> slot : List.of(m, s)) {
-                Placeholder<TFloat32> feed = a.placeholder(TFloat32.class, Placeholder.shape(v.shape()));
-                slotFeeds.add(feed);
-                slotAssigns.add(a.assign(slot, feed));
-            }
             @SuppressWarnings("unchecked")
             Operand<TFloat32> g = (Operand<TFloat32>) gradients.get(i);
             if (g == null) {
@@ -156,42 +147,19 @@ public final class Adam implements Optimizer {
 
     /** The moment slots, m and v for each variable in order (for checkpoints). */
     public List<Variable<TFloat32>> slots() {
-        return Collections.unmodifiableList(slots);
+        return slots.variables();
     }
 
     /** The moment slots' values, in {@link #slots()} order (for checkpoints). */
     @Override
     public List<float[]> readSlots(Session session) {
-        Session.Runner r = session.runner();
-        slots.forEach(r::fetch);
-        List<float[]> out = new ArrayList<>();
-        try (var result = r.run()) {
-            for (int i = 0; i < slots.size(); i++) {
-                out.add(TfSupport.floats((TFloat32) result.get(i)));
-            }
-        }
-        return out;
+        return slots.read(session);
     }
 
     /** Restores the moment slots from {@link #readSlots} values and the step count. */
     @Override
     public void restoreSlots(Session session, List<float[]> values, long steps) {
-        if (values.size() != slots.size()) {
-            throw new IllegalArgumentException(values.size() + " slot values for " + slots.size() + " slots");
-        }
-        Session.Runner r = session.runner();
-        List<TFloat32> open = new ArrayList<>();
-        try {
-            for (int i = 0; i < slots.size(); i++) {
-                long[] dims = slots.get(i).shape().asArray();
-                TFloat32 t = TfSupport.tensor(values.get(i), dims);
-                open.add(t);
-                r.feed(slotFeeds.get(i), t).addTarget(slotAssigns.get(i));
-            }
-            r.run();
-        } finally {
-            open.forEach(TFloat32::close);
-        }
+        slots.restore(session, values);
         iterations = steps;
     }
 

@@ -1,7 +1,6 @@
 package org.reconview.train;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Graph;
@@ -35,9 +34,7 @@ public final class Ranger implements Optimizer {
 
     private final Config config;
     private final Operand<TFloat32> loss;
-    private final List<Variable<TFloat32>> state = new ArrayList<>();
-    private final List<Placeholder<TFloat32>> stateFeeds = new ArrayList<>();
-    private final List<Op> stateAssigns = new ArrayList<>();
+    private final OptimizerState state = new OptimizerState();
     private final List<Op> updates = new ArrayList<>();
     private final List<Op> resets = new ArrayList<>();
     private final List<Op> lookahead = new ArrayList<>();
@@ -68,15 +65,9 @@ public final class Ranger implements Optimizer {
             if (g == null) {
                 throw new IllegalArgumentException("no gradient path from the loss to variable " + i);
             }
-            Variable<TFloat32> m = a.variable(p.shape(), TFloat32.class);
-            Variable<TFloat32> v = a.variable(p.shape(), TFloat32.class);
-            Variable<TFloat32> slow = a.variable(p.shape(), TFloat32.class);
-            for (Variable<TFloat32> s : List.of(m, v, slow)) {
-                state.add(s);
-                Placeholder<TFloat32> feed = a.placeholder(TFloat32.class, Placeholder.shape(p.shape()));
-                stateFeeds.add(feed);
-                stateAssigns.add(a.assign(s, feed));
-            }
+            Variable<TFloat32> m = state.add(a, p);
+            Variable<TFloat32> v = state.add(a, p);
+            Variable<TFloat32> slow = state.add(a, p);
             resets.add(a.assign(m, a.zerosLike(p)));
             resets.add(a.assign(v, a.zerosLike(p)));
             resets.add(a.assign(slow, p));
@@ -148,38 +139,16 @@ public final class Ranger implements Optimizer {
 
     @Override
     public List<float[]> readSlots(Session session) {
-        Session.Runner r = session.runner();
-        state.forEach(r::fetch);
-        List<float[]> out = new ArrayList<>();
-        try (var result = r.run()) {
-            for (int i = 0; i < state.size(); i++) {
-                out.add(TfSupport.floats((TFloat32) result.get(i)));
-            }
-        }
-        return out;
+        return state.read(session);
     }
 
     @Override
     public void restoreSlots(Session session, List<float[]> values, long steps) {
-        if (values.size() != state.size()) {
-            throw new IllegalArgumentException(values.size() + " state values for " + state.size());
-        }
-        Session.Runner r = session.runner();
-        List<TFloat32> open = new ArrayList<>();
-        try {
-            for (int i = 0; i < state.size(); i++) {
-                TFloat32 t = TfSupport.tensor(values.get(i), state.get(i).shape().asArray());
-                open.add(t);
-                r.feed(stateFeeds.get(i), t).addTarget(stateAssigns.get(i));
-            }
-            r.run();
-        } finally {
-            open.forEach(TFloat32::close);
-        }
+        state.restore(session, values);
         iterations = steps;
     }
 
     public List<Variable<TFloat32>> state() {
-        return Collections.unmodifiableList(state);
+        return state.variables();
     }
 }
