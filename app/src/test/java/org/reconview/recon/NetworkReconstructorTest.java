@@ -27,38 +27,6 @@ class NetworkReconstructorTest {
         GlTest.context();
     }
 
-    /** PQ-encoded RGB of an image (or of a fallback where valid is false), padded by edge replication, as CHW. */
-    static Tensor padded(FloatImage img, boolean encode, boolean[] valid, FloatImage fallback) {
-        int ph = (H + 15) / 16 * 16;
-        int pw = (W + 15) / 16 * 16;
-        Tensor t = new Tensor(3, ph, pw);
-        for (int y = 0; y < ph; y++) {
-            for (int x = 0; x < pw; x++) {
-                int sx = Math.min(x, W - 1);
-                int sy = Math.min(y, H - 1);
-                boolean ok = valid == null || valid[sy * W + sx];
-                for (int c = 0; c < 3; c++) {
-                    float v = ok ? img.get(sx, sy, c) : fallback.get(sx, sy, c);
-                    t.set(c, y, x, encode || !ok ? Pq.encode(v) : v);
-                }
-            }
-        }
-        return t;
-    }
-
-    static FloatImage crop(Tensor t) {
-        FloatImage img = new FloatImage(W, H, 4);
-        for (int y = 0; y < H; y++) {
-            for (int x = 0; x < W; x++) {
-                for (int c = 0; c < 3; c++) {
-                    img.set(x, y, c, Math.min(1f, Math.max(0f, t.get(c, y, x))));
-                }
-                img.set(x, y, 3, 1f);
-            }
-        }
-        return img;
-    }
-
     static void assertPqClose(FloatImage goldenPq, FloatImage linear, String what) {
         for (int y = 0; y < H; y++) {
             for (int x = 0; x < W; x++) {
@@ -85,14 +53,16 @@ class NetworkReconstructorTest {
                 Texture2D t1 = GlImages.texture(c1); Texture2D t2 = GlImages.texture(c2);
                 Texture2D m = GlImages.texture(motion); Texture2D d = GlImages.texture(depth)) {
             FloatImage out1 = GlImages.download(net.reconstruct(GlImages.frame(0, true, t1, m, d)), 4);
-            Tensor ia1 = padded(c1, true, null, null);
-            FloatImage gold1 = crop(golden.run(ia1, ia1));
+            Tensor ia1 = NetworkTestImages.padded(c1, true, null, null);
+            FloatImage gold1 = NetworkTestImages.crop(golden.run(ia1, ia1), W, H);
             assertPqClose(gold1, out1, spec.variant() + " first frame (I_w = I_a)");
 
             FloatImage out2 = GlImages.download(net.reconstruct(GlImages.frame(1, false, t2, m, d)), 4);
             boolean[] valid = new boolean[W * H];
             FloatImage warped = Warp.backward(gold1, motion, valid);
-            FloatImage gold2 = crop(golden.run(padded(c2, true, null, null), padded(warped, false, valid, c2)));
+            Tensor ia2in = NetworkTestImages.padded(c2, true, null, null);
+            Tensor iw2 = NetworkTestImages.padded(warped, false, valid, c2);
+            FloatImage gold2 = NetworkTestImages.crop(golden.run(ia2in, iw2), W, H);
             assertPqClose(gold2, out2, spec.variant() + " second frame (warped previous output)");
             int invalid = 0;
             for (boolean v : valid) {

@@ -9,7 +9,6 @@ import org.reconview.GlTest;
 import org.reconview.color.Pq;
 import org.reconview.gl.Texture2D;
 import org.reconview.io.FloatImage;
-import org.reconview.nn.GoldenModel;
 import org.reconview.nn.NetworkSpec;
 import org.reconview.nn.QuantizedModel;
 import org.reconview.nn.QuantizedTestData;
@@ -28,39 +27,6 @@ class QuantizedReconstructorTest {
     @BeforeAll
     static void gl() {
         GlTest.context();
-    }
-
-    /** PQ RGB of an image (or of a fallback where valid is false), padded by edge replication, CHW. */
-    static Tensor padded(FloatImage img, boolean encode, boolean[] valid, FloatImage fallback) {
-        int m = GoldenModel.PAD_MULTIPLE;
-        int ph = (H + m - 1) / m * m;
-        int pw = (W + m - 1) / m * m;
-        Tensor t = new Tensor(3, ph, pw);
-        for (int y = 0; y < ph; y++) {
-            for (int x = 0; x < pw; x++) {
-                int sx = Math.min(x, W - 1);
-                int sy = Math.min(y, H - 1);
-                boolean ok = valid == null || valid[sy * W + sx];
-                for (int c = 0; c < 3; c++) {
-                    float v = ok ? img.get(sx, sy, c) : fallback.get(sx, sy, c);
-                    t.set(c, y, x, encode || !ok ? Pq.encode(v) : v);
-                }
-            }
-        }
-        return t;
-    }
-
-    static FloatImage crop(Tensor t) {
-        FloatImage img = new FloatImage(W, H, 4);
-        for (int y = 0; y < H; y++) {
-            for (int x = 0; x < W; x++) {
-                for (int c = 0; c < 3; c++) {
-                    img.set(x, y, c, Math.min(1f, Math.max(0f, t.get(c, y, x))));
-                }
-                img.set(x, y, 3, 1f);
-            }
-        }
-        return img;
     }
 
     static double maxPqDiff(FloatImage goldenPq, FloatImage linear) {
@@ -93,20 +59,23 @@ class QuantizedReconstructorTest {
                 Texture2D m = GlImages.texture(motion); Texture2D d = GlImages.texture(depth)) {
             assertTrue(net.description().contains("INT4"), net.description());
             FloatImage out1 = GlImages.download(net.reconstruct(GlImages.frame(0, true, t1, m, d)), 4);
-            Tensor ia1 = padded(c1, true, null, null);
-            FloatImage gold1 = crop(golden.run(ia1, ia1));
+            Tensor ia1 = NetworkTestImages.padded(c1, true, null, null);
+            FloatImage gold1 = NetworkTestImages.crop(golden.run(ia1, ia1), W, H);
             double d1 = maxPqDiff(gold1, out1);
             assertTrue(d1 < 1e-3, "first frame (I_w = I_a): max PQ diff " + d1);
 
             FloatImage out2 = GlImages.download(net.reconstruct(GlImages.frame(1, false, t2, m, d)), 4);
             boolean[] valid = new boolean[W * H];
             FloatImage warped = Warp.backward(gold1, motion, valid);
-            FloatImage gold2 = crop(golden.run(padded(c2, true, null, null), padded(warped, false, valid, c2)));
+            Tensor ia2in = NetworkTestImages.padded(c2, true, null, null);
+            Tensor iw2 = NetworkTestImages.padded(warped, false, valid, c2);
+            FloatImage gold2 = NetworkTestImages.crop(golden.run(ia2in, iw2), W, H);
             double d2 = maxPqDiff(gold2, out2);
             assertTrue(d2 < 1e-3, "second frame (warped previous output): max PQ diff " + d2);
             // The recurrence matters: without the history (I_w = I_a) the golden would not match the second frame.
-            Tensor ia2 = padded(c2, true, null, null);
-            assertTrue(maxPqDiff(crop(golden.run(ia2, ia2)), out2) > 1e-2, "second frame uses the history");
+            Tensor ia2 = NetworkTestImages.padded(c2, true, null, null);
+            assertTrue(maxPqDiff(NetworkTestImages.crop(golden.run(ia2, ia2), W, H), out2) > 1e-2,
+                    "second frame uses the history");
             int invalid = 0;
             for (boolean v : valid) {
                 invalid += v ? 0 : 1;
