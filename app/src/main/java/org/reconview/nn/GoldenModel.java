@@ -24,9 +24,7 @@ public final class GoldenModel {
 
     /** Runs the network; returns every tensor by name (the output is {@code spec.output()}). */
     public Map<String, Tensor> runAll(Tensor aliased, Tensor warped) {
-        if (aliased.height % PAD_MULTIPLE != 0 || aliased.width % PAD_MULTIPLE != 0) {
-            throw new IllegalArgumentException("input " + aliased + " not a multiple of " + PAD_MULTIPLE);
-        }
+        requirePadded(aliased.height, aliased.width);
         Map<String, Tensor> t = new HashMap<>();
         t.put(NetworkSpec.INPUT_ALIASED, aliased);
         t.put(NetworkSpec.INPUT_WARPED, warped);
@@ -35,6 +33,13 @@ public final class GoldenModel {
             t.put(l.name(), layer(l, in));
         }
         return t;
+    }
+
+    /** Refuses a size that is not a multiple of {@link #PAD_MULTIPLE} (every implementation's precondition). */
+    public static void requirePadded(int height, int width) {
+        if (height % PAD_MULTIPLE != 0 || width % PAD_MULTIPLE != 0) {
+            throw new IllegalArgumentException(width + "x" + height + " not a multiple of " + PAD_MULTIPLE);
+        }
     }
 
     public Tensor run(Tensor aliased, Tensor warped) {

@@ -76,10 +76,7 @@ public final class Int4Network implements InferenceNetwork {
         if (paddedHeight == height && paddedWidth == width) {
             return;
         }
-        if (paddedHeight % GoldenModel.PAD_MULTIPLE != 0 || paddedWidth % GoldenModel.PAD_MULTIPLE != 0) {
-            throw new IllegalArgumentException(paddedWidth + "x" + paddedHeight + " not a multiple of "
-                    + GoldenModel.PAD_MULTIPLE);
-        }
+        GoldenModel.requirePadded(paddedHeight, paddedWidth);
         freeTensors();
         height = paddedHeight;
         width = paddedWidth;
