@@ -2,8 +2,6 @@ package org.reconview.nn.cuda;
 
 import static jcuda.driver.JCudaDriver.*;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +10,6 @@ import java.util.List;
 import jcuda.CudaException;
 import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
-import jcuda.driver.CUmodule;
 import jcuda.driver.CUdevice_attribute;
 import jcuda.driver.JCudaDriver;
 
@@ -27,17 +24,12 @@ import jcuda.driver.JCudaDriver;
  * {@link UnsatisfiedLinkError} and every later use {@link NoClassDefFoundError}. So the probe runs once, lazily, and
  * catches {@link LinkageError} as well as {@link CudaException}.
  *
- * <p>What comes next (needs the GPU machine, issue 7): the runtime — the GL buffers that hold the inputs and feature
- * maps registered with {@code cuGraphicsGLRegisterBuffer} and mapped each frame, GL and CUDA work ordered, the same-GPU
- * check of the GL context through {@code cuGLGetDevices} (today only the renderer string is checked) — and a CUDA path
- * in the QW-Net reconstructor behind {@link Backend#CUDA}, tested against the golden model's integer results, plus the
- * tensor-core kernels (s4 MMA on sm_75-86, INT8 MMA on sm_89/90).
+ * <p>The runtime pieces: {@link DriverDevice} (device, primary context, stream, the same {@link KernelModules} loader,
+ * and the GL context's CUDA device through {@code cuGLGetDevices}), {@link GlInterop} (GL buffers registered with
+ * {@code cuGraphicsGLRegisterBuffer} and mapped each frame), {@link CudaTimer}, {@link Roofline} and {@link CublasPeer}
+ * (what the GPU and cuBLAS reach, as yardsticks for the kernels).
  */
 public final class CudaBackend {
-    /** The classpath folder of the compiled kernels and its index (one kernel name a line). */
-    static final String KERNELS = "kernels/";
-    static final String INDEX = KERNELS + "kernels.txt";
-
     /** Usable, with the device's name, or not, with a one-line reason. */
     public record Availability(boolean available, String reason, String device) {
         static Availability yes(String device) {
@@ -116,63 +108,24 @@ public final class CudaBackend {
         }
     }
 
-    /** Loads every packaged kernel module into the device's primary context and unloads it; null or the problem. */
+    /**
+     * Loads every packaged kernel module into the device's primary context and unloads it again
+     * ({@link KernelModules}, the loader {@link DriverDevice} uses too); null or the problem.
+     */
     private static String loadKernels(CUdevice device, int sm) {
-        List<String> names = kernelNames();
-        if (names == null) {
-            return "no CUDA kernels packaged (built without nvcc)";
-        }
         CUcontext context = new CUcontext();
         cuDevicePrimaryCtxRetain(context, device);
         try {
             cuCtxPushCurrent(context);
-            try {
-                for (String name : names) {
-                    byte[] image = resource(KERNELS + name + ".sm_" + sm + ".cubin");
-                    if (image == null) {
-                        byte[] ptx = resource(KERNELS + name + ".compute_75.ptx");
-                        if (ptx == null) {
-                            return name + ": neither sm_" + sm + " cubin nor PTX packaged";
-                        }
-                        image = java.util.Arrays.copyOf(ptx, ptx.length + 1);   // PTX is loaded NUL-terminated
-                    }
-                    CUmodule module = new CUmodule();
-                    try {
-                        cuModuleLoadData(module, image);
-                    } catch (CudaException e) {
-                        return name + ": " + oneLine(e);
-                    }
-                    cuModuleUnload(module);
-                }
+            try (KernelModules modules = KernelModules.load(sm)) {
+                return null;
+            } catch (KernelModules.LoadException e) {
+                return e.getMessage();
             } finally {
                 cuCtxPopCurrent(new CUcontext());
             }
         } finally {
             cuDevicePrimaryCtxRelease(device);
-        }
-        return null;
-    }
-
-    /** The names in the packaged index, or null if there is none. */
-    static List<String> kernelNames() {
-        byte[] index = resource(INDEX);
-        if (index == null) {
-            return null;
-        }
-        List<String> names = new ArrayList<>();
-        for (String line : new String(index, StandardCharsets.UTF_8).split("\\R")) {
-            if (!line.isBlank()) {
-                names.add(line.trim());
-            }
-        }
-        return names;
-    }
-
-    private static byte[] resource(String path) {
-        try (InputStream in = CudaBackend.class.getClassLoader().getResourceAsStream(path)) {
-            return in == null ? null : in.readAllBytes();
-        } catch (IOException e) {
-            return null;
         }
     }
 
@@ -192,7 +145,8 @@ public final class CudaBackend {
         return false;
     }
 
-    private static String oneLine(Throwable e) {
+    /** The first line of the throwable's message (CudaException messages are the CUresult name). */
+    static String oneLine(Throwable e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         int nl = m.indexOf('\n');
         return (nl >= 0 ? m.substring(0, nl) : m).trim();
