@@ -23,19 +23,29 @@ if ! command -v nvcc >/dev/null 2>&1; then
 fi
 mkdir -p "$out"
 shopt -s nullglob
+# Up to date when the index is newer than every kernel source, header and this script (nvcc takes a minute for all).
+if [ -f "$out/kernels.txt" ] && [ -z "$(find "$root/kernels" -maxdepth 1 \( -name '*.cu' -o -name '*.cuh' \) \
+        -newer "$out/kernels.txt" -print -quit)" ] && [ ! "$0" -nt "$out/kernels.txt" ] \
+        && [ "$(ls "$root"/kernels/*.cu | wc -l)" = "$(wc -l < "$out/kernels.txt")" ]; then
+    echo "build-kernels: up to date ($(tr '\n' ' ' < "$out/kernels.txt"))"
+    exit 0
+fi
 sources=("$root"/kernels/*.cu)
 if [ ${#sources[@]} -eq 0 ]; then
     echo "build-kernels: no kernels/*.cu"
     exit 0
 fi
 tmp=$(mktemp -d)
-: > "$out/kernels.txt"
+rm -f "$out/kernels.txt"
+: > "$tmp/kernels.txt"
 trap 'rm -rf "$tmp"' EXIT
 for src in "${sources[@]}"; do
     name=$(basename "$src" .cu)
-    for sm in 75 80 86 89 90; do
-        nvcc -O3 -cubin -arch=sm_$sm -o "$out/$name.sm_$sm.cubin" "$src"
+    pids=()
+    for sm in 75 80 86 89 90; do   # in parallel: the targets are independent
+        nvcc -O3 -cubin -arch=sm_$sm -o "$out/$name.sm_$sm.cubin" "$src" & pids+=($!)
     done
+    for pid in "${pids[@]}"; do wait "$pid"; done
     ptx="$out/$name.compute_75.ptx"
     nvcc -O3 -ptx -arch=compute_75 -o "$ptx" "$src"
     version=$(sed -n 's/^\.version \([0-9.]*\)$/\1/p' "$ptx" | head -n 1)
@@ -49,6 +59,7 @@ for src in "${sources[@]}"; do
             note="PTX ISA $version kept (uses features newer than 8.0: $(head -n 1 "$tmp/$name.log"))"
         fi
     fi
-    echo "$name" >> "$out/kernels.txt"
+    echo "$name" >> "$tmp/kernels.txt"
     echo "build-kernels: $name: cubins sm_75 sm_80 sm_86 sm_89 sm_90; $note"
 done
+mv "$tmp/kernels.txt" "$out/kernels.txt"   # written last: its date marks a complete build

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # One call on an NVIDIA machine (issue 7): checks the driver, builds the app with the CUDA kernels, runs the
-# CUDA-tagged tests (-Dreconview.cuda=true) and `./reconview bench --what nn`, and writes the figures with the device
-# name and date to docs/gpu-check-<date>.md (the output file is printed last).
+# CUDA-tagged tests (-Dreconview.cuda=true: the kernels against the golden model on the GPU, the driver device, GL
+# interop, CUDA vs GLSL image), `./reconview bench --what cuda` (1920x1080: roofline, Table 2 conv, every conv, feature
+# extractor, cuBLAS peer, filter network and full frame) and `bench --what nn`, and writes the figures with the device
+# name and date to docs/gpu-check-<date>.md and docs/gpu-bench-<date>.json (the report's name is printed last).
 #
 # Headless GL (docs: NOTES.md "CUDA"): GLFW's null-platform EGL fails on the lent machine; GLX windows run on the GPU
 # under Xvfb with __GLX_VENDOR_LIBRARY_NAME=nvidia. If the GL loader packages were carried in .gl/*.deb (device README),
@@ -75,6 +77,8 @@ done
 step "build (mvn package, kernels with nvcc)" "$logdir/build.txt" mvn "${mvn_args[@]}" -DskipTests package
 step "CUDA tests (-Dreconview.cuda=true: $tests)" "$logdir/tests.txt" \
     mvn "${mvn_args[@]}" test -Dreconview.cuda=true "-Dtest=$tests" -Dsurefire.failIfNoSpecifiedTests=false
+step "bench --what cuda (1920x1080)" "$logdir/bench-cuda.txt" ./reconview bench --what cuda \
+    --out "$ROOT/docs/gpu-bench-$date_tag.json"
 step "bench --what nn" "$logdir/bench.txt" ./reconview bench --what nn
 
 mkdir -p "$ROOT/docs"
@@ -100,6 +104,11 @@ mkdir -p "$ROOT/docs"
     grep -h -o 'name="[^"]*" time="[^"]*" tests="[0-9]*" errors="[0-9]*" skipped="[0-9]*" failures="[0-9]*"' \
         "$ROOT"/app/target/surefire-reports/TEST-*.xml 2>/dev/null
     grep -h -A1 '<skipped' "$ROOT"/app/target/surefire-reports/TEST-*.xml 2>/dev/null | head -n 20
+    echo '```'
+    echo
+    echo "## ./reconview bench --what cuda"
+    echo '```'
+    cat "$logdir/bench-cuda.txt"
     echo '```'
     echo
     echo "## ./reconview bench --what nn"

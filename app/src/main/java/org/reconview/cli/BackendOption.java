@@ -4,11 +4,12 @@ import java.io.PrintWriter;
 import org.reconview.UserException;
 import org.reconview.nn.cuda.Backend;
 import org.reconview.nn.cuda.CudaBackend;
+import org.reconview.nn.cuda.CudaOffload;
 import picocli.CommandLine.Option;
 
 /**
  * {@code --backend auto|cuda|glsl|cpu}: where QW-Net's INT4 feature extractor runs (a picocli mixin of {@code eval}
- * and {@code view}). {@code auto} takes CUDA where it can run and says once on stderr why not otherwise; {@code cuda}
+ * and {@code view}). {@code auto} takes CUDA where it can run and says once on stderr which it took and why; {@code cuda}
  * where it cannot run, and {@code cpu} (the golden model, for tests only), end with one line and exit code 2.
  */
 final class BackendOption {
@@ -31,27 +32,27 @@ final class BackendOption {
     }
 
     /**
-     * The backend to use with a GL context of this renderer; {@code err} receives auto's one fallback line when
-     * {@code announce}.
+     * The backend to use with the current GL context (of renderer {@code glRenderer}): CUDA where the driver, the
+     * packaged kernels and a GL context on the same NVIDIA GPU are all there ({@link CudaOffload#availability}),
+     * else GLSL. {@code err} receives auto's one line saying which, when {@code announce}.
      */
     Backend choose(String glRenderer, PrintWriter err, boolean announce) {
         Backend b = requested();
         if (b == Backend.GLSL) {
             return b;
         }
-        CudaBackend.Availability a = CudaBackend.probe(glRenderer);
+        CudaBackend.Availability a = CudaOffload.availability(glRenderer);
         if (b == Backend.CUDA) {
             if (!a.available()) {
                 throw new UserException("--backend cuda: " + a.reason());
             }
-            throw new UserException("--backend cuda: " + a.device() + " is usable but the CUDA runtime of the"
-                    + " feature extractor is not implemented yet (issue 7)");
+            return b;
         }
         if (announce) {
-            err.println("qwnet: CUDA backend unavailable (" + (a.available()
-                    ? "runtime not implemented yet on " + a.device() : a.reason()) + "); using GLSL");
+            err.println(a.available() ? "qwnet: CUDA backend on " + a.device()
+                    : "qwnet: CUDA backend unavailable (" + a.reason() + "); using GLSL");
             err.flush();
         }
-        return Backend.GLSL;
+        return a.available() ? Backend.CUDA : Backend.GLSL;
     }
 }

@@ -53,7 +53,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--what", defaultValue = "render",
             description = "render (renderer figures per scene), recon (per-pass cost of warp, TAA and metrics),"
-                    + " nn (network paths at 128x128 and 256x256 against the FMA peak), or all (default ${DEFAULT-VALUE})")
+                    + " nn (network paths at 128x128 and 256x256 against the FMA peak), cuda (QW-Net's CUDA kernels,"
+                    + " roofline and cuBLAS peer on an NVIDIA GPU, at 1920x1080 unless --size is given), or all"
+                    + " (render, recon, nn; default ${DEFAULT-VALUE})")
     String what;
 
     @Override
@@ -68,6 +70,13 @@ final class BenchCommand implements Callable<Integer> {
             list.add(SceneArgument.resolve(n.trim(), 0));
         }
         Map<String, Object> result = new LinkedHashMap<>();
+        if (what.equals("cuda")) {
+            boolean sized = spec.commandLine().getParseResult().hasMatchedOption("--size");
+            result.put("date", LocalDate.now().toString());
+            result.put("cuda", CudaTimings.measure(sized ? s.width() : 1920, sized ? s.height() : 1080, stdout));
+            writeOut(result, stdout);
+            return 0;
+        }
         try (GlContext gl = GlContext.hidden()) {
             result.put("date", LocalDate.now().toString());
             result.put("renderer", gl.renderer());
@@ -77,8 +86,8 @@ final class BenchCommand implements Callable<Integer> {
             result.put("frames", frames);
             result.put("spp", spp);
             result.put("timing", "wall clock after glFinish");
-            if (!List.of("render", "recon", "nn", "all").contains(what)) {
-                throw new UserException("--what: unknown '" + what + "' (render, recon, nn, all)");
+            if (!List.of("render", "recon", "nn", "cuda", "all").contains(what)) {
+                throw new UserException("--what: unknown '" + what + "' (render, recon, nn, cuda, all)");
             }
             if (what.equals("render") || what.equals("all")) {
                 Map<String, Object> perScene = new LinkedHashMap<>();
@@ -119,11 +128,15 @@ final class BenchCommand implements Callable<Integer> {
                 result.put("passes_ms", passes);
             }
         }
+        writeOut(result, stdout);
+        return 0;
+    }
+
+    private void writeOut(Map<String, Object> result, PrintWriter stdout) {
         if (out != null) {
             TextFiles.writeAtomic(out, new GsonBuilder().setPrettyPrinting().create().toJson(result) + "\n");
             stdout.println("figures: " + out.toAbsolutePath().normalize());
         }
-        return 0;
     }
 
     private Map<String, Object> measure(Scene scene, Size s) {

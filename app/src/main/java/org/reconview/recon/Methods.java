@@ -25,7 +25,7 @@ public final class Methods {
 
     /**
      * What the methods are built with: TAA's controls, the networks' weights files and where QW-Net's INT4 feature
-     * extractor runs (a resolved {@link Backend}: GLSL today; see {@link org.reconview.nn.cuda.CudaBackend}).
+     * extractor runs (a resolved {@link Backend}: GLSL or CUDA; see {@link org.reconview.nn.cuda.CudaOffload}).
      */
     public record Config(Taa.Settings taa, List<Path> weightFiles, Backend qwnetBackend) {
         public Config(Taa.Settings taa, List<Path> weightFiles) {
@@ -88,16 +88,10 @@ public final class Methods {
             case "reference" -> PassThrough.reference();
             case "taa" -> new Taa(config.taa());
             case "unet" -> network(name, NetworkSpec.Kind.UNET, false, config, UNET_SEED);
-            case "qwnet" -> config.qwnetBackend() != Backend.GLSL
-                    ? unsupported(name, config.qwnetBackend())
-                    : network(name, NetworkSpec.Kind.QWNET, true, config, QWNET_SEED);
+            case "qwnet" -> network(name, NetworkSpec.Kind.QWNET, true, config, QWNET_SEED);
             case "qwnet-fp32" -> network(name, NetworkSpec.Kind.QWNET, false, config, QWNET_SEED);
             default -> throw new UserException("method '" + name + "' is not available");
         };
-    }
-
-    private static Reconstructor unsupported(String name, Backend backend) {
-        throw new UserException(name + ": backend " + backend.id() + " has no reconstructor yet (GLSL only)");
     }
 
     /**
@@ -136,8 +130,15 @@ public final class Methods {
             description = "random weights (seed " + seed + (kind == NetworkSpec.Kind.QWNET
                     ? ", initial thresholds t_l = ln 1, t_u = ln 3" : "") + "; no trained weights given)";
         }
-        return int4 ? NetworkReconstructor.quantized(name, spec, weights, description)
-                : new NetworkReconstructor(name, spec, weights, description);
+        if (!int4) {
+            return new NetworkReconstructor(name, spec, weights, description);
+        }
+        return switch (config.qwnetBackend()) {
+            case GLSL -> NetworkReconstructor.quantized(name, spec, weights, description);
+            case CUDA -> NetworkReconstructor.quantizedCuda(name, spec, weights, description);
+            default -> throw new UserException(name + ": backend " + config.qwnetBackend().id()
+                    + " has no reconstructor (auto is resolved before, cpu is for tests)");
+        };
     }
 
     /** The shipped models (models/*.safetensors of the checkout or the jar's folder) that exist, for the CLI's default. */

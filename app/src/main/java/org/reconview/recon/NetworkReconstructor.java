@@ -14,6 +14,8 @@ import org.reconview.nn.gl.GpuOps;
 import org.reconview.nn.gl.GpuTensor;
 import org.reconview.nn.gl.InferenceNetwork;
 import org.reconview.nn.gl.Int4Network;
+import org.reconview.nn.QuantizedModel;
+import org.reconview.nn.cuda.CudaOffload;
 import org.reconview.source.Frame;
 
 /**
@@ -55,10 +57,21 @@ public final class NetworkReconstructor implements Reconstructor {
         this.network = network.apply(ops);
     }
 
-    /** QW-Net with its INT4 feature extractor ({@link Int4Network}). */
+    /** QW-Net with its INT4 feature extractor ({@link Int4Network}) in GLSL. */
     public static NetworkReconstructor quantized(String name, NetworkSpec spec, Weights weights,
             String weightsDescription) {
         return new NetworkReconstructor(name, ops -> new Int4Network(spec, weights, ops), weightsDescription);
+    }
+
+    /**
+     * QW-Net with its INT4 feature extractor's convs on CUDA ({@link CudaOffload}, on the GPU of the current GL
+     * context), the rest in GLSL.
+     */
+    public static NetworkReconstructor quantizedCuda(String name, NetworkSpec spec, Weights weights,
+            String weightsDescription) {
+        QuantizedModel model = new QuantizedModel(spec, weights);
+        return new NetworkReconstructor(name, ops -> new Int4Network(model, ops, CudaOffload.open(model)),
+                weightsDescription);
     }
 
     @Override

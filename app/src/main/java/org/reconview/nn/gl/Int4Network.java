@@ -24,6 +24,8 @@ import org.reconview.nn.Weights;
 public final class Int4Network implements InferenceNetwork {
     /** Name of the FP32 staging tensor that {@code fe.input} is quantized from. */
     private static final String INPUT_FLOAT = "fe.input.fp32";
+    /** The quantized network input: the offload's input. */
+    private static final String INPUT_CODES = "fe.input";
     private final QuantizedModel model;
     private final NetworkSpec spec;
     private final GpuOps ops;
@@ -32,26 +34,55 @@ public final class Int4Network implements InferenceNetwork {
     private final Map<String, GpuTensor> floats = new HashMap<>();
     private final Map<String, Int4Tensor> codes = new HashMap<>();
     private final Map<String, Integer> debugAcc = new HashMap<>();
+    private final Offload offload;
     private boolean recordAccumulators;
     private int height;
     private int width;
+
+    /**
+     * Where the integer convs run when not in these GLSL passes (the CUDA backend): from {@code fe.input}'s packed
+     * 8-bit codes to the softmaxed kernel predictions {@code fn.*.kernels}, on the same GL buffers, so the GLSL passes
+     * before (gradients, input quantization) and after (the filter network) stay as they are.
+     */
+    public interface Offload extends AutoCloseable {
+        /** Binds the GL buffers of a new size: the input codes and the kernel-prediction tensors by layer name. */
+        void allocate(int paddedHeight, int paddedWidth, Int4Tensor input, Map<String, GpuTensor> kernels);
+
+        /** Runs the convs, ordered after the GL work issued before and before the GL work issued after. */
+        void run();
+
+        /** Where it runs, in a few words ("CUDA on NVIDIA H100 (sm_90), s8 MMA"). */
+        String description();
+
+        @Override
+        void close();
+    }
 
     public Int4Network(NetworkSpec spec, Weights weights, GpuOps ops) {
         this(new QuantizedModel(spec, weights), ops);
     }
 
     public Int4Network(QuantizedModel model, GpuOps ops) {
+        this(model, ops, null);
+    }
+
+    /** With {@code offload} non-null, the integer convs run there instead of in GLSL; this network owns it. */
+    public Int4Network(QuantizedModel model, GpuOps ops, Offload offload) {
         this.model = model;
         this.spec = model.spec();
         this.ops = ops;
-        for (var e : model.convs().entrySet()) {
-            convs.put(e.getKey(), new Int4Conv(e.getValue()));
+        this.offload = offload;
+        if (offload == null) {
+            for (var e : model.convs().entrySet()) {
+                convs.put(e.getKey(), new Int4Conv(e.getValue()));
+            }
         }
     }
 
     @Override
     public String arithmetic() {
-        return "INT4 feature extractor, FP32 filter network";
+        return "INT4 feature extractor" + (offload == null ? "" : " (" + offload.description() + ")")
+                + ", FP32 filter network";
     }
 
     @Override
@@ -90,11 +121,23 @@ public final class Int4Network implements InferenceNetwork {
             if (t.range() == null) {
                 floats.put(l.name(), new GpuTensor(l.outChannels(), h, w));
             } else {
-                codes.put(l.name(), new Int4Tensor(l.outChannels(), h, w, t.precision().bits()));
-                if (l.op() == LayerSpec.Op.CONCAT && spec.tensor(l.inputs().get(0)).range() == null) {
+                boolean networkInput = l.op() == LayerSpec.Op.CONCAT && spec.tensor(l.inputs().get(0)).range() == null;
+                if (offload == null || networkInput) {
+                    codes.put(l.name(), new Int4Tensor(l.outChannels(), h, w, t.precision().bits()));
+                }
+                if (networkInput) {
                     floats.put(INPUT_FLOAT, new GpuTensor(l.outChannels(), h, w));
                 }
             }
+        }
+        if (offload != null) {
+            Map<String, GpuTensor> kernels = new LinkedHashMap<>();
+            for (LayerSpec l : spec.layers()) {
+                if (l.op().isConv() && spec.tensor(l.name()).range() == null) {
+                    kernels.put(l.name(), floats.get(l.name()));
+                }
+            }
+            offload.allocate(height, width, codes.get(INPUT_CODES), kernels);
         }
         allocateDebug();
     }
@@ -102,7 +145,7 @@ public final class Int4Network implements InferenceNetwork {
     private void allocateDebug() {
         debugAcc.values().forEach(id -> glDeleteBuffers(id));
         debugAcc.clear();
-        if (!recordAccumulators) {
+        if (!recordAccumulators || offload != null) {
             return;
         }
         for (Int4Conv c : convs.values()) {
@@ -138,53 +181,80 @@ public final class Int4Network implements InferenceNetwork {
 
     /** Runs every layer on the current inputs ({@code i_a}, {@code i_w}); the result is {@link #output()}. */
     public GpuTensor run() {
+        boolean offloaded = false;
         for (LayerSpec l : spec.layers()) {
             String n = l.name();
+            if (offload != null && codes.get(n) == null && (l.op().isConv() || spec.tensor(n).range() != null)) {
+                if (!offloaded) {
+                    offload.run();
+                    offloaded = true;
+                }
+                continue;
+            }
+            runLayer(l);
+        }
+        return output();
+    }
+
+    /**
+     * Runs only the FP32 filter network (filters, average pools, bilinear upsamples) on the kernel predictions already
+     * in place: for benchmarks that time it apart from the feature extractor.
+     */
+    public void runFilterNetwork() {
+        for (LayerSpec l : spec.layers()) {
             switch (l.op()) {
-                case GRADIENT_MAGNITUDE -> ops.gradientMagnitude(floats.get(l.inputs().get(0)), floats.get(n));
-                case CONCAT -> {
-                    if (codes.get(l.inputs().get(0)) == null) {
-                        GpuTensor staging = floats.get(INPUT_FLOAT);
-                        ops.concat(floatInputs(l), staging);
-                        int4.quantize(staging, model.tensorQuant(n), codes.get(n));
-                    } else {
-                        List<Int4Tensor> in = new ArrayList<>();
-                        for (String s : l.inputs()) {
-                            in.add(codes.get(s));
-                        }
-                        int4.concat(in, codes.get(n));
-                    }
-                }
-                case CONV3X3, CONV1X1 -> {
-                    Int4Conv c = convs.get(n);
-                    int dbg = debugAcc.getOrDefault(n, 0);
-                    Int4Tensor in = codes.get(l.inputs().get(0));
-                    if (c.output() != null) {
-                        int4.conv(in, c, codes.get(n), dbg);
-                    } else {
-                        int4.convFloat(in, c, floats.get(n), dbg);
-                        ops.softmax(floats.get(n));
-                    }
-                }
-                case MAXPOOL2 -> int4.maxPool(codes.get(l.inputs().get(0)), codes.get(n));
-                case UPSAMPLE_NEAREST2 -> int4.upsampleNearest(codes.get(l.inputs().get(0)), codes.get(n));
-                case AVGPOOL2 -> ops.resample(floats.get(l.inputs().get(0)), GpuOps.Resample.AVG_POOL, floats.get(n));
-                case UPSAMPLE_BILINEAR2 -> ops.resample(floats.get(l.inputs().get(0)), GpuOps.Resample.BILINEAR_UP,
-                        floats.get(n));
-                case KERNEL_FILTER -> {
-                    List<GpuTensor> in = floatInputs(l);
-                    GpuTensor k = in.get(0);
-                    GpuTensor out = floats.get(n);
-                    switch (k.channels) {
-                        case 18 -> ops.filter(in.get(1), 0, in.get(2), 9, null, -1, k, out);
-                        case 9 -> ops.filter(in.get(1), 0, null, -1, null, -1, k, out);
-                        case 10 -> ops.filter(in.get(1), 0, null, -1, in.get(2), 9, k, out);
-                        default -> throw new IllegalStateException("kernel filter with " + k.channels + " weights");
-                    }
+                case KERNEL_FILTER, AVGPOOL2, UPSAMPLE_BILINEAR2 -> runLayer(l);
+                default -> {
                 }
             }
         }
-        return output();
+    }
+
+    private void runLayer(LayerSpec l) {
+        String n = l.name();
+        switch (l.op()) {
+            case GRADIENT_MAGNITUDE -> ops.gradientMagnitude(floats.get(l.inputs().get(0)), floats.get(n));
+            case CONCAT -> {
+                if (codes.get(l.inputs().get(0)) == null) {
+                    GpuTensor staging = floats.get(INPUT_FLOAT);
+                    ops.concat(floatInputs(l), staging);
+                    int4.quantize(staging, model.tensorQuant(n), codes.get(n));
+                } else {
+                    List<Int4Tensor> in = new ArrayList<>();
+                    for (String s : l.inputs()) {
+                        in.add(codes.get(s));
+                    }
+                    int4.concat(in, codes.get(n));
+                }
+            }
+            case CONV3X3, CONV1X1 -> {
+                Int4Conv c = convs.get(n);
+                int dbg = debugAcc.getOrDefault(n, 0);
+                Int4Tensor in = codes.get(l.inputs().get(0));
+                if (c.output() != null) {
+                    int4.conv(in, c, codes.get(n), dbg);
+                } else {
+                    int4.convFloat(in, c, floats.get(n), dbg);
+                    ops.softmax(floats.get(n));
+                }
+            }
+            case MAXPOOL2 -> int4.maxPool(codes.get(l.inputs().get(0)), codes.get(n));
+            case UPSAMPLE_NEAREST2 -> int4.upsampleNearest(codes.get(l.inputs().get(0)), codes.get(n));
+            case AVGPOOL2 -> ops.resample(floats.get(l.inputs().get(0)), GpuOps.Resample.AVG_POOL, floats.get(n));
+            case UPSAMPLE_BILINEAR2 -> ops.resample(floats.get(l.inputs().get(0)), GpuOps.Resample.BILINEAR_UP,
+                    floats.get(n));
+            case KERNEL_FILTER -> {
+                List<GpuTensor> in = floatInputs(l);
+                GpuTensor k = in.get(0);
+                GpuTensor out = floats.get(n);
+                switch (k.channels) {
+                    case 18 -> ops.filter(in.get(1), 0, in.get(2), 9, null, -1, k, out);
+                    case 9 -> ops.filter(in.get(1), 0, null, -1, null, -1, k, out);
+                    case 10 -> ops.filter(in.get(1), 0, null, -1, in.get(2), 9, k, out);
+                    default -> throw new IllegalStateException("kernel filter with " + k.channels + " weights");
+                }
+            }
+        }
     }
 
     private List<GpuTensor> floatInputs(LayerSpec l) {
@@ -209,5 +279,8 @@ public final class Int4Network implements InferenceNetwork {
         freeTensors();
         convs.values().forEach(Int4Conv::close);
         int4.close();
+        if (offload != null) {
+            offload.close();
+        }
     }
 }
