@@ -193,7 +193,7 @@ public final class QuantizedModel {
     }
 
     /** 2x2 max pooling of codes (CHW) to an output of {@code h x w}: max commutes with the monotone Q. */
-    static int[] maxPool2(int[] in, int channels, int h, int w) {
+    public static int[] maxPool2(int[] in, int channels, int h, int w) {
         int[] out = new int[channels * h * w];
         int ih = 2 * h;
         int iw = 2 * w;
@@ -210,7 +210,7 @@ public final class QuantizedModel {
     }
 
     /** 2x nearest upsampling of codes (CHW) to an output of {@code h x w}. */
-    static int[] upsampleNearest2(int[] in, int channels, int h, int w) {
+    public static int[] upsampleNearest2(int[] in, int channels, int h, int w) {
         int[] out = new int[channels * h * w];
         int ih = h / 2;
         int iw = w / 2;

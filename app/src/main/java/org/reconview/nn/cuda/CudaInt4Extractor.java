@@ -397,6 +397,29 @@ public final class CudaInt4Extractor implements AutoCloseable {
         throw new IllegalStateException("tensor " + tensor + " is not on the device");
     }
 
+    /** The device address of a stored tensor (a conv's output, a fused pool's), for traces and debugging. */
+    long address(String tensor) {
+        Long a = tensors.get(tensor);
+        if (a == null) {
+            throw new IllegalArgumentException(tensor + " is not stored on the device");
+        }
+        return a;
+    }
+
+    /** The device address of a conv's recorded accumulators. */
+    long accumulatorAddress(String conv) {
+        Long a = debug.get(conv);
+        if (a == null) {
+            throw new IllegalStateException("accumulators of " + conv + " not recorded");
+        }
+        return a;
+    }
+
+    /** The stored tensors: conv outputs and fused pools, in plan order. */
+    List<String> storedTensors() {
+        return List.copyOf(tensors.keySet());
+    }
+
     /** The input zero point in every lane of a word of the input's bits. */
     static int padWord(QuantizedConv c) {
         int bits = c.input().bits();
@@ -452,14 +475,16 @@ public final class CudaInt4Extractor implements AutoCloseable {
     private long upload(int[] data) {
         ByteBuffer b = ByteBuffer.allocateDirect(4 * data.length).order(ByteOrder.LITTLE_ENDIAN);
         b.asIntBuffer().put(data);
-        long a = device.alloc(b.capacity());
-        device.upload(a, b);
-        return a;
+        return upload(b);
     }
 
     private long upload(float[] data) {
         ByteBuffer b = ByteBuffer.allocateDirect(4 * data.length).order(ByteOrder.LITTLE_ENDIAN);
         b.asFloatBuffer().put(data);
+        return upload(b);
+    }
+
+    private long upload(ByteBuffer b) {
         long a = device.alloc(b.capacity());
         device.upload(a, b);
         return a;

@@ -56,11 +56,7 @@ class CudaInt4ExtractorTest {
         try (CudaInt4Extractor fe = new CudaInt4Extractor(model, device, path)) {
             fe.recordAccumulators(true);
             fe.allocate(h, w);
-            int[] words = Int4Tensor.pack(golden.codes().get("fe.input"), NetworkSpec.INPUT_CHANNELS, h, w, 8);
-            ByteBuffer b = ByteBuffer.allocateDirect(4 * words.length).order(ByteOrder.LITTLE_ENDIAN);
-            b.asIntBuffer().put(words);
-            long input = device.alloc(b.capacity());
-            device.upload(input, b);
+            long input = uploadInput(device, golden, h, w);
             fe.run(input, Map.of());
             device.synchronize();
             for (String n : fe.convs()) {
@@ -97,8 +93,8 @@ class CudaInt4ExtractorTest {
                     LayerSpec src = spec.layer(l.inputs().get(0));
                     int sh = h >> src.scale();
                     int sw = w >> src.scale();
-                    assertArrayEquals(maxPool(fe.codes(src.name()), l.outChannels(), sh, sw), fe.codes(l.name()),
-                            l.name() + ": fused max pool");
+                    assertArrayEquals(QuantizedModel.maxPool2(fe.codes(src.name()), l.outChannels(), sh / 2, sw / 2),
+                            fe.codes(l.name()), l.name() + ": fused max pool");
                 }
             }
             device.free(input);
@@ -106,6 +102,16 @@ class CudaInt4ExtractorTest {
         assertTrue(offByOne * 1000 < elements, offByOne + " of " + elements + " codes one level off");
         assertTrue(endToEndOff * 1000 < elements, endToEndOff + " of " + elements + " off the golden chain");
         return new Report(elements, offByOne, endToEndOff);
+    }
+
+    /** Uploads the golden run's 8-bit network input ({@code fe.input}) packed as the kernels read it; its address. */
+    static long uploadInput(CudaDevice device, QuantizedModel.Result golden, int h, int w) {
+        int[] words = Int4Tensor.pack(golden.codes().get("fe.input"), NetworkSpec.INPUT_CHANNELS, h, w, 8);
+        ByteBuffer b = ByteBuffer.allocateDirect(4 * words.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.asIntBuffer().put(words);
+        long input = device.alloc(b.capacity());
+        device.upload(input, b);
+        return input;
     }
 
     /** The codes a conv read: the input itself, a stored tensor, or a decoder concat rebuilt from the stored parts. */
@@ -130,33 +136,7 @@ class CudaInt4ExtractorTest {
         if (l.op() != LayerSpec.Op.UPSAMPLE_NEAREST2) {
             return fe.codes(tensor);
         }
-        int[] in = fe.codes(l.inputs().get(0));
-        int lh = h >> l.scale();
-        int lw = w >> l.scale();
-        int[] out = new int[l.outChannels() * lh * lw];
-        for (int c = 0; c < l.outChannels(); c++) {
-            for (int y = 0; y < lh; y++) {
-                for (int x = 0; x < lw; x++) {
-                    out[(c * lh + y) * lw + x] = in[(c * (lh / 2) + y / 2) * (lw / 2) + x / 2];
-                }
-            }
-        }
-        return out;
-    }
-
-    static int[] maxPool(int[] in, int channels, int ih, int iw) {
-        int h = ih / 2;
-        int w = iw / 2;
-        int[] out = new int[channels * h * w];
-        for (int c = 0; c < channels; c++) {
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    int b = (c * ih + 2 * y) * iw + 2 * x;
-                    out[(c * h + y) * w + x] = Math.max(Math.max(in[b], in[b + 1]),
-                            Math.max(in[b + iw], in[b + iw + 1]));
-                }
-            }
-        }
-        return out;
+        return QuantizedModel.upsampleNearest2(fe.codes(l.inputs().get(0)), l.outChannels(), h >> l.scale(),
+                w >> l.scale());
     }
 }
