@@ -3,6 +3,8 @@ package org.reconview.ui;
 import static org.lwjgl.opengl.GL45C.GL_RGBA8;
 
 import imgui.ImGui;
+import org.reconview.nn.cuda.Backend;
+import org.reconview.nn.cuda.CudaBackend;
 import imgui.extension.implot.ImPlot;
 import imgui.flag.ImGuiCond;
 import imgui.flag.ImGuiTableFlags;
@@ -259,6 +261,22 @@ final class Panel implements AutoCloseable {
         }
     }
 
+    /** QW-Net's backend (--backend's choice at start): GLSL, or CUDA where it can run here. */
+    private void backendChoice() {
+        CudaBackend.Availability a = viewer.cudaAvailability();
+        ImInt choice = new ImInt(viewer.qwnetBackend() == Backend.CUDA ? 1 : 0);
+        String[] items = {"glsl (compute shaders)", a.available() ? "cuda (" + a.device() + ")" : "cuda (unavailable)"};
+        if (ImGui.combo("qwnet backend", choice, items)) {
+            viewer.requestQwnetBackend(choice.get() == 1 ? Backend.CUDA : Backend.GLSL);
+        }
+        if (!a.available()) {
+            ImGui.textDisabled("cuda: " + a.reason());
+        }
+        if (viewer.backendError != null) {
+            ImGui.textColored(1f, 0.4f, 0.4f, 1f, viewer.backendError);
+        }
+    }
+
     private void methodsSection() {
         if (!ImGui.collapsingHeader("Methods", ImGuiTreeNodeFlags.DefaultOpen)) {
             return;
@@ -270,6 +288,9 @@ final class Panel implements AutoCloseable {
             }
             if (slot.reconstructor instanceof org.reconview.recon.NetworkReconstructor n) {
                 ImGui.textWrapped(slot.name + ": " + n.description());
+                if (slot.name.equals("qwnet")) {
+                    backendChoice();
+                }
             }
             if (slot.reconstructor instanceof Taa taa) {
                 Taa.Settings t = taa.settings();

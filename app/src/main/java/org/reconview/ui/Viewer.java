@@ -22,6 +22,9 @@ import org.reconview.io.PngImages;
 import org.reconview.metrics.GpuMetrics;
 import org.reconview.metrics.TemporalProfile;
 import org.reconview.recon.Methods;
+import org.reconview.nn.cuda.Backend;
+import org.reconview.nn.cuda.CudaBackend;
+import org.reconview.nn.cuda.CudaOffload;
 import org.reconview.recon.WarpPass;
 import org.reconview.scene.builtin.BuiltinScenes;
 import org.reconview.source.ExrSequenceSource;
@@ -73,6 +76,11 @@ public final class Viewer implements AutoCloseable {
     private boolean dragging;
     double uiFrameMs;
     private long lastFrameStart;
+    private Methods.Config config;
+    private CudaBackend.Availability cuda;
+    private Backend pendingBackend;
+    /** Why the last backend switch the panel asked for did not happen, or null. */
+    String backendError;
     /** Hook run at the start of each UI frame (tests feed ImGui input events here). */
     Consumer<Viewer> beforeFrame = v -> { };
 
@@ -90,6 +98,7 @@ public final class Viewer implements AutoCloseable {
         this.imgui = new ImGuiLayer(gl.window(), scripted, uiScale);
         this.panelWidth = Math.round(PANEL_WIDTH * uiScale);
         this.timer = new PassTimer(gl);
+        this.config = config;
         for (Methods.Entry e : Methods.all()) {
             slots.add(e.available() ? new MethodSlot(e.name(), Methods.create(e.name(), config), null)
                     : new MethodSlot(e.name(), null, e.unavailableReason()));
@@ -125,6 +134,10 @@ public final class Viewer implements AutoCloseable {
         int[] h = new int[1];
         glfwGetFramebufferSize(gl.window(), w, h);
         beforeFrame.accept(this);
+        if (pendingBackend != null) {
+            backendError = setQwnetBackend(pendingBackend);
+            pendingBackend = null;
+        }
         imgui.newFrame(w[0], h[0]);
         handleKeys();
         advance();
@@ -507,6 +520,55 @@ public final class Viewer implements AutoCloseable {
             return null;
         }
         return slot.output;
+    }
+
+    /** Where QW-Net's integer convs run now (GLSL or CUDA). */
+    Backend qwnetBackend() {
+        return config.qwnetBackend();
+    }
+
+    /** Whether the CUDA backend can run with this window's GL context (probed once), for the panel. */
+    CudaBackend.Availability cudaAvailability() {
+        if (cuda == null) {
+            cuda = CudaOffload.availability(gl.renderer());
+        }
+        return cuda;
+    }
+
+    /** The panel's request: switch QW-Net's backend at the start of the next UI frame (outside any view's drawing). */
+    void requestQwnetBackend(Backend b) {
+        pendingBackend = b;
+    }
+
+    /**
+     * Rebuilds the qwnet method on backend {@code b} (GLSL or CUDA) and reprocesses the current frame; returns null, or
+     * why not (the method keeps running where it was).
+     */
+    String setQwnetBackend(Backend b) {
+        if (b == config.qwnetBackend()) {
+            return null;
+        }
+        if (b != Backend.GLSL && b != Backend.CUDA) {
+            return "backend " + b.id() + " cannot be chosen in the viewer";
+        }
+        if (b == Backend.CUDA && !cudaAvailability().available()) {
+            return "CUDA unavailable: " + cudaAvailability().reason();
+        }
+        int i = slots.indexOf(slot("qwnet"));
+        if (i < 0) {
+            return "no qwnet method";
+        }
+        Methods.Config c = new Methods.Config(config.taa(), config.weightFiles(), b);
+        MethodSlot fresh;
+        try {
+            fresh = new MethodSlot("qwnet", Methods.create("qwnet", c), null);
+        } catch (RuntimeException e) {
+            return e.getMessage();
+        }
+        slots.set(i, fresh).close();
+        config = c;
+        needFrame = true;
+        return null;
     }
 
     MethodSlot slot(String name) {

@@ -229,4 +229,26 @@ class ViewerTest {
         assertNotNull(viewer.slot("unet").output);
         assertEquals(1, viewer.slot("unet").history.count, "measured once since it started running");
     }
+
+    /**
+     * The panel's QW-Net backend choice: without an NVIDIA driver, CUDA is refused with the probe's reason at the next
+     * frame and qwnet keeps running on GLSL (the same slot); AUTO and CPU cannot be chosen there; GLSL again is a no-op.
+     */
+    @Test
+    void qwnetBackendChoiceRefusesCudaWithoutADriver() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(org.reconview.nn.cuda.CudaBackend.probe().available(),
+                "a CUDA driver is here: the refusal cannot be observed");
+        frames(1);
+        MethodSlot before = viewer.slot("qwnet");
+        assertEquals(org.reconview.nn.cuda.Backend.GLSL, viewer.qwnetBackend());
+        viewer.requestQwnetBackend(org.reconview.nn.cuda.Backend.CUDA);
+        frames(1);
+        assertEquals("CUDA unavailable: " + org.reconview.nn.cuda.CudaBackend.probe().reason(), viewer.backendError);
+        assertSame(before, viewer.slot("qwnet"));
+        assertEquals(org.reconview.nn.cuda.Backend.GLSL, viewer.qwnetBackend());
+        assertEquals("backend auto cannot be chosen in the viewer",
+                viewer.setQwnetBackend(org.reconview.nn.cuda.Backend.AUTO));
+        assertNull(viewer.setQwnetBackend(org.reconview.nn.cuda.Backend.GLSL));
+        assertFalse(viewer.cudaAvailability().available());
+    }
 }
