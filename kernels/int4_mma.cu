@@ -139,6 +139,28 @@ RV_DEVICE float affine(const ConvParams& p, int o, int acc) {
     return __fadd_rn(__fmul_rn(p.epilogue[o], (float) acc), p.epilogue[p.outChannels + o]);
 }
 
+RV_DEVICE void clear(int (&acc)[MT][NT][4]) {
+#pragma unroll
+    for (int m = 0; m < MT; m++)
+#pragma unroll
+        for (int n = 0; n < NT; n++)
+#pragma unroll
+            for (int i = 0; i < 4; i++) acc[m][n][i] = 0;
+}
+
+// acc[m][n] += A[m] B for the n-tiles whose 8-bit weight rows (two 32-word rows each: registers b[0], b[1]) start at
+// row (rowBase + n * rowStride) * 64: the s8 k-step of the input conv and the kernel predictions.
+RV_DEVICE void mmaS8Rows(int (&acc)[MT][NT][4], const uint32_t (&a)[MT][4], const uint32_t* weights, size_t rowBase,
+                         size_t rowStride, int lane) {
+#pragma unroll
+    for (int n = 0; n < NT; n++) {
+        size_t row = (rowBase + n * rowStride) * 64;
+        uint32_t b[2] = {weights[row + lane], weights[row + 32 + lane]};
+#pragma unroll
+        for (int m = 0; m < MT; m++) mma_m16n8k32_s8(acc[m][n], a[m], b);
+    }
+}
+
 RV_DEVICE uint32_t max4(uint32_t a, uint32_t b) {   // lane-wise signed max of two 4-bit words
     uint32_t r = 0;
 #pragma unroll
@@ -205,12 +227,7 @@ RV_DEVICE void conv4(const ConvParams& p) {
     constexpr int TAPS = K * K;
     Tile w = tile();
     int acc[MT][NT][4];
-#pragma unroll
-    for (int m = 0; m < MT; m++)
-#pragma unroll
-        for (int n = 0; n < NT; n++)
-#pragma unroll
-            for (int i = 0; i < 4; i++) acc[m][n][i] = 0;
+    clear(acc);
     const uint32_t* weights = p.weights;
     for (int tap = 0; tap < TAPS; tap++) {
         int dy = tap / K - K / 2;
@@ -274,12 +291,7 @@ RV_DEVICE void conv4(const ConvParams& p) {
 RV_DEVICE void inputConv(const ConvParams& p) {
     Tile w = tile();
     int acc[MT][NT][4];
-#pragma unroll
-    for (int m = 0; m < MT; m++)
-#pragma unroll
-        for (int n = 0; n < NT; n++)
-#pragma unroll
-            for (int i = 0; i < 4; i++) acc[m][n][i] = 0;
+    clear(acc);
     for (int ks = 0; ks < p.kSteps; ks++) {
         uint32_t a[MT][4];
 #pragma unroll
@@ -295,13 +307,7 @@ RV_DEVICE void inputConv(const ConvParams& p) {
                 }
             }
         }
-#pragma unroll
-        for (int n = 0; n < NT; n++) {
-            size_t row = ((size_t) (w.chunk * NT + n) * p.kSteps + ks) * 64;
-            uint32_t b[2] = {p.weights[row + w.lane], p.weights[row + 32 + w.lane]};
-#pragma unroll
-            for (int m = 0; m < MT; m++) mma_m16n8k32_s8(acc[m][n], a[m], b);
-        }
+        mmaS8Rows(acc, a, p.weights, (size_t) w.chunk * NT * p.kSteps + ks, p.kSteps, w.lane);
     }
     storeCodes(p, w, acc);
 }
@@ -312,12 +318,7 @@ RV_DEVICE void inputConv(const ConvParams& p) {
 RV_DEVICE void kernelPrediction(const ConvParams& p) {
     Tile w = tile();
     int acc[MT][NT][4];
-#pragma unroll
-    for (int m = 0; m < MT; m++)
-#pragma unroll
-        for (int n = 0; n < NT; n++)
-#pragma unroll
-            for (int i = 0; i < 4; i++) acc[m][n][i] = 0;
+    clear(acc);
     int h = w.t & 1;
     int q = w.t >> 1;
     for (int ks = 0; ks < p.kSteps; ks++) {
@@ -332,13 +333,7 @@ RV_DEVICE void kernelPrediction(const ConvParams& p) {
                 a[m][2 + r] = halfToBytes(loadWord(p, 4 * ks + 2 + q, y, x), h);
             }
         }
-#pragma unroll
-        for (int n = 0; n < NT; n++) {
-            size_t row = ((size_t) n * p.kSteps + ks) * 64;
-            uint32_t b[2] = {p.weights[row + w.lane], p.weights[row + 32 + w.lane]};
-#pragma unroll
-            for (int m = 0; m < MT; m++) mma_m16n8k32_s8(acc[m][n], a[m], b);
-        }
+        mmaS8Rows(acc, a, p.weights, ks, p.kSteps, w.lane);
     }
     float* dst = (float*) p.dst;
 #pragma unroll

@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
+import org.reconview.UserException;
 import org.reconview.gl.GlContext;
 import org.reconview.nn.LayerSpec;
 import org.reconview.nn.NetworkSpec;
@@ -51,9 +52,7 @@ final class CudaTimings {
         Map<String, Object> r = new LinkedHashMap<>();
         CudaBackend.Availability a = CudaBackend.probe();
         if (!a.available()) {
-            r.put("unavailable", a.reason());
-            out.println("CUDA unavailable: " + a.reason());
-            return r;
+            throw new UserException("bench --what cuda: CUDA unavailable: " + a.reason());
         }
         int ph = (height + 15) / 16 * 16;
         int pw = (width + 15) / 16 * 16;

@@ -51,6 +51,15 @@ class BackendOptionTest {
     }
 
     @Test
+    void benchCudaWithoutDriverIsOneLineAndNoFile() {
+        assumeNoDriver();
+        BadInputTest.Result r = BadInputTest.run(new String[] {"bench", "--what", "cuda", "--out",
+            tmp.resolve("cuda.json").toString()});
+        BadInputTest.assertUserError(r, "bench --what cuda: CUDA unavailable: ", CudaBackend.probe().reason());
+        assertFalse(Files.exists(tmp.resolve("cuda.json")));
+    }
+
+    @Test
     void unknownBackendListsChoices() {
         BadInputTest.Result r = BadInputTest.run(eval("nosuch"));
         BadInputTest.assertUserError(r, "--backend", "nosuch", "auto, cuda, glsl, cpu");
