@@ -44,6 +44,23 @@ class DriverParamSizesTest {
         }
     }
 
+    /** The INT4 kernels all take ConvParams, 104 bytes (its static_assert, CudaInt4Extractor.PARAMS_SIZE). */
+    @Test
+    void int4KernelsTakeConvParamsInEveryImage() {
+        List<String> names = KernelModules.names();
+        Assumptions.assumeTrue(names != null && names.contains("int4_mma"),
+                "kernels not packaged (built without nvcc): no images to read");
+        Map<String, Integer> expected = new java.util.HashMap<>();
+        for (String k : List.of("int4_conv3_s4", "int4_conv1_s4", "int4_conv3_s8", "int4_conv1_s8", "int8_input_conv3",
+                "int4_kernel_prediction")) {
+            expected.put(k, CudaInt4Extractor.PARAMS_SIZE);
+        }
+        for (int sm : KernelBuildTest.TARGETS) {
+            assertEquals(expected, KernelParamSizes.of(KernelModules.image("int4_mma", sm)), "sm_" + sm);
+        }
+        assertEquals(expected, KernelParamSizes.of(KernelModules.image("int4_mma", 120)), "PTX");
+    }
+
     @Test
     void ptxEntries() {
         String ptx = ".visible .entry k_a(\n\t.param .align 8 .b8 k_a_param_0[40]\n)\n{\n}\n"
