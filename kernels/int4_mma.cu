@@ -19,15 +19,17 @@
 //   S4: native 4-bit MMA, m8n8k32.s4 (sm_75-sm_86). A k-step is 32 channels = 4 words of one pixel; lane t's A
 //       register is word group 4 ks + t of its pixel as stored, and its B register weight word group 4 ks + t: no
 //       unpacking at all.
-//   S8: on sm_89/sm_90 and newer, where 4-bit MMA is emulated, the same 4-bit words are loaded and unpacked in
-//       registers to the s8 fragments of m16n8k32 (lane t takes channels 4t..4t+3 and 16+4t..16+4t+3: nibble half
-//       t & 1 of word groups t >> 1 and 2 + (t >> 1)) for the INT8 tensor cores.
+//   S8: on sm_89/sm_90 and newer, where 4-bit MMA is emulated, the same 4-bit activation words are loaded and
+//       unpacked in registers to the s8 fragments of m16n8k32 (lane t takes channels 4t..4t+3 and 16+4t..16+4t+3:
+//       nibble half t & 1 of word groups t >> 1 and 2 + (t >> 1)) for the INT8 tensor cores. The weights (1.2 M
+//       values for all of QW-Net, read from cache) are widened to 8 bits once by the planner, which takes the unpacking
+//       of B out of the inner loop; feature maps, the traffic that grows with the image, stay 4-bit.
 // Both are compiled for every target so that the GPU machine can measure both (bench); the planner picks S4 below
 // sm_89 and S8 from sm_89 on.
 // The 8-bit input conv (8 channels, 2 words a pixel) and the kernel-prediction convs (4-bit activations, 8-bit
 // weights, FP32 out) use m16n8k32.s8 on every target (mma.cuh composes it from m8n8k16 on sm_75).
 //
-// Weights come pre-arranged by the planner in fragment order, one 32-word row per (n-tile, tap, k-step[, register])
+// Weights come pre-arranged by the planner in fragment order, one 32-word row per (n-tile, tap, k-step, register)
 // indexed by lane, so a warp's B load is one coalesced 128-byte row; channels and taps past the real ones hold zero
 // weights, which is what makes padded k-steps harmless.
 //
@@ -272,14 +274,8 @@ RV_DEVICE void conv4(const ConvParams& p) {
                         a[m][2 + r] = halfToBytes(loadWord(p, 4 * ks + 2 + q, y, x), h);  // 16 + 4t..
                     }
                 }
-#pragma unroll
-                for (int n = 0; n < NT; n++) {
-                    size_t row = (((size_t) (w.chunk * NT + n) * TAPS + tap) * p.kSteps + ks) * 32;
-                    uint32_t b[2] = {halfToBytes(weights[row + w.g * 4 + q], h),
-                                     halfToBytes(weights[row + w.g * 4 + 2 + q], h)};
-#pragma unroll
-                    for (int m = 0; m < MT; m++) mma_m16n8k32_s8(acc[m][n], a[m], b);
-                }
+                mmaS8Rows(acc, a, weights, ((size_t) w.chunk * NT * TAPS + tap) * p.kSteps + ks,
+                          (size_t) TAPS * p.kSteps, w.lane);
             }
         }
     }

@@ -25,7 +25,7 @@ import org.reconview.nn.gl.Int4Tensor;
  * (second output); a decoder's nearest upsample and concat are fused into the conv that reads the concat (it gathers
  * the coarser tensor at (y/2, x/2) for the first word groups and the skip tensor for the rest), so neither is stored.
  * Weights are arranged once in the kernels' fragment order ({@link #fragmentsInt4}, {@link #fragmentsInput},
- * {@link #fragmentsPrediction}) and uploaded with the epilogue constants alpha and c.
+ * {@link #fragmentsS8}) and uploaded with the epilogue constants alpha and c.
  */
 public final class CudaInt4Extractor implements AutoCloseable {
     /** Threads a block (32 x 4 warps) and the pixel tile and channel chunk of a block (kernels/int4_mma.cu). */
@@ -152,11 +152,11 @@ public final class CudaInt4Extractor implements AutoCloseable {
                                 + CHUNK + " channels");
                     }
                     kSteps = (c.inChannels() + 31) / 32;
-                    weights = upload(fragmentsPrediction(c));
+                    weights = upload(fragmentsS8(c));
                 }
                 default -> {
                     kSteps = (groups0 + groups1 + 3) / 4;
-                    weights = upload(fragmentsInt4(c));
+                    weights = upload(path == Int4Path.S4 ? fragmentsInt4(c) : fragmentsS8(c));
                 }
             }
             float[] e = new float[2 * c.outChannels()];
@@ -252,29 +252,35 @@ public final class CudaInt4Extractor implements AutoCloseable {
     }
 
     /**
-     * The kernel predictions' 8-bit weights (1x1): per n-tile (4 of them: at most 32 outputs) and k-step of 32 input
-     * channels two rows, row ((n * kSteps + ks) * 2 + r); lane l = 4 g + t holds output channel 8n + g and input
-     * channels 32 ks + 16 r + 4t .. + 3.
+     * Weights as 8-bit s8 fragments, for the kernel predictions (8-bit weights, 1x1) and for the 4-bit convs on the s8
+     * path (4-bit codes widened once here rather than in the inner loop): per n-tile (over whole 32-channel chunks),
+     * tap and k-step of 32 input channels two rows, row (((n * taps + tap) * kSteps + ks) * 2 + r); lane l = 4 g + t
+     * holds output channel 8n + g and input channels 32 ks + 16 r + 4t .. + 3, one byte each.
      */
-    public static int[] fragmentsPrediction(QuantizedConv c) {
+    public static int[] fragmentsS8(QuantizedConv c) {
         int out = c.outChannels();
         int in = c.inChannels();
+        int taps = c.kernelSize() * c.kernelSize();
         int kSteps = (in + 31) / 32;
+        int nTiles = (out + CHUNK - 1) / CHUNK * (CHUNK / 8);
         int[] codes = c.weights().codes();
-        int[] rows = new int[4 * kSteps * 2 * 32];
-        for (int n = 0; n < 4; n++) {
-            for (int ks = 0; ks < kSteps; ks++) {
-                for (int r = 0; r < 2; r++) {
-                    for (int lane = 0; lane < 32; lane++) {
-                        int o = 8 * n + lane / 4;
-                        int word = 0;
-                        for (int i = 0; i < 4; i++) {
-                            int ch = 32 * ks + 16 * r + 4 * (lane % 4) + i;
-                            if (o < out && ch < in) {
-                                word |= (codes[o * in + ch] & 0xFF) << (8 * i);
+        int[] rows = new int[nTiles * taps * kSteps * 2 * 32];
+        for (int n = 0; n < nTiles; n++) {
+            for (int tap = 0; tap < taps; tap++) {
+                for (int ks = 0; ks < kSteps; ks++) {
+                    for (int r = 0; r < 2; r++) {
+                        int row = (((n * taps + tap) * kSteps + ks) * 2 + r) * 32;
+                        for (int lane = 0; lane < 32; lane++) {
+                            int o = 8 * n + lane / 4;
+                            int word = 0;
+                            for (int i = 0; i < 4; i++) {
+                                int ch = 32 * ks + 16 * r + 4 * (lane % 4) + i;
+                                if (o < out && ch < in) {
+                                    word |= (codes[(o * in + ch) * taps + tap] & 0xFF) << (8 * i);
+                                }
                             }
+                            rows[row + lane] = word;
                         }
-                        rows[((n * kSteps + ks) * 2 + r) * 32 + lane] = word;
                     }
                 }
             }
