@@ -118,6 +118,7 @@ public final class EvalReport {
             methods.put(m, o);
         });
         root.put("methods", methods);
+        root.put("implementations", result.implementations());
         root.put("taa", meta.taa());
         root.put("profile", meta.profile());
         root.put("cuts", result.cuts());

@@ -38,7 +38,8 @@ public final class Evaluator implements AutoCloseable {
 
     /** Everything measured; compare crops are linear HDR, keyed by frame then method (the reference included). */
     public record Result(List<FrameResult> rows, Map<String, TemporalProfile> profiles,
-            Map<Integer, Map<String, FloatImage>> crops, List<Integer> cuts, double secondsPerFrame) {
+            Map<Integer, Map<String, FloatImage>> crops, List<Integer> cuts, double secondsPerFrame,
+            Map<String, String> implementations) {
     }
 
     private final FrameSource source;
@@ -125,7 +126,9 @@ public final class Evaluator implements AutoCloseable {
             progress.accept(i + 1);
         }
         double seconds = (System.nanoTime() - start) / 1e9 / Math.max(1, options.frames());
-        return new Result(rows, profiles, crops, cuts, seconds);
+        Map<String, String> implementations = new LinkedHashMap<>();
+        methods.forEach((name, r) -> implementations.put(name, r.description()));
+        return new Result(rows, profiles, crops, cuts, seconds, implementations);
     }
 
     private FloatImage crop(Texture2D t) {

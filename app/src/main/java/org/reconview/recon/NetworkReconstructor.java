@@ -86,6 +86,7 @@ public final class NetworkReconstructor implements Reconstructor {
     }
 
     /** What runs: the architecture and where the weights came from (random weights say so). */
+    @Override
     public String description() {
         return network.spec().variant() + " (" + network.arithmetic() + "), " + weightsDescription;
     }

@@ -12,6 +12,14 @@ public interface Reconstructor extends AutoCloseable {
     /** The method's name as the CLI and the UI spell it ("input", "taa", ...). */
     String name();
 
+    /**
+     * What runs, for reports: the name, or for networks the variant, the arithmetic and where it runs, and the
+     * weights.
+     */
+    default String description() {
+        return name();
+    }
+
     /** Reconstructs this frame; the texture is owned by the reconstructor and valid until its next call. */
     Texture2D reconstruct(Frame frame);
 

@@ -81,6 +81,11 @@ class BackendOptionTest {
                 lines, r.err());
         assertTrue(Files.exists(tmp.resolve("out/summary.json")));
         assertTrue(r.out().contains("qwnet"), r.out());
+        com.google.gson.JsonObject summary = com.google.gson.JsonParser.parseString(
+                assertDoesNotThrow(() -> Files.readString(tmp.resolve("out/summary.json")))).getAsJsonObject();
+        String qwnet = summary.getAsJsonObject("implementations").get("qwnet").getAsString();
+        assertTrue(qwnet.startsWith("qwnet (INT4 feature extractor, FP32 filter network)"), qwnet);
+        assertEquals("input", summary.getAsJsonObject("implementations").get("input").getAsString());
     }
 
     @Test
