@@ -62,6 +62,7 @@ traces="$ROOT/app/target/gpu-traces"
 replay="$logdir/replay"
 : >"$logdir/replay-check.txt"
 : >"$logdir/replay-bench.txt"
+: >"$logdir/sass.txt"
 if command -v nvcc >/dev/null 2>&1 && command -v g++ >/dev/null 2>&1; then
     step "kernels built with nvcc (sm_75..sm_90 cubins + PTX)" "$logdir/kernels.txt" \
         bash "$ROOT/scripts/build-kernels.sh" "$kernels"
@@ -78,6 +79,13 @@ if command -v nvcc >/dev/null 2>&1 && command -v g++ >/dev/null 2>&1; then
         echo "- replay checks: no traces in app/target/gpu-traces (run \`mvn test -Dtest=GpuTraceTest\` and carry it)" \
             >>"$logdir/steps.md"
         status=1
+    fi
+    if command -v cuobjdump >/dev/null 2>&1 && [ -f "$kernels/int4_mma.sm_90.cubin" ]; then
+        # static instruction mix of the INT4 kernels (what the timings are made of): all, tensor-core MMA, global loads
+        cuobjdump -sass "$kernels/int4_mma.sm_90.cubin" 2>&1 | awk '/Function :/ {f = $3}
+            /^ +\/\*[0-9a-f]+\*\// {n[f]++; if ($0 ~ /IMMA|HMMA/) m[f]++; if ($0 ~ /LDG/) l[f]++}
+            END {for (k in n) printf "%-26s %6d instructions %5d MMA %5d LDG\n", k, n[k], m[k], l[k]}' \
+            >"$logdir/sass.txt"
     fi
     if [ -f "$traces/bench-1080p.trace" ]; then
         step "replay: 1080p benchmark" "$logdir/replay-bench.txt" "$replay" "$kernels" "$traces/bench-1080p.trace"
@@ -144,6 +152,11 @@ fi
     echo "## Replay: 1920x1088 benchmark (CUDA events, median)"
     echo '```'
     cat "$logdir/replay-bench.txt"
+    echo '```'
+    echo
+    echo "## SASS instruction mix, int4_mma.sm_90.cubin (cuobjdump)"
+    echo '```'
+    cat "$logdir/sass.txt"
     echo '```'
     echo
     echo "## Java: tests"
