@@ -24,18 +24,21 @@ import org.reconview.nn.gl.Int4Tensor;
  * four m8n8k16). Integer accumulators must equal the golden ones exactly (on the codes the kernels themselves fed the
  * layer, the concat of an upsampled tensor included), the fused max pools must equal the max of the conv's own codes
  * exactly, codes may differ by one level on under 0.1% (float epilogue: expf, division), kernel predictions to 1e-4
- * relative. Sizes are not multiples of the 16 x 8 block tile at the coarse scales, so the edges are covered.
+ * relative. Sizes are not multiples of the 16 x 8 block tile at the coarse scales, so the edges are covered; QW-Net-R
+ * (24 + 24k channels) leaves k-steps of 32 channels part-filled and concats splitting inside a k-step.
  * The same checks run on an NVIDIA GPU in {@code CudaGpuTest}.
  */
 class CudaInt4ExtractorTest {
 
-    @ParameterizedTest(name = "emulated arch {0}, {1} path, {2}x{3}")
-    @CsvSource({"750, S4, 32, 48", "800, S4, 48, 16", "900, S8, 32, 48", "750, S8, 16, 32", "890, S4, 16, 16"})
-    void matchesGolden(int arch, CudaInt4Extractor.Int4Path path, int height, int width) {
+    @ParameterizedTest(name = "{4} on emulated arch {0}, {1} path, {2}x{3}")
+    @CsvSource({"750, S4, 32, 48, qwnet", "800, S4, 48, 16, qwnet", "900, S8, 32, 48, qwnet",
+        "750, S8, 16, 32, qwnet", "890, S4, 16, 16, qwnet", "800, S4, 32, 32, qwnet-r", "900, S8, 16, 32, qwnet-r"})
+    void matchesGolden(int arch, CudaInt4Extractor.Int4Path path, int height, int width, String variant) {
         try (CudaDevice device = EmulatedDevice.open(arch)) {
-            Report r = check(device, path, height, width, 31 + arch);
-            System.out.printf("CUDA INT4 (%s, %s) %dx%d: %d of %d codes off by one (epilogue), %d off the golden"
-                    + " chain%n", device.description(), path, width, height, r.offByOne, r.elements, r.endToEndOff);
+            Report r = check(device, NetworkSpec.byVariant(variant), path, height, width, 31 + arch);
+            System.out.printf("CUDA INT4 %s (%s, %s) %dx%d: %d of %d codes off by one (epilogue), %d off the golden"
+                    + " chain%n", variant, device.description(), path, width, height, r.offByOne, r.elements,
+                    r.endToEndOff);
         }
     }
 
@@ -44,7 +47,12 @@ class CudaInt4ExtractorTest {
 
     /** Runs the extractor on the device and checks every layer against the golden model (used by CudaGpuTest too). */
     static Report check(CudaDevice device, CudaInt4Extractor.Int4Path path, int h, int w, long seed) {
-        NetworkSpec spec = NetworkSpec.qwnet();
+        return check(device, NetworkSpec.qwnet(), path, h, w, seed);
+    }
+
+    /** The same for another width of QW-Net (QW-Net-R's 24-channel steps leave k-steps and concats part-filled). */
+    static Report check(CudaDevice device, NetworkSpec spec, CudaInt4Extractor.Int4Path path, int h, int w,
+                        long seed) {
         QuantizedModel model = new QuantizedModel(spec, QuantizedTestData.weights(spec, seed));
         Random rnd = new Random(seed);
         Tensor ia = QuantizedTestData.image(rnd, h, w);
