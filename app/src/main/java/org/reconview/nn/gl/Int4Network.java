@@ -24,8 +24,6 @@ import org.reconview.nn.Weights;
 public final class Int4Network implements InferenceNetwork {
     /** Name of the FP32 staging tensor that {@code fe.input} is quantized from. */
     private static final String INPUT_FLOAT = "fe.input.fp32";
-    /** The quantized network input: the offload's input. */
-    private static final String INPUT_CODES = "fe.input";
     private final QuantizedModel model;
     private final NetworkSpec spec;
     private final GpuOps ops;
@@ -35,6 +33,8 @@ public final class Int4Network implements InferenceNetwork {
     private final Map<String, Int4Tensor> codes = new HashMap<>();
     private final Map<String, Integer> debugAcc = new HashMap<>();
     private final Offload offload;
+    /** The quantized network input ({@code fe.input}): what an offload reads. */
+    private String networkInputCodes;
     private boolean recordAccumulators;
     private int height;
     private int width;
@@ -127,6 +127,7 @@ public final class Int4Network implements InferenceNetwork {
                 }
                 if (networkInput) {
                     floats.put(INPUT_FLOAT, new GpuTensor(l.outChannels(), h, w));
+                    networkInputCodes = l.name();
                 }
             }
         }
@@ -137,7 +138,7 @@ public final class Int4Network implements InferenceNetwork {
                     kernels.put(l.name(), floats.get(l.name()));
                 }
             }
-            offload.allocate(height, width, codes.get(INPUT_CODES), kernels);
+            offload.allocate(height, width, codes.get(networkInputCodes), kernels);
         }
         allocateDebug();
     }
