@@ -27,7 +27,7 @@ date_tag=$(date -u +%Y-%m-%d)
 outdir=${GPU_CHECK_OUT:-$ROOT/docs}
 report="$outdir/gpu-check-$date_tag.md"
 logdir=$(mktemp -d)
-tests=${GPU_CHECK_TEST:-'org.reconview.nn.cuda.*Test,org.reconview.cli.Backend*Test'}
+tests=${GPU_CHECK_TEST:-'org.reconview.nn.cuda.*Test,org.reconview.cli.Backend*Test,org.reconview.recon.QwnetBackendsTest'}
 
 say() { echo "gpu-check: $*" >&2; }
 xvfb_pid=

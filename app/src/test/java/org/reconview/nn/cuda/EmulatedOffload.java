@@ -15,14 +15,14 @@ import org.reconview.nn.gl.Int4Tensor;
  * checks is everything around the interop: Int4Network's hand-over of the input codes, the layers it skips, the
  * kernel tensors it gives the filter network.
  */
-final class EmulatedOffload implements Int4Network.Offload {
+public final class EmulatedOffload implements Int4Network.Offload {
     private final CudaDevice device;
     private final CudaInt4Extractor extractor;
     private Int4Tensor input;
     private Map<String, GpuTensor> kernels = Map.of();
     private long inputAddress;
 
-    EmulatedOffload(CudaDevice device, QuantizedModel model) {
+    public EmulatedOffload(CudaDevice device, QuantizedModel model) {
         this.device = device;
         this.extractor = new CudaInt4Extractor(model, device);
     }
