@@ -224,12 +224,10 @@ RV_DEVICE void storeCodes(const ConvParams& p, const Tile& w, int (&acc)[MT][NT]
     }
 }
 
+// acc += the 4-bit input (4-bit weights on the S4 path, 8-bit s8 fragments on the S8 path) over every tap and k-step.
 template <int K, bool S8>
-RV_DEVICE void conv4(const ConvParams& p) {
+RV_DEVICE void accumulate4(const ConvParams& p, const Tile& w, int (&acc)[MT][NT][4]) {
     constexpr int TAPS = K * K;
-    Tile w = tile();
-    int acc[MT][NT][4];
-    clear(acc);
     const uint32_t* weights = p.weights;
     for (int tap = 0; tap < TAPS; tap++) {
         int dy = tap / K - K / 2;
@@ -279,6 +277,14 @@ RV_DEVICE void conv4(const ConvParams& p) {
             }
         }
     }
+}
+
+template <int K, bool S8>
+RV_DEVICE void conv4(const ConvParams& p) {
+    Tile w = tile();
+    int acc[MT][NT][4];
+    clear(acc);
+    accumulate4<K, S8>(p, w, acc);
     storeCodes(p, w, acc);
 }
 
@@ -308,29 +314,13 @@ RV_DEVICE void inputConv(const ConvParams& p) {
     storeCodes(p, w, acc);
 }
 
-// Kernel prediction: 1x1 conv of 4-bit codes with 8-bit weights, FP32 out, softmax over the pixel's channels (at most
-// 32: one n-chunk, so a lane quad holds all of them). A k-step is 32 channels: lane t's A registers are channels
-// 4t..4t+3 and 16+4t.. unpacked from its words; its B registers weight words of 4 channels as the planner arranged.
+// Kernel prediction: 1x1 conv of 4-bit codes with 8-bit weights (the S8 path's accumulation), FP32 out, softmax over
+// the pixel's channels (at most 32: one n-chunk, so a lane quad holds all of them).
 RV_DEVICE void kernelPrediction(const ConvParams& p) {
     Tile w = tile();
     int acc[MT][NT][4];
     clear(acc);
-    int h = w.t & 1;
-    int q = w.t >> 1;
-    for (int ks = 0; ks < p.kSteps; ks++) {
-        uint32_t a[MT][4];
-#pragma unroll
-        for (int m = 0; m < MT; m++) {
-#pragma unroll
-            for (int r = 0; r < 2; r++) {
-                int y = w.y0 + 2 * m + r;
-                int x = w.x0 + w.g;
-                a[m][r] = halfToBytes(loadWord(p, 4 * ks + q, y, x), h);
-                a[m][2 + r] = halfToBytes(loadWord(p, 4 * ks + 2 + q, y, x), h);
-            }
-        }
-        mmaS8Rows(acc, a, p.weights, ks, p.kSteps, w.lane);
-    }
+    accumulate4<1, true>(p, w, acc);   // 8-bit weights as s8 fragments: the S8 path's layout
     float* dst = (float*) p.dst;
 #pragma unroll
     for (int m = 0; m < MT; m++) {
