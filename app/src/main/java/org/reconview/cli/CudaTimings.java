@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Random;
 import org.reconview.UserException;
 import org.reconview.gl.GlContext;
+import org.reconview.nn.GoldenModel;
 import org.reconview.nn.LayerSpec;
 import org.reconview.nn.NetworkSpec;
 import org.reconview.nn.QuantizedModel;
@@ -54,8 +55,8 @@ final class CudaTimings {
         if (!a.available()) {
             throw new UserException("bench --what cuda: CUDA unavailable: " + a.reason());
         }
-        int ph = (height + 15) / 16 * 16;
-        int pw = (width + 15) / 16 * 16;
+        int ph = padded(height);
+        int pw = padded(width);
         r.put("size", width + "x" + height);
         r.put("padded", pw + "x" + ph);
         NetworkSpec spec = NetworkSpec.qwnet();
@@ -86,12 +87,12 @@ final class CudaTimings {
                     for (String conv : fe.convs()) {
                         double ms = timer.medianMs(WARMUP, REPS, () -> fe.runOne(conv, input));
                         LayerSpec l = spec.layer(conv);
-                        long pixels = (long) (ph >> l.scale()) * (pw >> l.scale());
-                        double macs = (double) pixels * l.inChannels() * l.outChannels()
-                                * l.op().kernelSize() * l.op().kernelSize();
+                        double pixels = l.pixelFraction() * ph * pw;
+                        double macs = l.weightCount() * pixels;
                         double tops = 2 * macs / (ms * 1e-3) / 1e12;
-                        double bytes = pixels * (l.inChannels() * (conv.equals("fe.enc0.conv0") ? 1.0 : 0.5)
-                                + (spec.tensor(conv).range() == null ? 4.0 : 0.5) * l.outChannels());
+                        // codes in (at the input's bits), codes or FP32 kernels out
+                        double bytes = pixels * (l.inChannels() * bytesPerValue(spec, l.inputs().get(0))
+                                + l.outChannels() * bytesPerValue(spec, conv));
                         double gbps = bytes / (ms * 1e-3) / 1e9;
                         sum += ms;
                         convs.put(conv, Map.of("ms", ms, "tops", tops, "gbps_min_traffic", gbps));
@@ -116,6 +117,16 @@ final class CudaTimings {
         }
         r.put("frame", frame(model, pw, ph, out));
         return r;
+    }
+
+    /** A size rounded up to the networks' padding multiple. */
+    private static int padded(int size) {
+        return (size + GoldenModel.PAD_MULTIPLE - 1) / GoldenModel.PAD_MULTIPLE * GoldenModel.PAD_MULTIPLE;
+    }
+
+    /** Bytes a value of a tensor takes on the device: its code bits, or 4 for FP32. */
+    private static double bytesPerValue(NetworkSpec spec, String tensor) {
+        return spec.tensor(tensor).precision().bits() / 8.0;
     }
 
     /** The filter network and the full frame, with GL on the same GPU; or why not. */

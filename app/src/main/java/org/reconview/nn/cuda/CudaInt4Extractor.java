@@ -13,6 +13,7 @@ import org.reconview.nn.LayerSpec;
 import org.reconview.nn.NetworkSpec;
 import org.reconview.nn.QuantizedConv;
 import org.reconview.nn.QuantizedModel;
+import org.reconview.nn.gl.Int4Conv;
 import org.reconview.nn.gl.Int4Tensor;
 
 /**
@@ -376,7 +377,7 @@ public final class CudaInt4Extractor implements AutoCloseable {
                 .ptr(debug.getOrDefault(l.name(), 0L))
                 .i32(h).i32(w)
                 .i32(s.groups0).i32(s.groups1).i32(s.upsample0 ? 1 : 0).i32(s.kSteps).i32(l.outChannels())
-                .u32(padWord(s.conv))
+                .u32(Int4Conv.padWord(s.conv))
                 .f32(out == null ? 0 : out.lo()).f32(out == null ? 0 : out.hi())
                 .f32(out == null ? 1 : out.scale()).i32(out == null ? 0 : out.zeroPoint());
         if (p.size() != PARAMS_SIZE) {
@@ -424,17 +425,6 @@ public final class CudaInt4Extractor implements AutoCloseable {
     /** The stored tensors: conv outputs and fused pools, in plan order. */
     List<String> storedTensors() {
         return List.copyOf(tensors.keySet());
-    }
-
-    /** The input zero point in every lane of a word of the input's bits. */
-    static int padWord(QuantizedConv c) {
-        int bits = c.input().bits();
-        int z = c.input().zeroPoint() & ((1 << bits) - 1);
-        int w = 0;
-        for (int i = 0; i < 32 / bits; i++) {
-            w |= z << (i * bits);
-        }
-        return w;
     }
 
     /** The signed codes (CHW) of a stored 4-bit tensor: a conv output or a max pool's. Waits for the device. */

@@ -64,12 +64,13 @@ public final class Int4Conv implements AutoCloseable {
         return words;
     }
 
-    /** The input zero point in every lane of a word: what padding taps read. */
-    int padWord() {
-        int z = conv.input().zeroPoint() & ((1 << actBits) - 1);
+    /** A conv's input zero point in every lane of a packed word of its input's bits (GLSL and CUDA pad with it). */
+    public static int padWord(QuantizedConv conv) {
+        int bits = conv.input().bits();
+        int z = conv.input().zeroPoint() & ((1 << bits) - 1);
         int w = 0;
-        for (int i = 0; i < 32 / actBits; i++) {
-            w |= z << (i * actBits);
+        for (int i = 0; i < 32 / bits; i++) {
+            w |= z << (i * bits);
         }
         return w;
     }

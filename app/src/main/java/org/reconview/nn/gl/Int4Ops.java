@@ -70,7 +70,7 @@ public final class Int4Ops implements AutoCloseable {
         }
         ShaderProgram p = conv(c.conv.kernelSize(), c.actBits, c.weightBits, c.output() == null);
         p.use().set("uInGroups", in.groups()).set("uOutChannels", outChannels).set("uHeight", h).set("uWidth", w)
-                .set("uPadWord", c.padWord()).set("uDebug", debugAcc != 0);
+                .set("uPadWord", Int4Conv.padWord(c.conv)).set("uDebug", debugAcc != 0);
         in.bind(0);
         glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 1, c.weightBuffer);
         c.epilogue.bind(2);

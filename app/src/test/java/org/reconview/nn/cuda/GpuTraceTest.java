@@ -137,8 +137,7 @@ class GpuTraceTest {
                 long allMacs = 0;
                 for (String conv : fe.convs()) {
                     LayerSpec l = spec.layer(conv);
-                    long macs = (long) (h >> l.scale()) * (w >> l.scale()) * l.inChannels() * l.outChannels()
-                            * l.op().kernelSize() * l.op().kernelSize();
+                    long macs = Math.round(l.weightCount() * l.pixelFraction() * h * w);
                     allMacs += macs;
                     String label = path + " " + conv + (conv.equals("fe.dec0.conv1") ? " (Table 2)" : "");
                     trace.timed(label, 20, 2 * macs, 0, () -> fe.runOne(conv, input));
