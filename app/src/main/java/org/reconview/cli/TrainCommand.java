@@ -9,23 +9,33 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.reconview.UserException;
+import org.reconview.io.TextFiles;
 import org.reconview.nn.NetworkSpec;
 import org.reconview.nn.Weights;
-import org.reconview.train.DatasetReader;
+import org.reconview.train.BestCheckpoint;
 import org.reconview.train.DatasetWriter;
+import org.reconview.train.FilterInit;
+import org.reconview.train.LearningRateSchedule;
 import org.reconview.train.LossPlot;
+import org.reconview.train.ThresholdCalibration;
 import org.reconview.train.Trainer;
+import org.reconview.train.TrainingFrames;
+import org.reconview.train.ValidationLog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train a network on a dataset (see 'dataset') with TensorFlow: the paper's recurrent unrolling",
-            "over each block, L = 0.3 L_s + 0.7 L_t, Adam. --quantize 4 fine-tunes with simulated quantization (BN",
-            "frozen, thresholds trained), usually from --init FP32 weights. Writes FILE (safetensors, with metadata),",
-            "FILE.ckpt.safetensors every --checkpoint-every steps (resume with --resume), FILE.log.csv and its plot",
-            "FILE.loss.png."})
+        description = {"Train a network with TensorFlow on crops cut on the fly from the whole frames of --data",
+            "(dataset or sequence folders), augmented (flips and transposes with the motion transformed, channel",
+            "permutations, exposure): per step, --warmup-frames forward-only frames then --frames frames through",
+            "which L = 0.3 L_s + 0.7 L_t is back-propagated; learning rate with warm-up and cosine decay; BN",
+            "statistics recomputed and frozen at --bn-freeze. --val sequences are scored every --val-every steps by",
+            "a rollout over all their frames (eval's PSNR); FILE keeps the best-scoring weights. --quantize 4",
+            "fine-tunes with simulated quantization from --init FP32 weights, thresholds calibrated first. Writes",
+            "FILE, FILE.ckpt.safetensors (resume with --resume), FILE.log.csv, FILE.loss.png, FILE.val.csv,",
+            "FILE.val-frames.csv and FILE.val.png."})
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -33,8 +43,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "qwnet or unet (or qwnet-r)")
     String model;
 
-    @Option(names = "--data", required = true, description = "dataset folder")
-    Path data;
+    @Option(names = "--data", required = true, paramLabel = "DIR",
+            description = "training data: dataset folders (their sequences/) or sequence folders; repeatable")
+    List<Path> data;
+
+    @Option(names = "--val", paramLabel = "DIR",
+            description = "validation sequences (dataset or sequence folders, never the held-out scene); repeatable")
+    List<Path> val;
 
     @Option(names = "--out", required = true, description = "weights file to write (.safetensors)")
     Path out;
@@ -45,11 +60,55 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "1000", description = "training steps (default ${DEFAULT-VALUE})")
     int steps;
 
-    @Option(names = "--batch", defaultValue = "4", description = "blocks per step (default ${DEFAULT-VALUE})")
+    @Option(names = "--batch", defaultValue = "4", description = "crops per step (default ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--lr", defaultValue = "0.0005", description = "learning rate (paper: 0.0005)")
+    @Option(names = "--crop", defaultValue = "64x64", paramLabel = "WxH",
+            description = "crop size, multiples of 16 (default ${DEFAULT-VALUE})")
+    String crop;
+
+    @Option(names = "--frames", defaultValue = "4",
+            description = "frames per window that carry gradient (N_t; default ${DEFAULT-VALUE})")
+    int frames;
+
+    @Option(names = "--warmup-frames", defaultValue = "4",
+            description = "forward-only frames before them, so the history is settled (default ${DEFAULT-VALUE})")
+    int warmupFrames;
+
+    @Option(names = "--no-augment", description = "no flips, transposes, channel permutations or exposure changes")
+    boolean noAugment;
+
+    @Option(names = "--lr", defaultValue = "0.0005", description = "peak learning rate (paper: 0.0005)")
     float lr;
+
+    @Option(names = "--lr-warmup", defaultValue = "100",
+            description = "steps of linear learning-rate warm-up (default ${DEFAULT-VALUE})")
+    int lrWarmup;
+
+    @Option(names = "--lr-final", defaultValue = "0.05",
+            description = "final learning rate as a fraction of --lr, reached by cosine decay (1: constant)")
+    float lrFinal;
+
+    @Option(names = "--bn-momentum", defaultValue = "0.99",
+            description = "BN running-statistics momentum (default ${DEFAULT-VALUE})")
+    float bnMomentum;
+
+    @Option(names = "--bn-freeze", defaultValue = "0.75",
+            description = "fraction of --steps after which BN statistics are recomputed and frozen, so training "
+                    + "uses what inference uses (1: never; default ${DEFAULT-VALUE})")
+    double bnFreeze;
+
+    @Option(names = "--calibrate", defaultValue = "99.9",
+            description = "with --quantize: set activation thresholds to this percentile (and 100 minus it) of "
+                    + "the FP32 activations before fine-tuning (0: keep --init's; default ${DEFAULT-VALUE})")
+    double calibrate;
+
+    @Option(names = "--filter-init", defaultValue = "taa",
+            description = "QW-Net kernel predictions at the start: taa (near a TAA-like blend) or random")
+    String filterInit;
+
+    @Option(names = "--val-every", defaultValue = "200", description = "steps between validations")
+    int valEvery;
 
     @Option(names = "--optimizer", defaultValue = "adam",
             description = "adam, or ranger (RAdam + Lookahead, the paper's choice) (default ${DEFAULT-VALUE})")
@@ -67,10 +126,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "a checkpoint (FILE.ckpt.safetensors) to continue from")
     Path resume;
 
+    @Option(names = "--until", description = "stop at this step, as an interrupted run would (continue with"
+            + " --resume and the same --steps, whose schedule it keeps)")
+    Integer until;
+
     @Option(names = "--checkpoint-every", defaultValue = "50", description = "steps between checkpoints")
     int checkpointEvery;
 
-    @Option(names = "--quick", description = "a seconds-long configuration for tests: 3 steps, batch 1")
+    @Option(names = "--quick", description = "a seconds-long configuration for tests: 3 steps, batch 1, 16x16"
+            + " crops, 1 warm-up and 2 loss frames")
     boolean quick;
 
     @Override
@@ -78,13 +142,47 @@ final class TrainCommand implements Callable<Integer> {
         if (quick) {
             steps = Math.min(steps, 3);
             batch = 1;
+            crop = "16x16";
+            frames = 2;
+            warmupFrames = 1;
+            lrWarmup = 1;
         }
         Options.positive("--steps", steps);
         Options.positive("--batch", batch);
         Options.positive("--threads", threads);
         Options.positive("--checkpoint-every", checkpointEvery);
+        Options.positive("--val-every", valEvery);
+        Options.positive("--frames", frames);
+        Options.atLeast("--warmup-frames", warmupFrames, 0);
+        Options.atLeast("--lr-warmup", lrWarmup, 0);
+        Size cropSize = Size.parse("--crop", crop);
+        if (cropSize.width() % 16 != 0 || cropSize.height() % 16 != 0) {
+            throw new UserException("--crop: " + cropSize + " is not a multiple of 16 on both axes");
+        }
+        int stopAt = until == null ? steps : until;
+        if (until != null && (until < 1 || until > steps)) {
+            throw new UserException("--until: " + until + " must lie in [1, --steps]");
+        }
         if (quantize != 0 && quantize != 4) {
             throw new UserException("--quantize: " + quantize + " (0 for FP32 or 4)");
+        }
+        if (!(lr > 0)) {
+            throw new UserException("--lr: " + lr + " must be > 0");
+        }
+        if (!(lrFinal >= 0 && lrFinal <= 1)) {
+            throw new UserException("--lr-final: " + lrFinal + " must lie in [0, 1]");
+        }
+        if (!(bnMomentum >= 0 && bnMomentum < 1)) {
+            throw new UserException("--bn-momentum: " + bnMomentum + " must lie in [0, 1)");
+        }
+        if (!(bnFreeze >= 0 && bnFreeze <= 1)) {
+            throw new UserException("--bn-freeze: " + bnFreeze + " must lie in [0, 1]");
+        }
+        if (!(calibrate == 0 || (calibrate > 50 && calibrate <= 100))) {
+            throw new UserException("--calibrate: " + calibrate + " must be 0 or a percentile in (50, 100]");
+        }
+        if (!filterInit.equals("taa") && !filterInit.equals("random")) {
+            throw new UserException("--filter-init: unknown '" + filterInit + "' (taa, random)");
         }
         NetworkSpec netSpec;
         try {
@@ -95,66 +193,153 @@ final class TrainCommand implements Callable<Integer> {
         if (quantize > 0 && netSpec.kind() != NetworkSpec.Kind.QWNET) {
             throw new UserException("--quantize: only QW-Net has a quantized feature extractor");
         }
-        DatasetReader reader = DatasetReader.open(data);
-        Weights initial = init != null ? Weights.load(init, netSpec) : Weights.random(netSpec, seed);
+        java.io.PrintWriter stdout = spec.commandLine().getOut();
+        java.io.PrintWriter stderr = spec.commandLine().getErr();
+        TrainingFrames frameData = TrainingFrames.load(data, line -> { });
+        TrainingFrames valData = val == null || val.isEmpty() ? null : TrainingFrames.load(val, line -> { });
+        stdout.println("train: data " + frameData.describe() + (valData == null ? "; no validation"
+                : "; validation " + valData.describe()));
+        Weights initial;
+        if (init != null) {
+            initial = Weights.load(init, netSpec);
+        } else {
+            initial = Weights.random(netSpec, seed);
+            if (filterInit.equals("taa")) {
+                initial = FilterInit.taaLike(initial, netSpec);
+            }
+        }
         Path ckpt = Path.of(out + ".ckpt.safetensors");
         Path log = Path.of(out + ".log.csv");
-        Map<String, String> meta = metadata(netSpec, reader);
-        java.io.PrintWriter stdout = spec.commandLine().getOut();
+        ValidationLog valLog = new ValidationLog(Path.of(out + ".val.csv"), Path.of(out + ".val-frames.csv"));
+        Map<String, String> meta = metadata(netSpec, frameData, valData, cropSize);
+        int freezeStep = quantize > 0 || bnFreeze >= 1 ? -1 : (int) Math.round(bnFreeze * steps);
+        LearningRateSchedule schedule = new LearningRateSchedule(lr, Math.min(lrWarmup, steps), steps, lrFinal);
         long start = System.nanoTime();
-        try (Trainer trainer = new Trainer(new Trainer.Config(netSpec, quantize, batch, lr, seed, threads, 0.9f,
-                optimizer),
-                reader, initial)) {
+        try (Trainer trainer = new Trainer(new Trainer.Config(netSpec, quantize, batch, schedule, seed, threads,
+                bnMomentum, freezeStep, optimizer, warmupFrames, frames, cropSize.width(), cropSize.height(),
+                !noAugment), frameData, valData, initial)) {
+            BestCheckpoint best = BestCheckpoint.empty(w -> w.write(out));
+            double previousSeconds = 0;
             if (resume != null) {
-                trainer.resume(resume);
+                Map<String, String> m = trainer.resume(resume);
+                if (m.containsKey("best_val_psnr")) {
+                    best = new BestCheckpoint(Double.parseDouble(m.get("best_val_psnr")),
+                            Integer.parseInt(m.get("best_step")), w -> w.write(out));
+                }
+                previousSeconds = Double.parseDouble(m.getOrDefault("wall_seconds", "0"));
                 stdout.println("resumed at step " + trainer.step() + " from " + resume);
             } else {
                 try {
                     Files.deleteIfExists(log);
+                    valLog.clear();
                 } catch (java.io.IOException e) {
                     throw new UserException(log + ": cannot remove (" + e.getMessage() + ")");
                 }
+                if (quantize > 0 && calibrate > 0) {
+                    var layers = ThresholdCalibration.quantizedLayers(netSpec).values().stream()
+                            .flatMap(List::stream).toList();
+                    Weights calibrated = ThresholdCalibration.apply(trainer.weights(initial.metadata()), netSpec,
+                            trainer.activations(layers, 4), 1 - calibrate / 100, calibrate / 100);
+                    trainer.load(calibrated);
+                    meta.put("thresholds", calibrated.metadata().get("thresholds") + ", then trained (simulated"
+                            + " quantization)");
+                    stderr.println("train: " + calibrated.metadata().get("thresholds"));
+                }
+                if (valData != null) {
+                    validate(trainer, best, valLog, meta, stderr);
+                }
             }
-            ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "train " + netSpec.variant()
+            ProgressBar bar = new ProgressBar(stderr, "train " + netSpec.variant()
                     + (quantize > 0 ? " int" + quantize : ""), steps, "steps");
             List<Trainer.StepResult> pending = new ArrayList<>();
             float[] last = {Float.NaN};
-            while (trainer.step() < steps) {
-                int until = Math.min(steps, (trainer.step() / checkpointEvery + 1) * checkpointEvery);
-                pending.addAll(trainer.train(until, r -> {
+            while (trainer.step() < stopAt) {
+                int chunk = Math.min(stopAt, (trainer.step() / checkpointEvery + 1) * checkpointEvery);
+                if (valData != null) {
+                    chunk = Math.min(chunk, (trainer.step() / valEvery + 1) * valEvery);
+                }
+                pending.addAll(trainer.train(chunk, r -> {
                     last[0] = r.loss();
-                    bar.update(r.step() + 1, String.format(Locale.ROOT, "loss %.5f (L_s %.5f, L_t %.5f)", r.loss(),
-                            r.spatial(), r.temporal()));
+                    bar.update(r.step() + 1, String.format(Locale.ROOT, "loss %.5f (L_s %.5f, L_t %.5f) lr %.2g",
+                            r.loss(), r.spatial(), r.temporal(), r.lr()));
                 }));
                 Trainer.log(log, pending);
                 pending.clear();
+                if (valData != null && (trainer.step() % valEvery == 0 || trainer.step() == steps)) {
+                    validate(trainer, best, valLog, meta, stderr);
+                }
+                meta.put("wall_seconds", String.format(Locale.ROOT, "%.1f",
+                        previousSeconds + (System.nanoTime() - start) / 1e9));
+                if (best.bestStep() >= 0) {
+                    meta.put("best_val_psnr", String.format(Locale.ROOT, "%.4f", best.best()));
+                    meta.put("best_step", Integer.toString(best.bestStep()));
+                }
                 trainer.checkpoint(ckpt, meta);
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
+            double seconds = previousSeconds + (System.nanoTime() - start) / 1e9;
             meta.put("steps", Integer.toString(trainer.step()));
             meta.put("final_loss", String.format(Locale.ROOT, "%.6f", last[0]));
             meta.put("wall_seconds", String.format(Locale.ROOT, "%.1f", seconds));
-            trainer.weights(meta).write(out);
+            if (trainer.step() < steps) {
+                stdout.println("stopped at step " + trainer.step() + " of " + steps + " (--until); continue with"
+                        + " --resume " + ckpt);
+                return 0;
+            }
+            if (valData == null) {
+                trainer.weights(meta).write(out);
+            }
             LossPlot.write(log, Path.of(out + ".loss.png"), "training " + netSpec.variant()
                     + (quantize > 0 ? " (simulated int" + quantize + ")" : " (fp32)"));
-            stdout.println(String.format(Locale.ROOT, "wrote %s (%s, %d steps, %.1f s); log %s; checkpoint %s", out,
-                    netSpec.variant() + (quantize > 0 ? " simulated int" + quantize : " fp32"), trainer.step(),
-                    seconds, log, ckpt));
+            if (valData != null) {
+                valLog.plot(Path.of(out + ".val.png"), "validation " + netSpec.variant(), best.bestStep());
+            }
+            stdout.println(String.format(Locale.ROOT, "wrote %s (%s, %d steps, %.1f s%s); log %s; checkpoint %s",
+                    out, netSpec.variant() + (quantize > 0 ? " simulated int" + quantize : " fp32"), trainer.step(),
+                    seconds, best.bestStep() >= 0 ? String.format(Locale.ROOT,
+                            ", best validation %.3f dB at step %d", best.best(), best.bestStep()) : "", log, ckpt));
         }
         return 0;
     }
 
-    private Map<String, String> metadata(NetworkSpec netSpec, DatasetReader reader) {
+    /** Scores the validation rollouts, logs them and the BN gap, and keeps the weights if they are the best. */
+    private void validate(Trainer trainer, BestCheckpoint best, ValidationLog valLog, Map<String, String> meta,
+            java.io.PrintWriter stderr) {
+        Map<String, double[]> v = trainer.validate();
+        double mean = Trainer.meanPsnr(v);
+        double[] gap = quantize > 0 ? new double[] {Double.NaN, Double.NaN} : trainer.bnGap(2);
+        valLog.append(trainer.step(), mean, gap, v);
+        int step = trainer.step();
+        boolean kept = best.offer(step, mean, () -> {
+            Map<String, String> m = new LinkedHashMap<>(meta);
+            m.put("steps", Integer.toString(step));
+            m.put("val_psnr", String.format(Locale.ROOT, "%.4f", mean));
+            return trainer.weights(m);
+        });
+        stderr.println(String.format(Locale.ROOT, "%ntrain: step %d validation %.3f dB%s%s", step, mean,
+                quantize > 0 ? "" : String.format(Locale.ROOT, " (BN gap: loss %.5f train-mode, %.5f inference)",
+                        gap[0], gap[1]), kept ? " (best so far: written to " + out + ")" : ""));
+    }
+
+    private Map<String, String> metadata(NetworkSpec netSpec, TrainingFrames frameData, TrainingFrames valData,
+            Size cropSize) {
         Map<String, String> meta = new LinkedHashMap<>(netSpec.metadata());
         meta.put("format", Weights.FORMAT);
-        meta.put("training_data", reader.dir().toAbsolutePath().normalize() + " (" + reader.size() + " blocks of "
-                + String.join(", ", reader.info().settings.scenes) + ")");
-        meta.put("training", String.format(Locale.ROOT, "batch %d, lr %s, seed %d, %s, loss 0.3 L_s + 0.7 L_t, %s",
-                batch, lr, seed, quantize > 0 ? "simulated int" + quantize + " (BN frozen, thresholds trained)"
-                        : "fp32", optimizer));
+        meta.put("training_data", String.join(", ", data.stream().map(p -> p.toString()).toList()) + " ("
+                + frameData.describe() + ")");
+        meta.put("validation_data", valData == null ? "none" : String.join(", ", val.stream().map(Path::toString)
+                .toList()) + " (" + valData.describe() + ")");
+        meta.put("training", String.format(Locale.ROOT, "batch %d, crops %s, %d warm-up + %d loss frames, %s,"
+                + " lr %s (warm-up %d steps, cosine to x%s), BN momentum %s, BN frozen at step %s, seed %d, %s,"
+                + " loss 0.3 L_s + 0.7 L_t, %s", batch, cropSize, warmupFrames, frames,
+                noAugment ? "no augmentation" : "augmented", lr, lrWarmup, lrFinal, bnMomentum,
+                quantize > 0 ? "0 (folded)" : bnFreeze >= 1 ? "never" : Long.toString(Math.round(bnFreeze * steps)),
+                seed, quantize > 0 ? "simulated int" + quantize + " (BN frozen, thresholds trained)" : "fp32",
+                optimizer));
         meta.put("thresholds", quantize > 0 ? "trained (simulated quantization)" : "initial (ln 1, ln 3)");
         meta.put("trained_precision", quantize > 0 ? "int" + quantize : "fp32");
-        meta.put("init", init != null ? init.toString() : "He-uniform, seed " + seed);
+        meta.put("init", init != null ? init.toString() : "He-uniform, seed " + seed
+                + (filterInit.equals("taa") && netSpec.kind() == NetworkSpec.Kind.QWNET
+                        ? "; kernel predictions near a TAA-like blend" : ""));
         meta.put("commit", DatasetWriter.commit());
         return meta;
     }

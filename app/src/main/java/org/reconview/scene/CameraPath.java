@@ -3,6 +3,7 @@ package org.reconview.scene;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.DoubleFunction;
+import java.util.function.UnaryOperator;
 import org.joml.Vector3f;
 
 /**
@@ -36,6 +37,18 @@ public final class CameraPath {
 
     public double duration() {
         return duration;
+    }
+
+    /**
+     * The same shots and cut times, each shot's clock scaled by {@code timeScale} (faster or slower camera motion
+     * within a shot) and each pose passed through {@code map}: the seeded variations of a built-in scene.
+     */
+    public CameraPath varied(double timeScale, UnaryOperator<CameraPose> map) {
+        CameraPath p = new CameraPath(duration);
+        for (Shot s : shots) {
+            p.shots.add(new Shot(s.start, t -> map.apply(s.pose.apply(t * timeScale))));
+        }
+        return p;
     }
 
     private double wrap(double t) {

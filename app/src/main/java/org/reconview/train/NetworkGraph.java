@@ -72,11 +72,23 @@ public final class NetworkGraph {
     private final Ops tf;
     private final NetworkSpec spec;
     private final ModelVariables vars;
+    /** FP32_TRAIN's mix of batch statistics (1) and running statistics (0); null: batch statistics only. */
+    private final Operand<TFloat32> bnBatchWeight;
 
     public NetworkGraph(Ops tf, ModelVariables vars) {
+        this(tf, vars, null);
+    }
+
+    /**
+     * @param bnBatchWeight a scalar s: FP32_TRAIN's BN is s * BN(batch statistics) + (1 - s) * BN(running
+     *                      statistics), so one graph trains with batch statistics (s = 1) and, later, with the frozen
+     *                      running statistics that inference uses (s = 0); null for batch statistics only
+     */
+    public NetworkGraph(Ops tf, ModelVariables vars, Operand<TFloat32> bnBatchWeight) {
         this.tf = tf;
         this.spec = vars.spec();
         this.vars = vars;
+        this.bnBatchWeight = bnBatchWeight;
     }
 
     public NetworkSpec spec() {
@@ -119,12 +131,17 @@ public final class NetworkGraph {
      * (averaged over the steps): r = momentum r + (1 - momentum) batch (Keras' rule; momentum 0.99 there).
      */
     public List<Op> runningStatUpdates(List<Step> steps, float momentum) {
+        return runningStatUpdates(steps, tf.constant(momentum));
+    }
+
+    /** {@link #runningStatUpdates(List, float)} with the momentum fed at run time (a scalar). */
+    public List<Op> runningStatUpdates(List<Step> steps, Operand<TFloat32> momentum) {
         List<Op> ops = new ArrayList<>();
         if (steps.isEmpty() || steps.get(0).batchStats().isEmpty()) {
             return ops;
         }
-        Operand<TFloat32> keep = tf.constant(momentum);
-        Operand<TFloat32> take = tf.constant((1 - momentum) / steps.size());
+        Operand<TFloat32> keep = momentum;
+        Operand<TFloat32> take = tf.math.div(tf.math.sub(tf.constant(1f), momentum), tf.constant((float) steps.size()));
         for (String layer : steps.get(0).batchStats().keySet()) {
             Operand<TFloat32> mean = null;
             Operand<TFloat32> var = null;
@@ -226,7 +243,14 @@ public final class NetworkGraph {
                     FusedBatchNorm.epsilon(NetworkSpec.BN_EPSILON), FusedBatchNorm.isTraining(true),
                     FusedBatchNorm.dataFormat("NHWC"));
             stats.put(n, new BatchStats(f.batchMean(), f.batchVariance()));
-            return f.y();
+            if (bnBatchWeight == null) {
+                return f.y();
+            }
+            // s * batch + (1 - s) * running: exactly the batch-statistics value at s = 1 (so the running
+            // statistics, which the same step may be updating, do not touch it) and the running one at s = 0.
+            Operand<TFloat32> running = batchNorm(n, y, false, stats);
+            return tf.math.add(tf.math.mul(bnBatchWeight, f.y()),
+                    tf.math.mul(tf.math.sub(tf.constant(1f), bnBatchWeight), running));
         }
         // Inference: (x - mean) * gamma / sqrt(var + eps) + beta, as FloatOps.batchNorm.
         Operand<TFloat32> scale = tf.math.div(vars.get(bn + "gamma"),

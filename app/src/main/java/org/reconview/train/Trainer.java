@@ -8,10 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
-import java.util.function.IntConsumer;
 import org.reconview.UserException;
-import org.reconview.color.Pq;
 import org.reconview.io.SafeTensors;
 import org.reconview.io.TextFiles;
 import org.reconview.nn.NetworkSpec;
@@ -20,28 +17,33 @@ import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Trains a network on dataset blocks (paper section 4): each step takes a batch of blocks of N_t frames, unrolls the
- * network over them with I_w = I_a on the first frame and the previous output warped by the frame's motion after
- * (I_a where the warp leaves the screen), and back-propagates L = 0.3 L_s + 0.7 L_t through all frames with Adam.
- * FP32 training updates the BN running statistics; with {@code quantizeBits} it runs the simulated quantization of
- * section 5.1 (weights, biases and log-space thresholds trained, BN frozen), usually from FP32 weights.
+ * Trains a network (paper section 4) on crops cut on the fly from whole frames ({@link CropSampler}): each step
+ * unrolls the network over a window of {@code warmup} forward-only frames and {@code frames} loss frames
+ * ({@link Unroll}) for a batch of crops and back-propagates L = 0.3 L_s + 0.7 L_t with Adam or Ranger, the learning
+ * rate following a {@link LearningRateSchedule}. FP32 training uses BN batch statistics and moves the running
+ * statistics (momentum {@code bnMomentum}) until step {@code bnFreezeStep}; there the running statistics are
+ * recomputed as the plain mean over {@link #STAT_BATCHES} batches and frozen, and training goes on with BN as
+ * inference computes it, so the two agree. With {@code quantizeBits} it runs the simulated quantization of section
+ * 5.1 (weights, biases and log-space thresholds trained, BN frozen and folded).
  * <p>
- * Deterministic: batch k is drawn from a generator seeded by (seed, k), so a run resumed from a checkpoint takes the
- * same batches and ends with the same weights as one that never stopped. Checkpoints hold the variables, Adam's
- * moments and the step; the CSV log has one line per step.
+ * {@link #validate} scores a long recurrent rollout over whole validation sequences with eval's PSNR.
+ * Deterministic: batch k is drawn from (seed, k), so a run resumed from a checkpoint takes the same batches and ends
+ * with the same weights as one that never stopped. Checkpoints hold the variables, the optimiser's state and the step.
  */
 public final class Trainer implements AutoCloseable {
+    /** Batches averaged into the running BN statistics when they are frozen. */
+    public static final int STAT_BATCHES = 16;
+
     /** What to train and how. */
-    public record Config(NetworkSpec spec, int quantizeBits, int batch, float learningRate, long seed, int threads,
-            float bnMomentum, String optimizer) {
+    public record Config(NetworkSpec spec, int quantizeBits, int batch, LearningRateSchedule schedule, long seed,
+                         int threads, float bnMomentum, int bnFreezeStep, String optimizer, int warmupFrames,
+                         int frames, int cropWidth, int cropHeight, boolean augment) {
         public Config {
             if (!optimizer.equals("adam") && !optimizer.equals("ranger")) {
                 throw new UserException("--optimizer: unknown '" + optimizer + "' (adam, ranger)");
@@ -50,91 +52,73 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** One step's numbers. */
-    public record StepResult(int step, float loss, float spatial, float temporal, double seconds) {
+    public record StepResult(int step, float loss, float spatial, float temporal, float lr, double seconds) {
     }
 
     private final Config config;
-    private final DatasetReader data;
-    private final int frames;
-    private final int height;
-    private final int width;
+    private final CropSampler sampler;
     private final Graph graph = new Graph();
     private final Session session;
     private final ModelVariables vars;
-    private final List<Placeholder<TFloat32>> colors = new ArrayList<>();
-    private final List<Placeholder<TFloat32>> motions = new ArrayList<>();
-    private final List<Placeholder<TFloat32>> references = new ArrayList<>();
-    private final ReconstructionLoss.Terms loss;
+    private final Unroll unroll;
     private final Optimizer optimizer;
-    private final List<Op> extra;
+    private final Map<String, Validator> validators = new HashMap<>();
+    private final Validator calibrator;
+    private final TrainingFrames validation;
     private int step;
     /** Checkpoint tensor names of the optimiser's state (flattened; restored into the variables' shapes). */
     static final String SLOT = "optimizer.slot.";
 
-    public Trainer(Config config, DatasetReader data, Weights init) {
+    /**
+     * @param validation sequences scored by {@link #validate} (null: none)
+     */
+    public Trainer(Config config, TrainingFrames data, TrainingFrames validation, Weights init) {
         this.config = config;
-        this.data = data;
-        if (data.size() == 0) {
-            throw new UserException(data.dir() + ": the dataset has no blocks");
+        this.validation = validation;
+        int h = config.cropHeight();
+        int w = config.cropWidth();
+        if (h % 16 != 0 || w % 16 != 0) {
+            throw new UserException("--crop: " + w + "x" + h + " is not a multiple of 16 on both axes");
         }
-        DatasetBlockFile.Header h = data.load(0).header();
-        this.frames = h.nt();
-        this.height = h.ny();
-        this.width = h.nx();
-        if (height % 16 != 0 || width % 16 != 0) {
-            throw new UserException(data.dir() + ": blocks of " + width + "x" + height + " are not multiples of 16");
-        }
+        sampler = new CropSampler(data, config.warmupFrames() + config.frames(), w, h, config.augment(),
+                config.seed());
         session = TfSupport.session(graph, config.threads());
         Ops tf = Ops.create(graph);
         vars = ModelVariables.create(tf, config.spec());
-        NetworkGraph net = new NetworkGraph(tf, vars);
-        NetworkGraph.Mode mode = config.quantizeBits() > 0 ? NetworkGraph.Mode.SIMULATED_QUANT
-                : NetworkGraph.Mode.FP32_TRAIN;
-        List<Operand<TFloat32>> outputs = new ArrayList<>();
-        List<Operand<TFloat32>> refs = new ArrayList<>();
-        List<Operand<TFloat32>> mots = new ArrayList<>();
-        List<NetworkGraph.Step> steps = new ArrayList<>();
-        Operand<TFloat32> previous = null;
-        for (int t = 0; t < frames; t++) {
-            Placeholder<TFloat32> c = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, height, width, 3)));
-            Placeholder<TFloat32> m = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, height, width, 2)));
-            Placeholder<TFloat32> r = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, height, width, 3)));
-            colors.add(c);
-            motions.add(m);
-            references.add(r);
-            Operand<TFloat32> iw = c;
-            if (previous != null) {
-                WarpOp.Result w = WarpOp.warp(tf, previous, m, config.batch(), height, width);
-                // I_w = warped previous output where the warp lands on screen, I_a elsewhere.
-                iw = tf.math.add(w.image(), tf.math.mul(tf.math.sub(tf.constant(1f), w.valid()), c));
+        boolean quant = config.quantizeBits() > 0;
+        NetworkGraph.Mode mode = quant ? NetworkGraph.Mode.SIMULATED_QUANT : NetworkGraph.Mode.FP32_TRAIN;
+        unroll = new Unroll(tf, vars, mode, config.warmupFrames(), config.frames(), config.batch(), h, w);
+        NetworkGraph.Mode inference = quant ? NetworkGraph.Mode.SIMULATED_QUANT : NetworkGraph.Mode.FP32_INFERENCE;
+        if (validation != null) {
+            for (TrainingFrames.Sequence q : validation.sequences()) {
+                validators.computeIfAbsent(q.width() + "x" + q.height(),
+                        k -> new Validator(tf, vars, inference, 1, q.height(), q.width()));
             }
-            NetworkGraph.Step st = net.step(c, iw, mode);
-            steps.add(st);
-            outputs.add(st.output());
-            refs.add(r);
-            mots.add(m);
-            previous = st.output();
         }
-        loss = ReconstructionLoss.build(tf, outputs, refs, mots, config.batch(), height, width);
+        calibrator = new Validator(tf, vars, NetworkGraph.Mode.FP32_INFERENCE, config.batch(), h, w);
         List<Variable<TFloat32>> trainable = new ArrayList<>();
-        for (String n : vars.trainable(config.quantizeBits() > 0)) {
+        for (String n : vars.trainable(quant)) {
             trainable.add(vars.get(n));
         }
+        Operand<TFloat32> total = unroll.loss.total();
         optimizer = config.optimizer().equals("ranger")
-                ? new Ranger(tf, graph, loss.total(), trainable, Ranger.Config.defaults())
-                : new Adam(tf, graph, loss.total(), trainable,
-                        Adam.Config.defaults().withLearningRate(config.learningRate()));
-        extra = config.quantizeBits() > 0 ? List.of() : net.runningStatUpdates(steps, config.bnMomentum());
+                ? new Ranger(tf, graph, total, trainable, Ranger.Config.defaults())
+                : new Adam(tf, graph, total, trainable,
+                        Adam.Config.defaults().withLearningRate(config.schedule().lr()));
         vars.load(session, init);
         optimizer.reset(session);
     }
 
-    public int frames() {
-        return frames;
-    }
-
     public int step() {
         return step;
+    }
+
+    public CropSampler sampler() {
+        return sampler;
+    }
+
+    private boolean bnFrozen(int k) {
+        return config.quantizeBits() > 0 || (config.bnFreezeStep() >= 0 && k >= config.bnFreezeStep());
     }
 
     /** Runs steps until {@code until}, reporting each. */
@@ -142,13 +126,24 @@ public final class Trainer implements AutoCloseable {
         List<StepResult> results = new ArrayList<>();
         while (step < until) {
             long t0 = System.nanoTime();
+            if (config.quantizeBits() == 0 && step == config.bnFreezeStep()) {
+                recomputeRunningStatistics();
+            }
             Map<Operand<?>, Tensor> feeds = new HashMap<>();
             List<TFloat32> open = new ArrayList<>();
             try {
-                fillBatch(step, feeds, open);
-                float[] v = optimizer.step(session, feeds, extra, config.learningRate(),
-                        List.of(loss.spatial(), loss.temporal()));
-                StepResult r = new StepResult(step, v[0], v[1], v[2], (System.nanoTime() - t0) / 1e9);
+                feed(sampler.batch(step, config.batch()), feeds, open);
+                boolean frozen = bnFrozen(step);
+                TFloat32 s = TfSupport.scalar(frozen ? 0f : 1f);
+                TFloat32 mom = TfSupport.scalar(config.bnMomentum());
+                open.add(s);
+                open.add(mom);
+                feeds.put(unroll.bnBatchWeight, s);
+                feeds.put(unroll.bnMomentum, mom);
+                float lr = config.schedule().at(step);
+                float[] v = optimizer.step(session, feeds, frozen ? List.of() : unroll.statUpdates, lr,
+                        List.of(unroll.loss.spatial(), unroll.loss.temporal()));
+                StepResult r = new StepResult(step, v[0], v[1], v[2], lr, (System.nanoTime() - t0) / 1e9);
                 results.add(r);
                 report.accept(r);
             } finally {
@@ -159,39 +154,131 @@ public final class Trainer implements AutoCloseable {
         return results;
     }
 
-    /** Batch k: blocks drawn with a generator seeded by (seed, k); colour and reference PQ-encoded. */
-    private void fillBatch(int k, Map<Operand<?>, Tensor> feeds, List<TFloat32> open) {
-        SplittableRandom rnd = new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + k);
-        int b = config.batch();
-        int plane = height * width;
-        float[][] color = new float[frames][b * plane * 3];
-        float[][] motion = new float[frames][b * plane * 2];
-        float[][] reference = new float[frames][b * plane * 3];
-        for (int i = 0; i < b; i++) {
-            DatasetBlockFile.Block block = data.load(rnd.nextInt(data.size()));
-            for (int t = 0; t < frames; t++) {
-                for (int p = 0; p < plane; p++) {
-                    int src = (t * plane + p) * 8; // color RGB, motion XY, reference RGB
-                    int dst = i * plane + p;
-                    for (int c = 0; c < 3; c++) {
-                        color[t][dst * 3 + c] = Pq.encode(block.data()[src + c]);
-                        reference[t][dst * 3 + c] = Pq.encode(block.data()[src + 5 + c]);
+    /**
+     * Sets the BN running statistics to the plain mean of the batch statistics over {@link #STAT_BATCHES} batches
+     * (drawn apart from the training batches) with the current weights: what inference will use from here on.
+     */
+    public void recomputeRunningStatistics() {
+        if (unroll.statUpdates.isEmpty()) {
+            return;
+        }
+        for (int k = 0; k < STAT_BATCHES; k++) {
+            Map<Operand<?>, Tensor> feeds = new HashMap<>();
+            List<TFloat32> open = new ArrayList<>();
+            try {
+                feed(sampler.batch(-1 - k, config.batch()), feeds, open);
+                TFloat32 mom = TfSupport.scalar(k / (k + 1f));
+                open.add(mom);
+                feeds.put(unroll.bnMomentum, mom);
+                Session.Runner r = session.runner();
+                feeds.forEach(r::feed);
+                unroll.statUpdates.forEach(r::addTarget);
+                r.run();
+            } finally {
+                open.forEach(TFloat32::close);
+            }
+        }
+    }
+
+    /**
+     * The training loss on {@code batches} fixed batches (drawn apart from the training batches) with BN as training
+     * computes it (batch statistics) and as inference does (running statistics): {@code {train, inference}}.
+     */
+    public double[] bnGap(int batches) {
+        double[] sum = new double[2];
+        for (int k = 0; k < batches; k++) {
+            for (int mode = 0; mode < 2; mode++) {
+                Map<Operand<?>, Tensor> feeds = new HashMap<>();
+                List<TFloat32> open = new ArrayList<>();
+                try {
+                    feed(sampler.batch(-1000 - k, config.batch()), feeds, open);
+                    TFloat32 s = TfSupport.scalar(mode == 0 ? 1f : 0f);
+                    open.add(s);
+                    feeds.put(unroll.bnBatchWeight, s);
+                    Session.Runner r = session.runner();
+                    feeds.forEach(r::feed);
+                    r.fetch(unroll.loss.total());
+                    try (var result = r.run()) {
+                        sum[mode] += TfSupport.floats((TFloat32) result.get(0))[0];
                     }
-                    motion[t][dst * 2] = block.data()[src + 3];
-                    motion[t][dst * 2 + 1] = block.data()[src + 4];
+                } finally {
+                    open.forEach(TFloat32::close);
                 }
             }
         }
-        for (int t = 0; t < frames; t++) {
-            TFloat32 c = TfSupport.tensor(color[t], b, height, width, 3);
-            TFloat32 m = TfSupport.tensor(motion[t], b, height, width, 2);
-            TFloat32 r = TfSupport.tensor(reference[t], b, height, width, 3);
+        return new double[] {sum[0] / batches, sum[1] / batches};
+    }
+
+    /** Per validation sequence, the per-frame PSNR of a rollout over all its frames (empty without validation). */
+    public Map<String, double[]> validate() {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        if (validation == null) {
+            return out;
+        }
+        for (TrainingFrames.Sequence q : validation.sequences()) {
+            out.put(q.name(), validators.get(q.width() + "x" + q.height()).psnr(session, q));
+        }
+        return out;
+    }
+
+    /** The mean over sequences of each rollout's mean PSNR after its warm-up frames. */
+    public static double meanPsnr(Map<String, double[]> perSequence) {
+        double s = 0;
+        for (double[] v : perSequence.values()) {
+            s += Validator.mean(v);
+        }
+        return s / perSequence.size();
+    }
+
+    /**
+     * The FP32 outputs of the named layers at the last frame of {@code batches} training windows (a rollout through
+     * each window as inference runs it), for threshold calibration: per layer, all values in one array.
+     */
+    public Map<String, float[]> activations(List<String> layers, int batches) {
+        Map<String, List<float[]>> parts = new LinkedHashMap<>();
+        layers.forEach(l -> parts.put(l, new ArrayList<>()));
+        int n = config.warmupFrames() + config.frames();
+        for (int k = 0; k < batches; k++) {
+            CropSampler.Batch b = sampler.batch(-2000 - k, config.batch());
+            boolean[] cut = new boolean[n];
+            calibrator.rollout(session, b.color(), b.motion(), cut, layers, (t, o, extra) -> {
+                if (t == n - 1) {
+                    for (int i = 0; i < layers.size(); i++) {
+                        parts.get(layers.get(i)).add(extra.get(i));
+                    }
+                }
+            });
+        }
+        Map<String, float[]> out = new LinkedHashMap<>();
+        parts.forEach((l, list) -> {
+            int len = list.stream().mapToInt(a -> a.length).sum();
+            float[] all = new float[len];
+            int at = 0;
+            for (float[] a : list) {
+                System.arraycopy(a, 0, all, at, a.length);
+                at += a.length;
+            }
+            out.put(l, all);
+        });
+        return out;
+    }
+
+    private void feed(CropSampler.Batch b, Map<Operand<?>, Tensor> feeds, List<TFloat32> open) {
+        int n = config.batch();
+        int h = config.cropHeight();
+        int w = config.cropWidth();
+        for (int t = 0; t < unroll.colors.size(); t++) {
+            TFloat32 c = TfSupport.tensor(b.color()[t], n, h, w, 3);
+            TFloat32 m = TfSupport.tensor(b.motion()[t], n, h, w, 2);
             open.add(c);
             open.add(m);
-            open.add(r);
-            feeds.put(colors.get(t), c);
-            feeds.put(motions.get(t), m);
-            feeds.put(references.get(t), r);
+            feeds.put(unroll.colors.get(t), c);
+            feeds.put(unroll.motions.get(t), m);
+            if (t >= unroll.warmup) {
+                TFloat32 r = TfSupport.tensor(b.reference()[t], n, h, w, 3);
+                open.add(r);
+                feeds.put(unroll.references.get(t - unroll.warmup), r);
+            }
         }
     }
 
@@ -200,7 +287,12 @@ public final class Trainer implements AutoCloseable {
         return vars.read(session, metadata, "training");
     }
 
-    /** Saves variables, Adam's moments and the step (atomically, safetensors). */
+    /** Replaces the variables' values (e.g. calibrated thresholds). */
+    public void load(Weights w) {
+        vars.load(session, w);
+    }
+
+    /** Saves variables, the optimiser's state and the step (atomically, safetensors). */
     public void checkpoint(Path file, Map<String, String> metadata) {
         Weights w = weights(metadata);
         Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>(w.tensors());
@@ -215,8 +307,8 @@ public final class Trainer implements AutoCloseable {
         SafeTensors.write(file, tensors, meta);
     }
 
-    /** Restores a {@link #checkpoint}: variables, moments and the step. */
-    public void resume(Path file) {
+    /** Restores a {@link #checkpoint}: variables, the optimiser's state and the step; returns its metadata. */
+    public Map<String, String> resume(Path file) {
         SafeTensors.Contents c = SafeTensors.read(file);
         Map<String, String> meta = c.metadata();
         if (!meta.containsKey("checkpoint_step")) {
@@ -239,6 +331,7 @@ public final class Trainer implements AutoCloseable {
         vars.load(session, new Weights(weights, meta, file.toString()));
         optimizer.restoreSlots(session, slots, Long.parseLong(meta.get("optimizer_iterations")));
         step = Integer.parseInt(meta.get("checkpoint_step"));
+        return meta;
     }
 
     /** Appends steps to the CSV log (header written when the file is new). */
@@ -248,14 +341,14 @@ public final class Trainer implements AutoCloseable {
             if (Files.exists(csv)) {
                 sb.append(Files.readString(csv));
             } else {
-                sb.append("step,loss,spatial,temporal,seconds\n");
+                sb.append("step,loss,spatial,temporal,lr,seconds\n");
             }
         } catch (java.io.IOException e) {
             throw new UserException(csv + ": cannot read (" + e.getMessage() + ")");
         }
         for (StepResult r : rows) {
-            sb.append(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.3f%n", r.step(), r.loss(), r.spatial(),
-                    r.temporal(), r.seconds()));
+            sb.append(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.3g,%.3f%n", r.step(), r.loss(), r.spatial(),
+                    r.temporal(), r.lr(), r.seconds()));
         }
         TextFiles.writeAtomic(csv, sb.toString());
     }
@@ -265,5 +358,4 @@ public final class Trainer implements AutoCloseable {
         session.close();
         graph.close();
     }
-
 }

@@ -6,35 +6,58 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.reconview.train.SyntheticSequences;
 import org.reconview.nn.GoldenModel;
 import org.reconview.nn.NetworkSpec;
 import org.reconview.nn.Tensor;
 import org.reconview.nn.Weights;
 
-/** train on the tiny dataset: the --quick configuration, resume, export/load, and its one-line errors. */
+/**
+ * train on synthetic sequences (no renderer, so no GL context in this TensorFlow JVM): the --quick configuration,
+ * resume, validation-based selection, export/load, and its one-line errors.
+ */
+@Tag("tensorflow")
 class TrainCommandTest {
     @TempDir
     Path tmp;
+    @TempDir
+    static Path shared;
+    static Path data;
+    static Path val;
+
+    @BeforeAll
+    static void sequences() {
+        data = shared.resolve("data");
+        SyntheticSequences.write(data.resolve("a"), 32, 32, 12, 1);
+        SyntheticSequences.write(data.resolve("b"), 48, 32, 12, 2);
+        val = SyntheticSequences.write(shared.resolve("val"), 32, 32, 12, 5);
+    }
 
     static DatasetTiny.Result train(String... args) {
-        return DatasetTiny.run(DatasetTiny.with(new String[] {"train"}, args));
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = Main.run(new java.io.PrintWriter(out), new java.io.PrintWriter(err),
+                DatasetTiny.with(new String[] {"train"}, args));
+        return new DatasetTiny.Result(code, out.toString(), err.toString());
     }
 
     @Test
     void quickRunWritesWeightsLogAndCheckpoint() throws Exception {
-        Path data = DatasetTiny.get();
         Path out = tmp.resolve("q.safetensors");
-        DatasetTiny.Result r = train("--model", "qwnet", "--data", data.toString(), "--out", out.toString(),
-                "--quick");
+        DatasetTiny.Result r = train("--model", "qwnet", "--data", data.resolve("a").toString(), "--data",
+                data.resolve("b").toString(), "--out", out.toString(), "--quick");
         assertEquals(0, r.code(), r.err());
         Weights w = Weights.load(out, NetworkSpec.qwnet());
         assertEquals("fp32", w.metadata().get("trained_precision"));
         assertEquals("3", w.metadata().get("steps"));
-        assertTrue(w.metadata().get("training_data").contains("garden, signs"), w.metadata().toString());
+        assertTrue(w.metadata().get("training_data").contains("2 sequences, 24 frames (32x32: 12, 48x32: 12)"),
+                w.metadata().toString());
         List<String> log = Files.readAllLines(Path.of(out + ".log.csv"));
-        assertEquals("step,loss,spatial,temporal,seconds", log.get(0));
+        assertEquals("step,loss,spatial,temporal,lr,seconds", log.get(0));
         assertEquals(4, log.size(), "a line per step");
         assertTrue(Files.isRegularFile(Path.of(out + ".ckpt.safetensors")));
         assertEquals(900, org.reconview.io.PngImages.read8(Path.of(out + ".loss.png")).width, "the loss plot");
@@ -43,6 +66,7 @@ class TrainCommandTest {
         Path q = tmp.resolve("q4.safetensors");
         r = train("--model", "qwnet", "--data", data.toString(), "--out", q.toString(), "--quick", "--quantize", "4",
                 "--init", out.toString());
+        assertTrue(r.err().contains("calibrated: percentiles 0.1 and 99.9"), r.err());
         assertEquals(0, r.code(), r.err());
         Weights w4 = Weights.load(q, NetworkSpec.qwnet());
         assertEquals("int4", w4.metadata().get("trained_precision"));
@@ -57,13 +81,15 @@ class TrainCommandTest {
 
     @Test
     void anInterruptedRunResumesToTheSameWeights() throws Exception {
-        Path data = DatasetTiny.get();
         Path straight = tmp.resolve("straight.safetensors");
         Path split = tmp.resolve("split.safetensors");
-        String[] common = {"--model", "unet", "--data", data.toString(), "--batch", "1", "--threads", "1",
-            "--checkpoint-every", "2"};
+        // Augmentation, warm-up frames, the schedule's warm-up and decay, and the BN freeze at step 2 all inside.
+        String[] common = {"--model", "unet", "--data", data.toString(), "--batch", "2", "--threads", "1",
+            "--checkpoint-every", "2", "--crop", "16x16", "--frames", "2", "--warmup-frames", "2", "--lr-warmup",
+            "2", "--bn-freeze", "0.5"};
         assertEquals(0, train(DatasetTiny.with(common, "--steps", "4", "--out", straight.toString())).code());
-        assertEquals(0, train(DatasetTiny.with(common, "--steps", "2", "--out", split.toString())).code());
+        assertEquals(0, train(DatasetTiny.with(common, "--steps", "4", "--until", "2", "--out", split.toString()))
+                .code());
         DatasetTiny.Result r = train(DatasetTiny.with(common, "--steps", "4", "--out", split.toString(), "--resume",
                 split + ".ckpt.safetensors"));
         assertEquals(0, r.code(), r.err());
@@ -77,8 +103,33 @@ class TrainCommandTest {
     }
 
     @Test
+    void theShippedWeightsAreTheBestValidatedOnes() throws Exception {
+        Path out = tmp.resolve("v.safetensors");
+        DatasetTiny.Result r = train("--model", "qwnet", "--data", data.toString(), "--val", val.toString(), "--out",
+                out.toString(), "--steps", "4", "--batch", "1", "--crop", "16x16", "--frames", "2", "--warmup-frames",
+                "1", "--val-every", "1", "--lr", "0.02", "--lr-warmup", "0");
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = Files.readAllLines(Path.of(out + ".val.csv"));
+        assertTrue(lines.get(0).startsWith("step,val_psnr,bn_loss_train,bn_loss_inference,"), lines.get(0));
+        assertEquals(6, lines.size(), "validations at steps 0 (the initial weights) to 4");
+        int bestStep = -1;
+        double best = Double.NEGATIVE_INFINITY;
+        for (String l : lines.subList(1, lines.size())) {
+            String[] f = l.split(",");
+            if (Double.parseDouble(f[1]) > best) {
+                best = Double.parseDouble(f[1]);
+                bestStep = Integer.parseInt(f[0]);
+            }
+        }
+        Weights w = Weights.read(out);
+        assertEquals(Integer.toString(bestStep), w.metadata().get("steps"), "the best validated step ships");
+        assertEquals(best, Double.parseDouble(w.metadata().get("val_psnr")), 1e-3);
+        assertEquals(5 * 12 + 1, Files.readAllLines(Path.of(out + ".val-frames.csv")).size(), "12 frames each");
+        assertEquals(720, org.reconview.io.PngImages.read8(Path.of(out + ".val.png")).height, "the two curves");
+    }
+
+    @Test
     void exportedWeightsGiveTheSameGoldenOutputsWhenLoaded() throws Exception {
-        Path data = DatasetTiny.get();
         Path out = tmp.resolve("u.safetensors");
         assertEquals(0, train("--model", "unet", "--data", data.toString(), "--out", out.toString(), "--quick")
                 .code());
@@ -99,11 +150,14 @@ class TrainCommandTest {
 
     @Test
     void badArgumentsAreOneLineErrors() throws Exception {
-        Path data = DatasetTiny.get();
         String out = tmp.resolve("x.safetensors").toString();
         expect("--model", train("--model", "resnet", "--data", data.toString(), "--out", out));
         expect("only QW-Net", train("--model", "unet", "--data", data.toString(), "--out", out, "--quantize", "4"));
         expect("nowhere", train("--model", "unet", "--data", tmp.resolve("nowhere").toString(), "--out", out));
+        expect("--crop", train("--model", "unet", "--data", data.toString(), "--out", out, "--crop", "20x16"));
+        expect("--bn-freeze", train("--model", "unet", "--data", data.toString(), "--out", out, "--bn-freeze", "2"));
+        expect("no shot of 40 frames", train("--model", "unet", "--data", data.toString(), "--out", out,
+                "--frames", "30", "--warmup-frames", "10"));
     }
 
     static void expect(String text, DatasetTiny.Result r) {

@@ -17,6 +17,7 @@ import org.tensorflow.types.TFloat32;
  * that shows on ordinary inputs (the zero-point tie, see {@link QuantTfAgreementTest}) pinned on a constructed range.
  * Also checks that {@link TfFakeQuantReference}, the op-by-op re-implementation the other tests use, is TF.
  */
+@org.junit.jupiter.api.Tag("tensorflow")
 class QuantRealTfTest {
     static EagerSession session;
     static Ops tf;

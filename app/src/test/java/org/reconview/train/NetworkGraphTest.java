@@ -26,6 +26,7 @@ import org.tensorflow.types.TFloat32;
  * {@link GoldenModel} to 1e-4, simulated INT4 against {@link QuantizedModel}'s dequantized tensors within one
  * quantization level on under 0.1% of elements.
  */
+@org.junit.jupiter.api.Tag("tensorflow")
 class NetworkGraphTest {
     private static final int BATCH = 2;
 

@@ -17,6 +17,7 @@ import org.tensorflow.types.TFloat32;
  * Ranger in TF against the algorithm written out in plain Java (RAdam's rectification switching on at rho_t > 4,
  * Lookahead every 6 steps), on f(x) = sum (x - c)^2 over 14 steps, and its state round trip for checkpoints.
  */
+@org.junit.jupiter.api.Tag("tensorflow")
 class RangerTest {
     static final float[] START = {3f, -2f, 0.5f};
     static final float[] TARGET = {1f, 1f, -1f};

@@ -14,6 +14,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /** The TF loss equals eqs. 1-2 computed directly in Java on the same images. */
+@org.junit.jupiter.api.Tag("tensorflow")
 class ReconstructionLossTest {
     @Test
     void equalsTheEquations() {

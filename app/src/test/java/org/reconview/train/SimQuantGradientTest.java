@@ -25,6 +25,7 @@ import org.tensorflow.types.family.TFloating;
  * below and above the nudged range; the printed eq. 10 against both; the weight quantizer's straight-through gradient
  * against the clipped identity; and the float32 forward against {@link ActivationQuant} / {@link WeightQuant}.
  */
+@org.junit.jupiter.api.Tag("tensorflow")
 class SimQuantGradientTest {
     private static final int N = 6000;
 

@@ -27,6 +27,7 @@ import org.tensorflow.types.TFloat32;
  * I_w = previous output (a static camera, so the warp is the identity), for QW-Net and U-Net in FP32 training mode
  * and for QW-Net's simulated quantization (weights, biases and thresholds trained, BN frozen).
  */
+@org.junit.jupiter.api.Tag("tensorflow")
 class TrainSmokeTest {
     private static final int FRAMES = 2;
 

@@ -12,6 +12,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /** The TensorFlow warp equals the golden warp (values and validity), batch by batch. */
+@org.junit.jupiter.api.Tag("tensorflow")
 class WarpOpTest {
     @Test
     void equalsTheGoldenWarp() {

@@ -41,12 +41,16 @@ public final class BuiltinScenes {
         return ENTRIES.stream().anyMatch(e -> e.name.equals(name));
     }
 
-    /** Builds a scene by name, or fails with a one-line error listing the known names. */
+    /**
+     * Builds a scene by name with its seeded variation ({@link SceneVariation}; seed 0 is the scene as designed), or
+     * fails with a one-line error listing the known names.
+     */
     public static Scene build(String name, long seed) {
-        return ENTRIES.stream().filter(e -> e.name.equals(name)).findFirst()
+        Scene scene = ENTRIES.stream().filter(e -> e.name.equals(name)).findFirst()
                 .orElseThrow(() -> new UserException("--scene: unknown scene '" + name + "' (known: "
                         + ENTRIES.stream().map(Entry::name).collect(Collectors.joining(", "))
                         + "; or a path to an OBJ/glTF/FBX file)"))
                 .builder.apply(seed);
+        return SceneVariation.apply(scene, seed);
     }
 }

@@ -1,0 +1,80 @@
+package org.reconview.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.PlaceholderWithDefault;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The recurrent training graph over one window (paper section 4): {@code warmup} forward-only frames, so the frames
+ * that carry gradient see a settled history, then {@code frames} frames through which L = 0.3 L_s + 0.7 L_t is
+ * back-propagated. Frame 0 takes I_w = I_a; every later frame the previous output, clamped to [0, 1] as inference
+ * clamps it, warped by the frame's motion, and I_a where the warp leaves the crop. A warm-up output enters the next
+ * frame through a stop-gradient, so no gradient reaches a warm-up frame. Placeholders: colour and motion for every
+ * frame, references for the loss frames; two scalars with defaults, the BN batch-statistics weight (see
+ * {@link NetworkGraph}) and the running-statistics momentum.
+ */
+public final class Unroll {
+    public final List<Placeholder<TFloat32>> colors = new ArrayList<>();
+    public final List<Placeholder<TFloat32>> motions = new ArrayList<>();
+    /** References of the loss frames only (index 0 = frame {@code warmup}). */
+    public final List<Placeholder<TFloat32>> references = new ArrayList<>();
+    public final List<Operand<TFloat32>> outputs = new ArrayList<>();
+    public final PlaceholderWithDefault<TFloat32> bnBatchWeight;
+    public final PlaceholderWithDefault<TFloat32> bnMomentum;
+    public final ReconstructionLoss.Terms loss;
+    /** BN running-statistics updates from every frame's batch statistics (FP32 training only; else empty). */
+    public final List<Op> statUpdates;
+    public final int warmup;
+    public final int frames;
+
+    public Unroll(Ops tf, ModelVariables vars, NetworkGraph.Mode mode, int warmup, int frames, int batch, int height,
+            int width) {
+        this.warmup = warmup;
+        this.frames = frames;
+        bnBatchWeight = tf.placeholderWithDefault(tf.constant(1f), Shape.scalar());
+        bnMomentum = tf.placeholderWithDefault(tf.constant(0.99f), Shape.scalar());
+        NetworkGraph net = new NetworkGraph(tf, vars, bnBatchWeight);
+        List<NetworkGraph.Step> steps = new ArrayList<>();
+        List<Operand<TFloat32>> lossOutputs = new ArrayList<>();
+        List<Operand<TFloat32>> lossMotions = new ArrayList<>();
+        List<Operand<TFloat32>> lossRefs = new ArrayList<>();
+        Operand<TFloat32> previous = null;
+        for (int t = 0; t < warmup + frames; t++) {
+            Placeholder<TFloat32> c = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(batch, height, width,
+                    3)));
+            Placeholder<TFloat32> m = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(batch, height, width,
+                    2)));
+            colors.add(c);
+            motions.add(m);
+            Operand<TFloat32> iw = c;
+            if (previous != null) {
+                Operand<TFloat32> history = tf.clipByValue(previous, tf.constant(0f), tf.constant(1f));
+                if (t - 1 < warmup) {
+                    history = tf.stopGradient(history);
+                }
+                WarpOp.Result w = WarpOp.warp(tf, history, m, batch, height, width);
+                iw = tf.math.add(w.image(), tf.math.mul(tf.math.sub(tf.constant(1f), w.valid()), c));
+            }
+            NetworkGraph.Step st = net.step(c, iw, mode);
+            steps.add(st);
+            outputs.add(st.output());
+            if (t >= warmup) {
+                Placeholder<TFloat32> r = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(batch, height,
+                        width, 3)));
+                references.add(r);
+                lossOutputs.add(st.output());
+                lossMotions.add(m);
+                lossRefs.add(r);
+            }
+            previous = st.output();
+        }
+        loss = ReconstructionLoss.build(tf, lossOutputs, lossRefs, lossMotions, batch, height, width);
+        statUpdates = mode == NetworkGraph.Mode.FP32_TRAIN ? net.runningStatUpdates(steps, bnMomentum) : List.of();
+    }
+}
