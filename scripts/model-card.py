@@ -28,6 +28,13 @@ def main():
     with open(summary_path) as f:
         summary = json.load(f)
 
+    val_rows = []
+    try:
+        with open(weights + ".val.csv") as f:
+            val_rows = list(csv.DictReader(f))
+    except FileNotFoundError:
+        pass
+
     def mean(rs, key):
         return sum(float(r[key]) for r in rs) / max(1, len(rs))
 
@@ -35,6 +42,8 @@ def main():
     lines = [f"# {name}", ""]
     if rows:
         lines += [f"![loss curve]({name}.loss.png)", ""]
+    if val_rows:
+        lines += [f"![validation]({name}.val.png)", ""]
     else:
         lines += ["No training run of its own. " + (lambda t: t[:1].upper() + t[1:])(meta.get("quantization_training", "").replace("none: ", "", 1)), ""]
     lines += [
@@ -48,7 +57,8 @@ def main():
         f"| initialisation | {meta.get('init')} |",
         f"| training data | {meta.get('training_data')} |",
         f"| training | {meta.get('training')} |",
-        f"| steps | {meta.get('steps')} |",
+        f"| validation data | {meta.get('validation_data', 'none')} |",
+        f"| steps | {meta.get('steps')} (the best validated step; the run's schedule: see training) |",
         f"| wall time | {meta.get('wall_seconds')} s on a 2-core CPU (TensorFlow Java, 2 threads) |",
     ]
     if rows:
@@ -58,6 +68,21 @@ def main():
             f"| loss, mean of the last 25 steps | {mean(last, 'loss'):.5f} (L_s {mean(last, 'spatial'):.5f},"
             f" L_t {mean(last, 'temporal'):.5f}) |",
         ]
+    if val_rows:
+        best = max(val_rows, key=lambda r: float(r["val_psnr"]))
+        lines += [
+            f"| validation PSNR | {float(val_rows[0]['val_psnr']):.3f} dB at step {val_rows[0]['step']}, best"
+            f" {float(best['val_psnr']):.3f} dB at step {best['step']} (shipped), last"
+            f" {float(val_rows[-1]['val_psnr']):.3f} dB at step {val_rows[-1]['step']} |",
+        ]
+        gaps = [r for r in val_rows if r["bn_loss_train"] not in ("NaN", "nan")]
+        if gaps:
+            g0, g1 = gaps[0], gaps[-1]
+            lines += [
+                f"| BN gap (training loss, batch vs running statistics) | step {g0['step']}:"
+                f" {float(g0['bn_loss_train']):.5f} vs {float(g0['bn_loss_inference']):.5f}; step {g1['step']}:"
+                f" {float(g1['bn_loss_train']):.5f} vs {float(g1['bn_loss_inference']):.5f} |",
+            ]
     lines += [
         f"| commit | {meta.get('commit')} |",
         "",

@@ -99,6 +99,8 @@ final class DatasetCommand implements Callable<Integer> {
             built.add(BuiltinScenes.build(name, seed));
         }
         int keptFrames = 0;
+        DatasetInfo.Cost cost = new DatasetInfo.Cost();
+        long renderStart = System.nanoTime();
         GlContext gl = null;
         try {
             for (Scene sc : built) {
@@ -115,8 +117,10 @@ final class DatasetCommand implements Callable<Integer> {
                     gl = GlContext.hidden();
                 }
                 ProgressBar bar = new ProgressBar(stderr, "render " + sc.name(), s.frames, "frames");
-                keptFrames += RenderCommand.renderFrames(writer, sc, sz, start, s.frames, s.spp, jitterPeriod, resume,
+                int kept = RenderCommand.renderFrames(writer, sc, sz, start, s.frames, s.spp, jitterPeriod, resume,
                         bar);
+                keptFrames += kept;
+                cost.framesRendered += s.frames - kept;
                 writer.finish();
             }
         } finally {
@@ -125,10 +129,11 @@ final class DatasetCommand implements Callable<Integer> {
             }
         }
 
+        cost.renderSeconds = Math.round((System.nanoTime() - renderStart) / 1e6) / 1e3;
         DatasetWriter.Result r = DatasetWriter.write(out, s, keepBlocks, Main.VERSION, (label, total, unit) -> {
             ProgressBar bar = new ProgressBar(stderr, label, total, unit);
             return bar::update;
-        }, line -> stderr.println(line));
+        }, line -> stderr.println(line), cost);
         if (keptFrames > 0 || r.kept() > 0) {
             stdout.println("resumed: kept " + keptFrames + " rendered frames and " + r.kept()
                     + " block files already on disk");

@@ -227,6 +227,9 @@ final class TrainCommand implements Callable<Integer> {
                             Integer.parseInt(m.get("best_step")), w -> w.write(out));
                 }
                 previousSeconds = Double.parseDouble(m.getOrDefault("wall_seconds", "0"));
+                if (m.containsKey("thresholds")) {
+                    meta.put("thresholds", m.get("thresholds"));
+                }
                 stdout.println("resumed at step " + trainer.step() + " from " + resume);
             } else {
                 try {

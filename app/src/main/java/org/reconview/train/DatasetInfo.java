@@ -25,7 +25,7 @@ public final class DatasetInfo {
     public static final String BLOCKS_DIR = "blocks";
     public static final String SEQUENCES_DIR = "sequences";
 
-    /** What determines a dataset's bytes; equal settings give byte-identical folders. */
+    /** What determines a dataset's bytes; equal settings give byte-identical folders (but for {@link Cost}). */
     public static final class Settings {
         public String format = FORMAT;
         /** Built-in scene names, in block order. */
@@ -77,6 +77,20 @@ public final class DatasetInfo {
         public double keptMean;
     }
 
+    /** What the dataset took: its size on disk and the time to make it. */
+    public static final class Cost {
+        /** Frames over all sequences, and their pixels. */
+        public long frames;
+        public long pixels;
+        /** Frames rendered by the run that finished the dataset, and its rendering time (--resume keeps others). */
+        public int framesRendered;
+        public double renderSeconds;
+        /** Difficulty pass and block files. */
+        public double blockSeconds;
+        public long sequenceBytes;
+        public long blockBytes;
+    }
+
     /** One block file. */
     public static final class BlockEntry {
         /** File name inside {@code blocks/}. */
@@ -102,6 +116,7 @@ public final class DatasetInfo {
     public int blocks;
     public Difficulty difficulty;
     public List<SceneStats> perScene = new ArrayList<>();
+    public Cost cost;
     public List<BlockEntry> blockList = new ArrayList<>();
 
     static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()

@@ -46,6 +46,13 @@ public final class DatasetWriter {
 
     public static Result write(Path dir, DatasetInfo.Settings s, boolean resume, String version, Progress progress,
             Consumer<String> warnings) {
+        return write(dir, s, resume, version, progress, warnings, new DatasetInfo.Cost());
+    }
+
+    /** {@link #write} recording what the dataset cost ({@code cost}: rendering filled in by the caller). */
+    public static Result write(Path dir, DatasetInfo.Settings s, boolean resume, String version, Progress progress,
+            Consumer<String> warnings, DatasetInfo.Cost cost) {
+        long t0 = System.nanoTime();
         DatasetBlocks.Geometry g = s.geometry();
         int nScenes = s.scenes.size();
         SequenceFolder[] seqs = new SequenceFolder[nScenes];
@@ -184,8 +191,28 @@ public final class DatasetWriter {
             }
             bar.accept(j + 1);
         }
+        cost.blockSeconds = Math.round((System.nanoTime() - t0) / 1e6) / 1e3;
+        cost.frames = (long) s.frames * nScenes;
+        cost.pixels = cost.frames * s.width * s.height;
+        cost.sequenceBytes = bytes(dir.resolve(DatasetInfo.SEQUENCES_DIR));
+        cost.blockBytes = bytes(blocksDir);
+        info.cost = cost;
         TextFiles.writeAtomic(dir.resolve(DatasetInfo.FILE_NAME), info.toJson());
         return new Result(info, written, kept);
+    }
+
+    private static long bytes(Path dir) {
+        try (var files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> {
+                try {
+                    return Files.size(f);
+                } catch (IOException e) {
+                    return 0;
+                }
+            }).sum();
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     /** The frames (ascending) that at least one candidate covers. */

@@ -203,6 +203,13 @@ class DatasetCommandTest {
         assertEquals(Main.VERSION, j.get("version").getAsString());
         assertTrue(j.has("commit"));
         assertEquals(j.get("blocks").getAsInt(), j.getAsJsonArray("block_list").size());
+        JsonObject cost = j.getAsJsonObject("cost");
+        assertEquals(2 * 12, cost.get("frames").getAsInt(), "two scenes of 12 frames");
+        assertEquals(2 * 12 * 32 * 32, cost.get("pixels").getAsInt());
+        assertEquals(24, cost.get("frames_rendered").getAsInt(), "all rendered by this run");
+        assertTrue(cost.get("render_seconds").getAsDouble() > 0 && cost.get("sequence_bytes").getAsLong() > 10000
+                && cost.get("block_bytes").getAsLong() >= j.get("blocks").getAsInt() * 4L * 16 * 16 * 8 * 4,
+                cost.toString());
         try (var files = Files.list(DatasetTiny.get().resolve("blocks"))) {
             assertEquals(j.get("blocks").getAsInt(), files.count());
         }
