@@ -7,4 +7,4 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 reconview_ensure_prereqs
 cd "$ROOT"
 # One Xvfb for the whole run: GL test JVMs must not race for a display (see shared/NOTES.md).
-exec xvfb-run -a -s "-screen 0 1280x720x24" mvn -B verify "$@"
+RECONVIEW_XVFB_SCREEN=1280x720x24 reconview_with_xvfb mvn -B verify "$@"
