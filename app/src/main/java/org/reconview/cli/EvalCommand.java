@@ -114,8 +114,7 @@ final class EvalCommand implements Callable<Integer> {
         backend.requested();
         DisplayEncoding enc = DisplayEncoding.parse(encoding);
         Taa.Settings taaSettings = Taa.Settings.parse(taa);
-        weights = Methods.weightsOrShipped(weights);
-        Methods.checkWeightFiles(weights);
+        weights = Methods.weightsFor(names, weights);
         Options.atLeast("--start", start, 0);
         Options.atLeast("--warmup", warmup, 0);
         Options.positive("--compare-every", compareEvery);

@@ -84,8 +84,7 @@ final class ViewCommand implements Callable<Integer> {
         Options.atLeast("--frames", frames, 0);
         Layout chosen = Layout.parse(mode != null ? "solo" : layout);
         Taa.Settings taaSettings = Taa.Settings.parse(taa);
-        weights = Methods.weightsOrShipped(weights);
-        Methods.checkWeightFiles(weights);
+        weights = Methods.weightsFor(Methods.all().stream().map(Methods.Entry::name).toList(), weights);
         backend.requested();
         if (screenshot != null && frames == 0) {
             frames = 1;

@@ -161,6 +161,62 @@ public final class Methods {
         return given.isEmpty() ? shippedModels() : given;
     }
 
+    /** The network architecture a method runs, or null for a method without weights. */
+    public static NetworkSpec.Kind kindOf(String method) {
+        return switch (method) {
+            case "unet" -> NetworkSpec.Kind.UNET;
+            case "qwnet", "qwnet-fp32" -> NetworkSpec.Kind.QWNET;
+            default -> null;
+        };
+    }
+
+    /**
+     * The weights files the network methods among {@code methods} run: the {@code given} ones (each validated, and
+     * each refused when none of the methods runs its architecture, naming both), then, for an architecture no given
+     * file covers, the shipped model. Where files were given, a method that neither they nor a shipped model cover is
+     * refused rather than run with random weights; with nothing given and nothing shipped, random weights run (and
+     * say so).
+     */
+    public static List<Path> weightsFor(List<String> methods, List<Path> given) {
+        java.util.Set<NetworkSpec.Kind> wanted = new java.util.LinkedHashSet<>();
+        for (String m : methods) {
+            if (kindOf(m) != null) {
+                wanted.add(kindOf(m));
+            }
+        }
+        List<Path> out = new ArrayList<>();
+        java.util.Set<NetworkSpec.Kind> covered = new java.util.HashSet<>();
+        for (Path f : given) {
+            Weights w = Weights.read(f);
+            NetworkSpec spec = w.spec();
+            w.validate(spec);
+            if (!wanted.contains(spec.kind())) {
+                throw new UserException("--weights " + f + ": " + spec.variant() + " weights, but none of the"
+                        + " methods (" + String.join(", ", methods) + ") runs a " + spec.kind().name().toLowerCase()
+                        + " network");
+            }
+            covered.add(spec.kind());
+            out.add(f);
+        }
+        for (Path f : shippedModels()) {
+            NetworkSpec.Kind k = Weights.read(f).spec().kind();
+            if (wanted.contains(k) && !covered.contains(k)) {
+                out.add(f);
+            }
+        }
+        if (!given.isEmpty()) {
+            for (String m : methods) {
+                NetworkSpec.Kind k = kindOf(m);
+                if (k != null && out.stream().noneMatch(f -> Weights.read(f).spec().kind() == k)) {
+                    throw new UserException("--weights: no " + k.name().toLowerCase() + " weights for method '" + m
+                            + "' among the files given (" + String.join(", ", given.stream().map(p -> p.getFileName()
+                                    .toString()).toList()) + ") and none shipped");
+                }
+            }
+        }
+        return out;
+    }
+
     /** Checks the weights files early (one line per bad file) and that each names a network. */
     public static void checkWeightFiles(List<Path> files) {
         for (Path f : files) {
