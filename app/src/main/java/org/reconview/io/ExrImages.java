@@ -294,6 +294,7 @@ public final class ExrImages {
             if (header.tiled()) {
                 throw fail("unsupported: tiled EXR");
             }
+            ExrChunkCheck.check(file.toString(), bytes);
             int nc = header.num_channels();
             if (nc <= 0) {
                 throw fail("no channels");
