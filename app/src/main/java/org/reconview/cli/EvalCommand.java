@@ -108,6 +108,20 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--zoom", defaultValue = "2", description = "magnification of the crops (default 2)")
     int zoom;
 
+    /** Refuses an output folder that cannot be written, before any frame is computed. */
+    static void requireWritable(Path dir) {
+        try {
+            java.nio.file.Files.createDirectories(dir);
+            Path probe = java.nio.file.Files.createTempFile(dir, ".reconview-probe-", "");
+            java.nio.file.Files.delete(probe);
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                    : e.getMessage();
+            throw new UserException(dir + ": cannot write (" + why + ")");
+        }
+    }
+
     @Override
     public Integer call() {
         List<String> names = Methods.parse("--methods", methods);
@@ -116,6 +130,7 @@ final class EvalCommand implements Callable<Integer> {
         Taa.Settings taaSettings = Taa.Settings.parse(taa);
         weights = Methods.weightsFor(names, weights);
         Options.atLeast("--start", start, 0);
+        requireWritable(out);
         Options.atLeast("--warmup", warmup, 0);
         Options.positive("--compare-every", compareEvery);
         Options.positive("--zoom", zoom);
@@ -139,6 +154,10 @@ final class EvalCommand implements Callable<Integer> {
                     throw new UserException("--size: " + s + " differs from the sequence's " + source.width() + "x"
                             + source.height());
                 }
+            }
+            if (input.sequence != null && start >= source.frameCount()) {
+                throw new UserException("--start: " + start + " is past the last frame of " + input.sequence + " ("
+                        + (source.frameCount() - 1) + ")");
             }
             int available = input.sequence != null ? source.frameCount() - start : Integer.MAX_VALUE;
             int n = frames != null ? frames : Math.min(60, available);

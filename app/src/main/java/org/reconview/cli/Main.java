@@ -51,6 +51,13 @@ public final class Main implements Callable<Integer> {
 
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        // An empty path (--out=) would mean the current folder: refuse it for every option and parameter.
+        cl.registerConverter(Path.class, s -> {
+            if (s.isBlank()) {
+                throw new CommandLine.TypeConversionException("empty path");
+            }
+            return Path.of(s);
+        });
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             if (ex instanceof UserException) {
                 cmd.getErr().println("reconview: " + ex.getMessage());

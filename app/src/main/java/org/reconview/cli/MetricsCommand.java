@@ -41,8 +41,19 @@ final class MetricsCommand implements Callable<Integer> {
     public Integer call() {
         DisplayEncoding e = DisplayEncoding.parse(encoding);
         PrintWriter out = spec.commandLine().getOut();
-        out.println(ImageComparison.of(image, reference, e).toJson());
+        ImageComparison c = ImageComparison.of(image, reference, e);
+        out.println(c.toJson());
         out.flush();
+        // Not an error (pq and srgb define what NaN and Inf become), but never silent.
+        PrintWriter err = spec.commandLine().getErr();
+        if (c.nonFiniteImage() > 0) {
+            err.println("reconview: warning: " + image + ": " + c.nonFiniteImage() + " NaN/Inf values in R, G, B ("
+                    + e.id() + " maps NaN to 0 and Inf to 1)");
+        }
+        if (c.nonFiniteReference() > 0) {
+            err.println("reconview: warning: " + reference + ": " + c.nonFiniteReference() + " NaN/Inf values in R,"
+                    + " G, B (" + e.id() + " maps NaN to 0 and Inf to 1)");
+        }
         return 0;
     }
 }

@@ -13,6 +13,10 @@ final class SceneArgument {
     }
 
     static Scene resolve(String arg, long seed) {
+        if (arg.isBlank()) {
+            throw new UserException("--scene: empty (a built-in scene: " + String.join(", ", BuiltinScenes.names())
+                    + "; or a path to an OBJ/glTF/FBX file)");
+        }
         if (BuiltinScenes.exists(arg)) {
             return BuiltinScenes.build(arg, seed);
         }
@@ -21,6 +25,9 @@ final class SceneArgument {
         if (looksLikePath) {
             if (!Files.exists(path)) {
                 throw new UserException(arg + ": not found");
+            }
+            if (Files.isDirectory(path)) {
+                throw new UserException(arg + ": a folder, not a mesh file (OBJ/glTF/FBX)");
             }
             return MeshScene.load(path);
         }

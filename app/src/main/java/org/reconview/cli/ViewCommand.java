@@ -73,6 +73,20 @@ final class ViewCommand implements Callable<Integer> {
     @Option(names = "--screenshot", description = "PNG of the whole window after --frames frames")
     Path screenshot;
 
+    /** What a view can show: each method, the motion vectors, and each method's error map. */
+    static List<String> knownModes() {
+        List<String> names = org.reconview.recon.Methods.all().stream().map(org.reconview.recon.Methods.Entry::name)
+                .toList();
+        List<String> out = new ArrayList<>(names);
+        out.add("motion");
+        for (String n : names) {
+            if (!n.equals("reference")) {
+                out.add("error:" + n);
+            }
+        }
+        return out;
+    }
+
     @Override
     public Integer call() {
         if (scene != null && sequence != null) {
@@ -82,6 +96,9 @@ final class ViewCommand implements Callable<Integer> {
         Size win = Size.parse("--window", window);
         Options.atLeast("--spp", spp, 0);
         Options.atLeast("--frames", frames, 0);
+        if (mode != null && !knownModes().contains(mode)) {
+            throw new UserException("--mode: unknown '" + mode + "' (known: " + String.join(", ", knownModes()) + ")");
+        }
         Layout chosen = Layout.parse(mode != null ? "solo" : layout);
         Taa.Settings taaSettings = Taa.Settings.parse(taa);
         weights = Methods.weightsFor(Methods.all().stream().map(Methods.Entry::name).toList(), weights);

@@ -15,7 +15,8 @@ import org.reconview.io.FloatImage;
  * <pre>{"psnr": 31.2, "ssim": 0.93, "encoding": "pq", "reference": "B.exr", "image": "A.exr"}</pre>
  * with {@code "psnr": null} when the images are identical after encoding (infinite PSNR).
  */
-public record ImageComparison(double psnr, double ssim, DisplayEncoding encoding, Path image, Path reference) {
+public record ImageComparison(double psnr, double ssim, DisplayEncoding encoding, Path image, Path reference,
+                              int nonFiniteImage, int nonFiniteReference) {
 
     /** Reads both files and computes the metrics on {@code encoding}. */
     public static ImageComparison of(Path image, Path reference, DisplayEncoding encoding) {
@@ -33,7 +34,8 @@ public record ImageComparison(double psnr, double ssim, DisplayEncoding encoding
             requireFinite(image, a);
             requireFinite(reference, b);
         }
-        return new ImageComparison(Psnr.psnr(a, b, encoding), Ssim.ssim(a, b, encoding), encoding, image, reference);
+        return new ImageComparison(Psnr.psnr(a, b, encoding), Ssim.ssim(a, b, encoding), encoding, image, reference,
+                a.countNonFinite(), b.countNonFinite());
     }
 
     private static FloatImage read(Path file) {
@@ -49,7 +51,10 @@ public record ImageComparison(double psnr, double ssim, DisplayEncoding encoding
         }
     }
 
-    /** One JSON object: psnr (null when infinite), ssim, encoding, reference, image (paths as given). */
+    /**
+     * One JSON object: psnr (null when infinite), ssim, encoding, reference, image (paths as given), and the count of
+     * NaN/Inf values in R, G, B of each (mapped by pq and srgb, so they count as 0 or 1 in the metrics).
+     */
     public String toJson() {
         JsonObject o = new JsonObject();
         if (Double.isInfinite(psnr) && psnr > 0) {
@@ -61,6 +66,8 @@ public record ImageComparison(double psnr, double ssim, DisplayEncoding encoding
         o.addProperty("encoding", encoding.id());
         o.addProperty("reference", reference.toString());
         o.addProperty("image", image.toString());
+        o.addProperty("nonfinite_image", nonFiniteImage);
+        o.addProperty("nonfinite_reference", nonFiniteReference);
         return new GsonBuilder().serializeNulls().disableHtmlEscaping().create().toJson(o);
     }
 }

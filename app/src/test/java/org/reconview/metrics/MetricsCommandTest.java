@@ -95,7 +95,9 @@ class MetricsCommandTest {
             assertEquals(e.id(), o.get("encoding").getAsString());
             assertEquals(b.toString(), o.get("reference").getAsString());
             assertEquals(a.toString(), o.get("image").getAsString());
-            assertEquals(List.of("psnr", "ssim", "encoding", "reference", "image"), List.copyOf(o.keySet()));
+            assertEquals(List.of("psnr", "ssim", "encoding", "reference", "image", "nonfinite_image",
+                    "nonfinite_reference"), List.copyOf(o.keySet()));
+            assertEquals(0, o.get("nonfinite_image").getAsInt());
         }
         // swapping the files swaps the roles but not SSIM or PSNR (both symmetric)
         JsonObject swapped = run(b.toString(), a.toString()).json();
