@@ -24,7 +24,8 @@ void main() {
         discard;
     }
     vec3 v = normalize(uCameraPos - vWorldPos);
-    vec3 n = normalize(vNormal);
+    // an interpolated normal can vanish between opposite vertex normals: normalize(0) is NaN
+    vec3 n = dot(vNormal, vNormal) > 1e-20 ? normalize(vNormal) : v;
     if (dot(n, v) < 0.0) {
         n = -n;   // two-sided: thin quads (leaves, fences, signs) are seen from both sides
     }

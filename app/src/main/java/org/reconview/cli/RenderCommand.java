@@ -91,6 +91,13 @@ final class RenderCommand implements Callable<Integer> {
                     kept++;
                 } else {
                     FrameImages f = source.frame(start + i).download();
+                    // A written frame is never NaN: the renderer guards its normals; refuse rather than write one.
+                    int bad = f.color().countNonFinite() + (f.reference() != null ? f.reference().countNonFinite() : 0)
+                            + f.motion().countNonFinite();
+                    if (bad > 0) {
+                        throw new org.reconview.UserException(sc.name() + ": frame " + (start + i) + " renders " + bad
+                                + " NaN/Inf values (degenerate geometry?); nothing written for it");
+                    }
                     writer.write(start == 0 ? f : new FrameImages(i, f.color(), f.motion(), f.depth(), f.reference(),
                             f.jitterX(), f.jitterY(), f.cut()));
                 }

@@ -31,7 +31,10 @@ public final class MeshBuilder {
     private int vertex(Matrix4f m, Matrix3f n, float px, float py, float pz, float nx, float ny, float nz, float u,
             float v) {
         Vector3f p = m.transformPosition(new Vector3f(px, py, pz));
-        Vector3f nn = n.transform(new Vector3f(nx, ny, nz)).normalize();
+        Vector3f nn = n.transform(new Vector3f(nx, ny, nz));
+        float len = nn.length();
+        // a zero or broken normal would shade to NaN: point it up instead
+        nn = len > 1e-20f && Float.isFinite(len) ? nn.div(len) : new Vector3f(0, 1, 0);
         if (vertexFloats + 8 > vertices.length) {
             vertices = Arrays.copyOf(vertices, vertices.length * 2);
         }
