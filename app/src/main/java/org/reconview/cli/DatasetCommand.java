@@ -112,7 +112,8 @@ final class DatasetCommand implements Callable<Integer> {
                     keptFrames += s.frames;
                     continue;
                 }
-                SequenceWriter writer = resume ? SequenceWriter.resume(dir, info) : SequenceWriter.create(dir, info);
+                SequenceWriter writer = resume ? SequenceWriter.resume(dir, info)
+                        : SequenceWriter.create(dir, info, true); // without --resume a dataset starts over
                 if (gl == null) {
                     gl = GlContext.hidden();
                 }

@@ -46,6 +46,10 @@ final class RenderCommand implements Callable<Integer> {
             description = "length of the Halton(2,3) jitter cycle (default ${DEFAULT-VALUE})")
     int jitterPeriod;
 
+    @Option(names = "--replace", description = "remove the sequence already in --out first (without it, a folder"
+            + " holding another sequence is refused, so that its extra frames are never left mixed with these)")
+    boolean replace;
+
     @Option(names = "--resume", description = "keep frames an interrupted render of the same settings already wrote"
             + " (rendering is deterministic, so they equal what would be rendered again)")
     boolean resume;
@@ -59,7 +63,11 @@ final class RenderCommand implements Callable<Integer> {
         Scene sc = SceneArgument.resolve(scene, seed);
         SequenceInfo info = describe(sc, s, frames, spp, seed, jitterPeriod);
         // Fails before any rendering if out is unwritable (or, resuming, holds a render of other settings).
-        SequenceWriter writer = resume ? SequenceWriter.resume(out, info) : SequenceWriter.create(out, info);
+        if (resume && replace) {
+            throw new org.reconview.UserException("--resume and --replace: choose one (continue the render there, or"
+                    + " remove it and start over)");
+        }
+        SequenceWriter writer = resume ? SequenceWriter.resume(out, info) : SequenceWriter.create(out, info, replace);
         try (GlContext gl = GlContext.hidden()) {
             ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "render " + sc.name(), frames, "frames");
             int kept = renderFrames(writer, sc, s, 0, frames, spp, jitterPeriod, resume, bar);

@@ -42,7 +42,45 @@ public final class SequenceWriter {
      * are recorded in {@value #PARTIAL_FILE} so that an interrupted render can be resumed.
      */
     public static SequenceWriter create(Path dir, SequenceInfo info) {
+        return create(dir, info, false);
+    }
+
+    /**
+     * {@link #create}, refusing a folder that already holds another sequence's frames (they would be left behind,
+     * mixed with the new ones) unless {@code replace}, which removes them first.
+     */
+    public static SequenceWriter create(Path dir, SequenceInfo info, boolean replace) {
+        List<Path> old = sequenceFiles(dir);
+        if (!old.isEmpty()) {
+            if (!replace) {
+                throw new UserException(dir + ": holds another sequence (" + old.size() + " files); --resume"
+                        + " continues an interrupted render of the same settings, --replace removes it first");
+            }
+            try {
+                for (Path f : old) {
+                    Files.deleteIfExists(f);
+                }
+            } catch (IOException e) {
+                throw new UserException(dir + ": cannot remove the old sequence (" + FileIo.reason(e) + ")");
+            }
+        }
         return open(dir, info, false);
+    }
+
+    /** The files of a sequence in {@code dir}: frames (NNNN.kind.exr), sequence.json, the partial-render record. */
+    static List<Path> sequenceFiles(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var s = Files.list(dir)) {
+            return s.filter(p -> {
+                String n = p.getFileName().toString();
+                return n.matches("\\d{4,}\\.(color|motion|depth|reference)\\.exr") || n.equals(SequenceInfo.FILE_NAME)
+                        || n.equals(PARTIAL_FILE);
+            }).sorted().toList();
+        } catch (IOException e) {
+            throw new UserException(dir + ": cannot list (" + FileIo.reason(e) + ")");
+        }
     }
 
     /**
@@ -81,6 +119,7 @@ public final class SequenceWriter {
             }
             throw new UserException(dir + ": cannot write (" + why + ")");
         }
+        removeStaleTemporaries(dir);
         FileIo.writeAtomic(partial, settings.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return new SequenceWriter(dir, info, resumable);
     }
@@ -133,16 +172,57 @@ public final class SequenceWriter {
      * (opened with {@link #resume}). Files are renamed into place only when whole, so an existing file is complete.
      */
     public boolean isOnDisk(int index) {
-        return resumable && Files.isRegularFile(file(index, SequenceFolder.COLOR))
-                && Files.isRegularFile(file(index, SequenceFolder.MOTION))
-                && (!info.hasDepth || Files.isRegularFile(file(index, SequenceFolder.DEPTH)))
-                && (!info.hasReference || Files.isRegularFile(file(index, SequenceFolder.REFERENCE)));
+        if (!resumable) {
+            return false;
+        }
+        Boolean known = verified.get(index);
+        if (known == null) {
+            known = decodes(index, SequenceFolder.COLOR, "R", "G", "B") && decodes(index, SequenceFolder.MOTION, "R", "G")
+                    && (!info.hasDepth || decodes(index, SequenceFolder.DEPTH, "Z"))
+                    && (!info.hasReference || decodes(index, SequenceFolder.REFERENCE, "R", "G", "B"));
+            verified.put(index, known);
+        }
+        return known;
+    }
+
+    /**
+     * Whether a kept frame's file decodes whole, at the sequence's size, with the channels it needs: files are renamed
+     * into place only when whole, but a file can still be damaged or left by another program; such a frame is
+     * rendered again.
+     */
+    private boolean decodes(int index, String kind, String... channels) {
+        Path f = file(index, kind);
+        if (!Files.isRegularFile(f)) {
+            return false;
+        }
+        try {
+            FloatImage img = ExrImages.read(f, channels);
+            return img.width == info.width && img.height == info.height;
+        } catch (UserException e) {
+            return false;
+        }
+    }
+
+    /** Removes temporary files ({@code .NAME.tmp-*}) that a crashed write left. */
+    private static void removeStaleTemporaries(Path dir) {
+        try (var s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                String n = p.getFileName().toString();
+                if (n.startsWith(".") && n.contains(".tmp-") && Files.isRegularFile(p)) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new UserException(dir + ": cannot clean up temporary files (" + FileIo.reason(e) + ")");
+        }
     }
 
     /**
      * Counts a frame that an earlier, interrupted run already wrote (see {@link #isOnDisk}) as written, with the jitter
      * and cut flag it was rendered with: this is how a deterministic render resumes.
      */
+    private final java.util.Map<Integer, Boolean> verified = new java.util.HashMap<>();
+
     public void adopt(int index, float jitterX, float jitterY, boolean isCut) {
         if (!isOnDisk(index)) {
             throw new IllegalStateException("frame " + index + " is not on disk");

@@ -59,11 +59,41 @@ class RenderResumeTest {
     }
 
     @Test
-    void withoutResumeEverythingIsRenderedAgain(@TempDir Path tmp) throws Exception {
+    void withReplaceEverythingIsRenderedAgainAndWithoutEitherTheFolderIsRefused(@TempDir Path tmp) throws Exception {
         interruptedAfterFrameZero(tmp);
         StringWriter out = new StringWriter();
-        assertEquals(0, render(tmp, out, SETTINGS));
+        assertEquals(2, render(tmp, out, SETTINGS), "a folder holding another sequence is refused");
+        assertEquals(0, render(tmp, out, with(SETTINGS, "--replace")));
         assertFalse(out.toString().contains("kept"), out::toString);
+        // A longer sequence replaced by a shorter one leaves none of its extra frames behind.
+        Path longer = tmp.resolve("longer");
+        assertEquals(0, render(longer, "--scene", "courtyard", "--size", "24x16", "--frames", "5", "--spp", "2"));
+        assertEquals(0, render(longer, with(SETTINGS, "--replace")));
+        assertFalse(Files.exists(longer.resolve("0004.color.exr")), "old frames removed");
+        assertEquals(3 * 4 + 1, DatasetTiny.files(longer).size(), "3 frames of 4 files and sequence.json");
+    }
+
+    @Test
+    void resumeChecksWhatItKeepsAndRemovesStaleTemporaries(@TempDir Path tmp) throws Exception {
+        Path full = tmp.resolve("full");
+        Path planted = tmp.resolve("planted");
+        assertEquals(0, render(full, SETTINGS));
+        interruptedAfterFrameZero(planted);
+        // Frame 1 left truncated by something other than our writer, and a crashed write's temporary file.
+        byte[] whole = Files.readAllBytes(full.resolve("0001.reference.exr"));
+        Files.write(planted.resolve("0001.reference.exr"), Arrays.copyOf(whole, whole.length / 2));
+        Files.copy(full.resolve("0001.color.exr"), planted.resolve("0001.color.exr"));
+        Files.copy(full.resolve("0001.motion.exr"), planted.resolve("0001.motion.exr"));
+        Files.copy(full.resolve("0001.depth.exr"), planted.resolve("0001.depth.exr"));
+        Files.write(planted.resolve(".0002.color.exr.tmp-1234abcd"), new byte[] {1, 2, 3});
+        StringWriter out = new StringWriter();
+        assertEquals(0, render(planted, out, with(SETTINGS, "--resume")));
+        assertTrue(out.toString().contains("kept 1 frames"), "frame 1 is rendered again: " + out);
+        assertEquals(DatasetTiny.files(full), DatasetTiny.files(planted), "no stale temporary left");
+        for (Path f : DatasetTiny.files(full)) {
+            assertArrayEquals(Files.readAllBytes(full.resolve(f)), Files.readAllBytes(planted.resolve(f)),
+                    f.toString());
+        }
     }
 
     @Test
