@@ -99,7 +99,8 @@ public final class SequenceInfo {
         try {
             info = GSON.fromJson(text, SequenceInfo.class);
         } catch (JsonParseException | IllegalStateException | NumberFormatException e) {
-            throw new UserException(json + ": malformed JSON (" + gsonMessage(e) + ")");
+            String field = badField(text);
+            throw new UserException(json + ": " + (field != null ? field : "malformed JSON (" + gsonMessage(e) + ")"));
         }
         if (info == null) {
             throw new UserException(json + ": empty file");
@@ -165,6 +166,37 @@ public final class SequenceInfo {
                 throw new UserException(where + ": cuts entry " + c + " outside 0.." + (frames - 1));
             }
         }
+    }
+
+    /**
+     * Which field of a well-formed JSON object does not fit its type ("field 'frames': "three" is not a number"),
+     * or null when the text is not such an object or every field reads on its own.
+     */
+    private static String badField(String text) {
+        com.google.gson.JsonObject o;
+        try {
+            o = com.google.gson.JsonParser.parseString(text).getAsJsonObject();
+        } catch (RuntimeException e) {
+            return null;
+        }
+        for (java.lang.reflect.Field f : SequenceInfo.class.getDeclaredFields()) {
+            if (java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+                continue;
+            }
+            var named = f.getAnnotation(com.google.gson.annotations.SerializedName.class);
+            String key = named != null ? named.value() : f.getName();
+            if (!o.has(key)) {
+                continue;
+            }
+            try {
+                GSON.fromJson(o.get(key), f.getGenericType());
+            } catch (RuntimeException e) {
+                boolean number = f.getType() == int.class || f.getType() == long.class || f.getType() == double.class;
+                return "field '" + key + "': " + FileIo.oneLine(o.get(key).toString()) + " is not "
+                        + (number ? "a number" : "a valid " + f.getType().getSimpleName().toLowerCase());
+            }
+        }
+        return null;
     }
 
     private static String gsonMessage(Throwable e) {

@@ -56,6 +56,17 @@ class HostileArgumentsTest {
     }
 
     @Test
+    void aWrongFieldTypeInSequenceJsonIsNamed() throws Exception {
+        Path seq = SyntheticSequences.write(tmp.resolve("t"), 16, 16, 3, 1);
+        String json = Files.readString(seq.resolve("sequence.json"));
+        Files.writeString(seq.resolve("sequence.json"), json.replaceFirst("\"frames\": 3", "\"frames\": \"three\""));
+        refused("sequence.json: field 'frames': \"three\" is not a number", "inspect", seq.toString());
+        Files.writeString(seq.resolve("sequence.json"), json.replaceFirst("\"has_reference\": true",
+                "\"has_reference\": [1]"));
+        refused("field 'has_reference': [1] is not a valid boolean", "inspect", seq.toString());
+    }
+
+    @Test
     void metricsSaysWhenAnImageHasNaN() {
         FloatImage a = new FloatImage(16, 16, 4);
         FloatImage b = new FloatImage(16, 16, 4);
