@@ -101,7 +101,15 @@ public final class TrainingFrames {
                     java.util.Arrays.fill(motion[i], 0f);
                 }
             }
-            out.add(new Sequence(dir.getParent().getFileName() + "/" + dir.getFileName(), info.width, info.height,
+            // A name that tells sequences of different datasets apart: DATASET/SCENE (or PARENT/SEQUENCE).
+            Path parent = dir.toAbsolutePath().normalize().getParent();
+            if (parent != null && parent.getFileName() != null
+                    && parent.getFileName().toString().equals(DatasetInfo.SEQUENCES_DIR) && parent.getParent() != null) {
+                parent = parent.getParent();
+            }
+            String name = (parent != null && parent.getFileName() != null ? parent.getFileName() + "/" : "")
+                    + dir.getFileName();
+            out.add(new Sequence(name, info.width, info.height,
                     DatasetBlocks.shots(n, info.cuts), color, motion, reference));
             progress.accept("loaded " + dir + " (" + n + " frames, " + info.width + "x" + info.height + ")");
         }
