@@ -2,34 +2,26 @@ package org.reconview;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * The guard that keeps TensorFlow out of the GL test JVM: it runs there (this test is untagged), sees nothing loaded
- * so far, and would see a TensorFlow class the moment one is loaded: shown here on a class loader of its own, so
- * that this JVM itself stays clean (loaded, not initialised: no native code runs).
+ * The guard that keeps TensorFlow's natives out of the GL test JVM: it runs there (this test is untagged), reads this
+ * process's memory map, finds no TensorFlow library in it, and would name one in a map that has it (a map line of
+ * the TensorFlow JVM, as Linux prints it).
  */
 class TensorFlowIsolationTest {
     @Test
-    void theGuardIsActiveHereAndSeesATensorFlowClassOnceLoaded() throws Exception {
+    void theGuardIsActiveHereAndFindsTensorFlowInAMemoryMap() {
         assertTrue(TensorFlowGuard.active(), "this JVM is the GL one (-Dreconview.testJvm=gl)");
-        assertNull(TensorFlowGuard.loadedIn(getClass().getClassLoader()), "no TensorFlow class loaded here");
-        URL jar = Class.forName("org.reconview.cli.Main").getProtectionDomain().getCodeSource().getLocation();
-        URL tf = null;
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            if (entry.contains("tensorflow-core-api")) {
-                tf = Path.of(entry).toUri().toURL();
-            }
-        }
-        assertNotNull(tf, "tensorflow-core-api on the class path");
-        try (URLClassLoader own = new URLClassLoader(new URL[] {tf, jar}, null)) {
-            assertNull(TensorFlowGuard.loadedIn(own));
-            Class.forName("org.tensorflow.Graph", false, own);
-            assertEquals("org.tensorflow.Graph", TensorFlowGuard.loadedIn(own), "the guard sees it");
-        }
-        assertNull(TensorFlowGuard.loadedIn(getClass().getClassLoader()), "and this JVM is still clean");
+        String maps = TensorFlowGuard.maps();
+        assertTrue(maps.contains("libjvm.so"), "the memory map is readable here");
+        assertNull(TensorFlowGuard.tensorFlowLibrary(maps), "no TensorFlow native library in this JVM");
+        String tf = "7f1c2a000000-7f1c2e400000 r-xp 00000000 08:01 1234 "
+                + "/root/.javacpp/cache/tensorflow-core-native-1.1.0-linux-x86_64.jar/org/tensorflow/internal/c_api/"
+                + "linux-x86_64/libtensorflow_cc.so.2\n";
+        assertEquals("libtensorflow_cc.so.2", TensorFlowGuard.tensorFlowLibrary(maps + tf));
+        assertEquals("libjnitensorflow.so", TensorFlowGuard.tensorFlowLibrary(
+                "7f00-7f01 r-xp 0 0:0 1 /tmp/x/libjnitensorflow.so\n"));
+        assertNull(TensorFlowGuard.tensorFlowLibrary("7f00-7f01 r-xp 0 0:0 1 /usr/lib/libLLVM-15.so.1\n"));
     }
 }

@@ -111,7 +111,7 @@ class SequenceInfoTest {
     @Test
     void malformedAndInvalidFiles() throws Exception {
         assertProblem("{\"width\": 8, ", "malformed JSON");
-        assertProblem("{\"width\": \"wide\", \"height\": 4, \"frames\": 2}", "malformed JSON");
+        assertProblem("{\"width\": \"wide\", \"height\": 4, \"frames\": 2}", "field 'width': \"wide\" is not a number");
         assertProblem("[1, 2]", "malformed JSON");
         assertProblem("", "empty");
         assertProblem("{\"width\": 0, \"height\": 4, \"frames\": 2}", "width 0");
