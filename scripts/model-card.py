@@ -29,11 +29,13 @@ def main():
         summary = json.load(f)
 
     val_rows = []
-    try:
-        with open(weights + ".val.csv") as f:
-            val_rows = list(csv.DictReader(f))
-    except FileNotFoundError:
-        pass
+    for path in (weights[:-len(".safetensors")] + ".val.csv", weights + ".val.csv"):
+        try:
+            with open(path) as f:
+                val_rows = list(csv.DictReader(f))
+            break
+        except FileNotFoundError:
+            pass
 
     def mean(rs, key):
         return sum(float(r[key]) for r in rs) / max(1, len(rs))

@@ -316,6 +316,9 @@ final class TrainCommand implements Callable<Integer> {
             Map<String, String> m = new LinkedHashMap<>(meta);
             m.put("steps", Integer.toString(step));
             m.put("val_psnr", String.format(Locale.ROOT, "%.4f", mean));
+            // these weights are the best so far (the checkpoint's record of the earlier best does not apply)
+            m.put("best_val_psnr", String.format(Locale.ROOT, "%.4f", mean));
+            m.put("best_step", Integer.toString(step));
             return trainer.weights(m);
         });
         stderr.println(String.format(Locale.ROOT, "%ntrain: step %d validation %.3f dB%s%s", step, mean,
