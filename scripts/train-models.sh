@@ -48,7 +48,8 @@ run "$OUT/qwnet-int4.safetensors" --model qwnet --quantize 4 --init "$OUT/qwnet-
     --data "$D/s2-192" --data "$D/s10-256" --val "$D/val-s9-128" --val "$D/val-s11-128" "${COMMON[@]}" --lr 0.0001 \
     --lr-warmup 20 --val-every 100 --steps 400 --calibrate 99.9 --threads 2 --seed 2
 t3=$(date +%s)
-# The U-Net's run of 2026-12-01 stopped at step 1200 of 3000: its checkpoint is committed, so it continues there.
+# The U-Net's run of 2026-12-01 stopped at step 2250 of 3000 (steps 1200-2250 ran with 2 threads): its checkpoint is
+# committed, so it continues there.
 if [ ! -f "$OUT/unet-fp32.safetensors.ckpt.safetensors" ] && [ -f models/checkpoints/unet-fp32.ckpt.safetensors ]; then
     cp models/checkpoints/unet-fp32.ckpt.safetensors "$OUT/unet-fp32.safetensors.ckpt.safetensors"
 fi
