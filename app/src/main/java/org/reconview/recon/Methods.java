@@ -184,8 +184,8 @@ public final class Methods {
                 wanted.add(kindOf(m));
             }
         }
-        List<Path> out = new ArrayList<>();
-        java.util.Set<NetworkSpec.Kind> covered = new java.util.HashSet<>();
+        // Each file's architecture, read once (a weights file is megabytes).
+        java.util.Map<Path, NetworkSpec.Kind> kinds = new java.util.LinkedHashMap<>();
         for (Path f : given) {
             Weights w = Weights.read(f);
             NetworkSpec spec = w.spec();
@@ -195,25 +195,26 @@ public final class Methods {
                         + " methods (" + String.join(", ", methods) + ") runs a " + spec.kind().name().toLowerCase()
                         + " network");
             }
-            covered.add(spec.kind());
-            out.add(f);
+            kinds.put(f, spec.kind());
         }
+        java.util.Set<NetworkSpec.Kind> covered = java.util.Set.copyOf(kinds.values());
         for (Path f : shippedModels()) {
             NetworkSpec.Kind k = Weights.read(f).spec().kind();
             if (wanted.contains(k) && !covered.contains(k)) {
-                out.add(f);
+                kinds.put(f, k);
             }
         }
         if (!given.isEmpty()) {
             for (String m : methods) {
                 NetworkSpec.Kind k = kindOf(m);
-                if (k != null && out.stream().noneMatch(f -> Weights.read(f).spec().kind() == k)) {
+                if (k != null && !kinds.containsValue(k)) {
                     throw new UserException("--weights: no " + k.name().toLowerCase() + " weights for method '" + m
                             + "' among the files given (" + String.join(", ", given.stream().map(p -> p.getFileName()
                                     .toString()).toList()) + ") and none shipped");
                 }
             }
         }
+        List<Path> out = new ArrayList<>(kinds.keySet());
         return out;
     }
 

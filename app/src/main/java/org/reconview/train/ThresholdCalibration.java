@@ -41,6 +41,17 @@ public final class ThresholdCalibration {
         return out;
     }
 
+    /** The arrays one after another in one array. */
+    static float[] concat(List<float[]> parts) {
+        float[] all = new float[parts.stream().mapToInt(a -> a.length).sum()];
+        int at = 0;
+        for (float[] a : parts) {
+            System.arraycopy(a, 0, all, at, a.length);
+            at += a.length;
+        }
+        return all;
+    }
+
     /** The nearest-rank q-quantile (q in [0, 1]) of {@code values}: the sorted value at round(q (n - 1)). */
     public static double percentile(float[] values, double q) {
         float[] s = values.clone();
@@ -64,18 +75,7 @@ public final class ThresholdCalibration {
             double high) {
         Map<String, SafeTensors.Tensor> t = new LinkedHashMap<>(w.tensors());
         for (Map.Entry<String, List<String>> e : quantizedLayers(spec).entrySet()) {
-            int len = 0;
-            for (String l : e.getValue()) {
-                len += activations.get(l).length;
-            }
-            float[] all = new float[len];
-            int at = 0;
-            for (String l : e.getValue()) {
-                float[] a = activations.get(l);
-                System.arraycopy(a, 0, all, at, a.length);
-                at += a.length;
-            }
-            double[] lu = range(all, low, high);
+            double[] lu = range(concat(e.getValue().stream().map(activations::get).toList()), low, high);
             t.put(e.getKey() + ".t_l", SafeTensors.Tensor.ofFloats(new int[] {1}, new float[] {(float) Math.log(-lu[0])}));
             t.put(e.getKey() + ".t_u", SafeTensors.Tensor.ofFloats(new int[] {1}, new float[] {(float) Math.log(lu[1])}));
         }

@@ -113,10 +113,6 @@ public final class Trainer implements AutoCloseable {
         return step;
     }
 
-    public CropSampler sampler() {
-        return sampler;
-    }
-
     private boolean bnFrozen(int k) {
         return config.quantizeBits() > 0 || (config.bnFreezeStep() >= 0 && k >= config.bnFreezeStep());
     }
@@ -250,16 +246,7 @@ public final class Trainer implements AutoCloseable {
             });
         }
         Map<String, float[]> out = new LinkedHashMap<>();
-        parts.forEach((l, list) -> {
-            int len = list.stream().mapToInt(a -> a.length).sum();
-            float[] all = new float[len];
-            int at = 0;
-            for (float[] a : list) {
-                System.arraycopy(a, 0, all, at, a.length);
-                at += a.length;
-            }
-            out.put(l, all);
-        });
+        parts.forEach((l, list) -> out.put(l, ThresholdCalibration.concat(list)));
         return out;
     }
 

@@ -31,16 +31,14 @@ public final class TrainingFrames {
     }
 
     private final List<Sequence> sequences;
-    private final List<Path> sources;
 
-    private TrainingFrames(List<Sequence> sequences, List<Path> sources) {
+    private TrainingFrames(List<Sequence> sequences) {
         this.sequences = Collections.unmodifiableList(sequences);
-        this.sources = List.copyOf(sources);
     }
 
     /** Builds frames from sequences already in memory (tests). */
     public static TrainingFrames of(List<Sequence> sequences) {
-        return new TrainingFrames(new ArrayList<>(sequences), List.of());
+        return new TrainingFrames(new ArrayList<>(sequences));
     }
 
     /** The sequence folders under {@code dirs}: each is one, or a dataset folder whose sequences/ holds them. */
@@ -113,7 +111,7 @@ public final class TrainingFrames {
                     DatasetBlocks.shots(n, info.cuts), color, motion, reference));
             progress.accept("loaded " + dir + " (" + n + " frames, " + info.width + "x" + info.height + ")");
         }
-        return new TrainingFrames(out, dirs);
+        return new TrainingFrames(out);
     }
 
     private static float[] rgb(FloatImage img, int plane) {
@@ -129,10 +127,6 @@ public final class TrainingFrames {
 
     public List<Sequence> sequences() {
         return sequences;
-    }
-
-    public List<Path> sources() {
-        return sources;
     }
 
     /** Frames over all sequences. */
