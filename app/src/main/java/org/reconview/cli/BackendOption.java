@@ -13,14 +13,15 @@ import picocli.CommandLine.Option;
  * where it cannot run, and {@code cpu} (the golden model, for tests only), end with one line and exit code 2.
  */
 final class BackendOption {
-    @Option(names = "--backend", defaultValue = "auto", paramLabel = "NAME",
-            description = "QW-Net INT4 feature extractor: auto, cuda, glsl, cpu (default ${DEFAULT-VALUE}: CUDA if"
-                    + " usable, else GLSL)")
-    String backend;
+    @Option(names = "--backend", defaultValue = "auto", paramLabel = "<BACKEND>",
+            completionCandidates = TypedOptions.Backends.class,
+            description = "where QW-Net's INT4 feature extractor runs: ${COMPLETION-CANDIDATES} (default: "
+                    + "${DEFAULT-VALUE}: CUDA if usable, else GLSL)")
+    Backend backend;
 
     /** The option's value, checked before any work starts. */
     Backend requested() {
-        Backend b = Backend.parse("--backend", backend);
+        Backend b = backend;
         if (b == Backend.CPU) {
             throw new UserException("--backend cpu: the CPU golden backend (QuantizedModel) is for tests only;"
                     + " use auto, cuda or glsl");

@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.reconview.UserException;
@@ -24,53 +25,91 @@ import org.reconview.scene.builtin.BuiltinScenes;
 import org.reconview.source.Frame;
 import org.reconview.source.LiveFrameSource;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measure the renderer (1-spp frames per second, reference samples per second, PSNR of the",
-            "1-spp frame against the reference, per scene) and the reconstruction passes (warp, TAA, metrics).",
-            "Prints tables; --out saves JSON. Wall clock after glFinish."})
+@Command(name = "bench",
+        description = {"Measure the renderer (1-spp frames per second, reference samples per second, PSNR of the "
+            + "1-spp frame against the reference, per scene) and the reconstruction passes (warp, TAA, metrics). "
+            + "Prints tables; --out saves JSON. Wall clock after glFinish."})
 final class BenchCommand implements Callable<Integer> {
+    /** What {@code --what} measures. */
+    enum What {
+        RENDER, RECON, NN, CUDA, ALL;
+
+        boolean includes(What part) {
+            return this == part || (this == ALL && part != CUDA);
+        }
+
+        static What parse(String text) {
+            for (What w : values()) {
+                if (w.name().equalsIgnoreCase(text)) {
+                    return w;
+                }
+            }
+            throw new IllegalArgumentException("unknown '" + text + "' (render, recon, nn, cuda, all)");
+        }
+    }
+
+    /** Candidates for the help. */
+    static final class Whats implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.Arrays.stream(What.values()).map(w -> w.name().toLowerCase(Locale.ROOT)).iterator();
+        }
+    }
+
+    /** Parse-time check of {@code --what}. */
+    static final class WhatConverter implements picocli.CommandLine.ITypeConverter<What> {
+        @Override
+        public What convert(String value) throws Exception {
+            return TypedOptions.checked(What::parse).convert(value);
+        }
+    }
+
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--scenes", defaultValue = "all", description = "comma-separated scene names or 'all'")
+    @Option(names = "--scenes", defaultValue = "all", paramLabel = "<NAME,...>",
+            description = "comma-separated scene names or 'all' (default: ${DEFAULT-VALUE})")
     String scenes;
 
-    @Option(names = "--size", defaultValue = "256x256", description = "WxH (default ${DEFAULT-VALUE})")
-    String size;
+    @Mixin
+    SizeOption size = new SizeOption();
 
-    @Option(names = "--frames", defaultValue = "8", description = "frames timed per scene (default ${DEFAULT-VALUE})")
+    @Option(names = "--frames", defaultValue = "8", paramLabel = "<N>",
+            description = "frames timed per scene (default: ${DEFAULT-VALUE})")
     int frames;
 
-    @Option(names = "--spp", defaultValue = "64", description = "reference samples per pixel (default ${DEFAULT-VALUE})")
-    int spp;
+    @Mixin
+    SppOption spp = new SppOption();
 
-    @Option(names = "--out", description = "JSON file for the figures")
+    @Option(names = "--out", paramLabel = "<FILE>", description = "JSON file for the figures")
     Path out;
 
-    @Option(names = "--what", defaultValue = "render",
-            description = "render (renderer figures per scene), recon (per-pass cost of warp, TAA and metrics),"
-                    + " nn (network paths at 128x128 and 256x256 against the FMA peak), cuda (QW-Net's CUDA kernels,"
-                    + " roofline and cuBLAS peer on an NVIDIA GPU, at 1920x1080 unless --size is given), or all"
-                    + " (render, recon, nn; default ${DEFAULT-VALUE})")
-    String what;
+    @Option(names = "--what", defaultValue = "render", paramLabel = "<WHAT>", converter = WhatConverter.class,
+            completionCandidates = Whats.class,
+            description = "render (renderer figures per scene), recon (per-pass cost of warp, TAA and metrics), "
+                    + "nn (network paths at 128x128 and 256x256 against the FMA peak), cuda (QW-Net's CUDA kernels, "
+                    + "roofline and cuBLAS peer on an NVIDIA GPU, at 1920x1080 unless --size is given), or all "
+                    + "(render, recon, nn; default: ${DEFAULT-VALUE})")
+    What what;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
-        Size s = Size.parse("--size", size);
+        Size s = size.size;
         Options.positive("--frames", frames);
-        Options.positive("--spp", spp);
+        Options.positive("--spp", spp.spp);
         List<String> names = scenes.equals("all") ? BuiltinScenes.names() : List.of(scenes.split(","));
         List<Scene> list = new ArrayList<>();
         for (String n : names) {
             list.add(SceneArgument.resolve(n.trim(), 0));
         }
         Map<String, Object> result = new LinkedHashMap<>();
-        if (what.equals("cuda")) {
+        if (what == What.CUDA) {
             boolean sized = spec.commandLine().getParseResult().hasMatchedOption("--size");
             result.put("date", LocalDate.now().toString());
             result.put("cuda", CudaTimings.measure(sized ? s.width() : 1920, sized ? s.height() : 1080, stdout));
@@ -84,29 +123,26 @@ final class BenchCommand implements Callable<Integer> {
             result.put("cores", Runtime.getRuntime().availableProcessors());
             result.put("size", s.toString());
             result.put("frames", frames);
-            result.put("spp", spp);
+            result.put("spp", spp.spp);
             result.put("timing", "wall clock after glFinish");
-            if (!List.of("render", "recon", "nn", "cuda", "all").contains(what)) {
-                throw new UserException("--what: unknown '" + what + "' (render, recon, nn, cuda, all)");
-            }
-            if (what.equals("render") || what.equals("all")) {
+            if (what.includes(What.RENDER)) {
                 Map<String, Object> perScene = new LinkedHashMap<>();
-                stdout.printf("%-12s %10s %16s %18s %14s%n", "scene", "1spp fps", "ref spp-passes/s",
+                stdout.printf(Locale.ROOT, "%-12s %10s %16s %18s %14s%n", "scene", "1spp fps", "ref spp-passes/s",
                         "ref Msamples/s", "1spp PSNR dB");
                 for (Scene scene : list) {
                     Map<String, Object> row = measure(scene, s);
                     perScene.put(scene.name(), row);
-                    stdout.printf("%-12s %10.1f %16.1f %18.2f %14.2f%n", scene.name(), row.get("fps_1spp"),
+                    stdout.printf(Locale.ROOT, "%-12s %10.1f %16.1f %18.2f %14.2f%n", scene.name(), row.get("fps_1spp"),
                             row.get("reference_passes_per_s"), row.get("reference_msamples_per_s"),
                             row.get("psnr_1spp_pq_db"));
                 }
                 result.put("scenes", perScene);
             }
-            if (what.equals("nn") || what.equals("all")) {
+            if (what.includes(What.NN)) {
                 double peak = NetworkTimings.fmaPeakGflops();
                 Map<String, Object> nn = new LinkedHashMap<>();
                 nn.put("fma_peak_gflops", peak);
-                stdout.printf("FMA peak: %.1f GFLOP/s%n%-24s %10s %10s %10s%n", peak, "network", "ms/frame",
+                stdout.printf(Locale.ROOT, "FMA peak: %.1f GFLOP/s%n%-24s %10s %10s %10s%n", peak, "network", "ms/frame",
                         "G(FL)OP/s", "of peak");
                 for (int size : new int[] {128, 256}) {
                     for (String path : new String[] {"unet fp32", "qwnet fp32", "qwnet int4"}) {
@@ -115,16 +151,16 @@ final class BenchCommand implements Callable<Integer> {
                         Map<String, Double> r = NetworkTimings.network(spec, path.endsWith("int4"), size, size,
                                 frames);
                         nn.put(key, r);
-                        stdout.printf("%-24s %10.1f %10.2f %9.1f%%%n", key, r.get("ms"), r.get("gops"),
+                        stdout.printf(Locale.ROOT, "%-24s %10.1f %10.2f %9.1f%%%n", key, r.get("ms"), r.get("gops"),
                                 100 * r.get("gops") / peak);
                     }
                 }
                 result.put("networks", nn);
             }
-            if (what.equals("recon") || what.equals("all")) {
+            if (what.includes(What.RECON)) {
                 Map<String, Double> passes = PassTimings.measure(s.width(), s.height(), frames);
-                stdout.printf("%-28s %10s%n", "pass (" + s + ")", "ms");
-                passes.forEach((k, v) -> stdout.printf("%-28s %10.3f%n", k, v));
+                stdout.printf(Locale.ROOT, "%-28s %10s%n", "pass (" + s + ")", "ms");
+                passes.forEach((k, v) -> stdout.printf(Locale.ROOT, "%-28s %10.3f%n", k, v));
                 result.put("passes_ms", passes);
             }
         }
@@ -158,7 +194,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         // Frames with reference: the reference dominates, so its rate is measured on the whole frame.
         double psnrSum = 0;
-        try (LiveFrameSource live = new LiveFrameSource(scene, w, h, spp, LiveFrameSource.DEFAULT_JITTER_PERIOD)) {
+        try (LiveFrameSource live = new LiveFrameSource(scene, w, h, spp.spp, LiveFrameSource.DEFAULT_JITTER_PERIOD)) {
             int refFrames = Math.max(1, Math.min(frames, 4));
             double seconds = 0;
             for (int i = 0; i < refFrames; i++) {
@@ -169,8 +205,8 @@ final class BenchCommand implements Callable<Integer> {
                 FrameImages img = f.download();
                 psnrSum += Psnr.pq(img.color(), img.reference());
             }
-            row.put("reference_passes_per_s", refFrames * (double) spp / seconds);
-            row.put("reference_msamples_per_s", refFrames * (double) spp * w * h / seconds / 1e6);
+            row.put("reference_passes_per_s", refFrames * (double) spp.spp / seconds);
+            row.put("reference_msamples_per_s", refFrames * (double) spp.spp * w * h / seconds / 1e6);
             row.put("psnr_1spp_pq_db", psnrSum / refFrames);
         }
         return row;

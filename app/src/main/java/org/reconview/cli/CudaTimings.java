@@ -66,7 +66,7 @@ final class CudaTimings {
             Roofline.Result roof = Roofline.measure(device);
             r.put("int8_mma_tops", roof.int8Tops());
             r.put("copy_gbps", roof.copyGBps());
-            out.printf("device %s; roofline: INT8 mma.sync %.1f TOP/s, copy %.0f GB/s%n", device.description(),
+            out.printf(java.util.Locale.ROOT, "device %s; roofline: INT8 mma.sync %.1f TOP/s, copy %.0f GB/s%n", device.description(),
                     roof.int8Tops(), roof.copyGBps());
             long input = device.alloc(4L * 2 * ph * pw);
             ByteBuffer codes = ByteBuffer.allocateDirect(4 * 2 * ph * pw).order(ByteOrder.LITTLE_ENDIAN);
@@ -80,7 +80,7 @@ final class CudaTimings {
                 try (CudaInt4Extractor fe = new CudaInt4Extractor(model, device, path)) {
                     fe.allocate(ph, pw);
                     fe.run(input, Map.of());
-                    out.printf("%n%s path (%s)%n%-26s %9s %9s %9s %9s%n", path, path == CudaInt4Extractor.Int4Path.S4
+                    out.printf(java.util.Locale.ROOT, "%n%s path (%s)%n%-26s %9s %9s %9s %9s%n", path, path == CudaInt4Extractor.Int4Path.S4
                             ? "native 4-bit MMA" : "4-bit storage, s8 MMA", "conv", "ms", "TOP/s", "% int8", "GB/s");
                     double sum = 0;
                     Map<String, Object> convs = new LinkedHashMap<>();
@@ -96,12 +96,12 @@ final class CudaTimings {
                         double gbps = bytes / (ms * 1e-3) / 1e9;
                         sum += ms;
                         convs.put(conv, Map.of("ms", ms, "tops", tops, "gbps_min_traffic", gbps));
-                        out.printf("%-26s %9.4f %9.2f %8.1f%% %9.0f%s%n", conv, ms, tops,
+                        out.printf(java.util.Locale.ROOT, "%-26s %9.4f %9.2f %8.1f%% %9.0f%s%n", conv, ms, tops,
                                 100 * tops / roof.int8Tops(), gbps, conv.equals("fe.dec0.conv1")
                                 ? "   <- Table 2 row (32->32 3x3)" : "");
                     }
                     double all = timer.medianMs(WARMUP, REPS, () -> fe.run(input, Map.of()));
-                    out.printf("%-26s %9.4f (sum of the convs timed alone: %.4f)%n", "feature extractor + kernels",
+                    out.printf(java.util.Locale.ROOT, "%-26s %9.4f (sum of the convs timed alone: %.4f)%n", "feature extractor + kernels",
                             all, sum);
                     p.put("convs", convs);
                     p.put("table2_conv_ms", ((Map<?, ?>) convs.get("fe.dec0.conv1")).get("ms"));
@@ -143,7 +143,7 @@ final class CudaTimings {
                 glFinish();
                 double filter = wallMs(net::runFilterNetwork);
                 double frame = wallMs(net::run);
-                out.printf("GLSL filter network %.3f ms; full QW-Net frame (GLSL + CUDA via GL interop) %.3f ms"
+                out.printf(java.util.Locale.ROOT, "GLSL filter network %.3f ms; full QW-Net frame (GLSL + CUDA via GL interop) %.3f ms"
                         + " (%s, wall clock after glFinish)%n", filter, frame, gl.renderer());
                 return Map.of("filter_network_ms", filter, "frame_ms", frame, "renderer", gl.renderer());
             }

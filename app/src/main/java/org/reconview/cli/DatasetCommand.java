@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -19,67 +20,69 @@ import org.reconview.scene.builtin.BuiltinScenes;
 import org.reconview.train.DatasetInfo;
 import org.reconview.train.DatasetWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "dataset", mixinStandardHelpOptions = true,
-        description = {"Build a training dataset: render each scene to DIR/sequences/SCENE/ (as 'render' does), cut",
-            "blocks of Nt frames x Nx x Ny pixels at temporal and spatial strides (never across a camera cut), keep",
-            "every block harder than the median (mean |PQ(input) - PQ(reference)|) and a seeded random fraction of",
-            "the rest, and write DIR/blocks/NNNNNN.bin (float32 [t][y][x][c]: colour RGB, motion XY, reference RGB,",
-            "linear) and DIR/dataset.json last. The held-out scene is refused."})
+@Command(name = "dataset",
+        description = {"Build a training dataset: render each scene to DIR/sequences/SCENE/ (as 'render' does), cut "
+            + "blocks of Nt frames x Nx x Ny pixels at temporal and spatial strides (never across a camera cut), keep "
+            + "every block harder than the median (mean |PQ(input) - PQ(reference)|) and a seeded random fraction of "
+            + "the rest, and write DIR/blocks/NNNNNN.bin (float32 [t][y][x][c]: colour RGB, motion XY, reference RGB, "
+            + "linear) and DIR/dataset.json last. The held-out scene is refused. --seed also picks which easier blocks "
+            + "are kept."})
 final class DatasetCommand implements Callable<Integer> {
-    private static final Pattern BLOCK = Pattern.compile("(\\d+)x(\\d+)x(\\d+)");
     private static final Pattern BLOCK_FILE = Pattern.compile("\\.?\\d{6}\\.bin(\\.tmp-[0-9a-f]+)?");
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--scenes", required = true, split = ",",
+    @Option(names = "--scenes", required = true, split = ",", paramLabel = "<NAME>",
             description = "built-in training scenes, comma-separated, or 'all' (every scene but the held-out one)")
     List<String> scenes;
 
-    @Option(names = "--size", defaultValue = "256x256", description = "WxH (default ${DEFAULT-VALUE})")
-    String size;
+    @Mixin
+    SizeOption size = new SizeOption();
 
-    @Option(names = "--frames", defaultValue = "120", description = "frames per scene (default ${DEFAULT-VALUE})")
+    @Option(names = "--frames", defaultValue = "120", paramLabel = "<N>",
+            description = "frames per scene (default: ${DEFAULT-VALUE})")
     int frames;
 
-    @Option(names = "--start", defaultValue = "0",
-            description = "first scene frame to render (default ${DEFAULT-VALUE})")
+    @Option(names = "--start", defaultValue = "0", paramLabel = "<N>",
+            description = "first scene frame to render (default: ${DEFAULT-VALUE})")
     int start;
 
-    @Option(names = "--spp", defaultValue = "64", description = "reference samples per pixel (default ${DEFAULT-VALUE})")
-    int spp;
+    @Mixin
+    SppOption spp = new SppOption();
 
-    @Option(names = "--out", required = true, description = "output folder")
+    @Option(names = "--out", required = true, paramLabel = "<DIR>", description = "output folder")
     Path out;
 
-    @Option(names = "--block", defaultValue = "8x64x64",
-            description = "NtxNxxNy: frames x columns x rows of a block (default ${DEFAULT-VALUE})")
-    String block;
+    @Option(names = "--block", defaultValue = "8x64x64", paramLabel = "<NtxNxxNy>",
+            description = "frames x columns x rows of a block (default: ${DEFAULT-VALUE})")
+    BlockShape block;
 
-    @Option(names = "--stride-time", description = "frames between block starts (default Nt/2)")
+    @Option(names = "--stride-time", paramLabel = "<N>", description = "frames between block starts (default: Nt/2)")
     Integer strideTime;
 
-    @Option(names = "--stride-space", description = "pixels between block corners, both axes (default 3/4 of Nx, Ny)")
+    @Option(names = "--stride-space", paramLabel = "<N>",
+            description = "pixels between block corners, both axes (default: 3/4 of Nx, Ny)")
     Integer strideSpace;
 
-    @Option(names = "--keep-easy", defaultValue = "0.25",
-            description = "fraction of blocks at or below the median difficulty kept (default ${DEFAULT-VALUE})")
+    @Option(names = "--keep-easy", defaultValue = "0.25", paramLabel = "<F>",
+            description = "fraction of blocks at or below the median difficulty kept (default: ${DEFAULT-VALUE})")
     double keepEasy;
 
-    @Option(names = "--seed", defaultValue = "0",
-            description = "scene layout and culling seed (default ${DEFAULT-VALUE})")
-    long seed;
+    @Mixin
+    LayoutSeedOption seed = new LayoutSeedOption();
 
-    @Option(names = "--jitter-period", defaultValue = "16",
-            description = "length of the Halton(2,3) jitter cycle (default ${DEFAULT-VALUE})")
+    @Option(names = "--jitter-period", defaultValue = "16", paramLabel = "<N>",
+            description = "length of the Halton(2,3) jitter cycle (default: ${DEFAULT-VALUE})")
     int jitterPeriod;
 
-    @Option(names = "--resume", description = "keep the sequences and blocks an interrupted run of the same settings"
-            + " already wrote (everything is deterministic, so they equal what would be made again)")
+    @Option(names = "--resume", description = "keep the sequences and blocks an interrupted run of the same settings "
+            + "already wrote (everything is deterministic, so they equal what would be made again)")
     boolean resume;
 
     /** Whether block files on disk belong to an interrupted run of these settings (set by {@link #prepare}). */
@@ -96,7 +99,7 @@ final class DatasetCommand implements Callable<Integer> {
         Size sz = new Size(s.width, s.height);
         List<Scene> built = new ArrayList<>();
         for (String name : s.scenes) {
-            built.add(BuiltinScenes.build(name, seed));
+            built.add(BuiltinScenes.build(name, seed.seed));
         }
         int keptFrames = 0;
         DatasetInfo.Cost cost = new DatasetInfo.Cost();
@@ -105,7 +108,7 @@ final class DatasetCommand implements Callable<Integer> {
         try {
             for (Scene sc : built) {
                 Path dir = out.resolve(DatasetInfo.SEQUENCES_DIR).resolve(sc.name());
-                SequenceInfo info = RenderCommand.describe(sc, sz, s.frames, s.spp, seed, jitterPeriod);
+                SequenceInfo info = RenderCommand.describe(sc, sz, s.frames, s.spp, seed.seed, jitterPeriod);
                 info.source = "reconview " + Main.VERSION + " dataset (scene frames " + start + ".."
                         + (start + s.frames - 1) + ")";
                 if (resume && isFinished(dir, info)) {
@@ -140,8 +143,8 @@ final class DatasetCommand implements Callable<Integer> {
                     + " block files already on disk");
         }
         DatasetInfo info = r.info();
-        stdout.printf("wrote %d blocks (%d candidates, median difficulty %.5f) of %d scenes (%s, %d frames, %dx%dx%d)"
-                + " to %s in %s%n", info.blocks, info.candidates, info.difficulty.median, s.scenes.size(), sz,
+        stdout.printf(Locale.ROOT, "wrote %d blocks (%d candidates, median difficulty %.5f) of %d scenes (%s, %d "
+                + "frames, %dx%dx%d) to %s in %s%n", info.blocks, info.candidates, info.difficulty.median, s.scenes.size(), sz,
                 s.frames, s.block[0], s.block[1], s.block[2], out.toAbsolutePath().normalize(),
                 ProgressBar.formatTime((System.nanoTime() - t0) / 1e9));
         return 0;
@@ -149,28 +152,14 @@ final class DatasetCommand implements Callable<Integer> {
 
     /** Validates the options into the settings that determine the dataset. */
     DatasetInfo.Settings settings() {
-        Size sz = Size.parse("--size", size);
+        Size sz = size.size;
         Options.positive("--frames", frames);
         Options.atLeast("--start", start, 0);
-        Options.positive("--spp", spp);
+        Options.positive("--spp", spp.spp);
         Options.positive("--jitter-period", jitterPeriod);
-        var m = BLOCK.matcher(block.trim().toLowerCase());
-        if (!m.matches()) {
-            throw new UserException("--block: '" + block + "' is not NtxNxxNy (e.g. 8x64x64)");
-        }
-        int nt;
-        int nx;
-        int ny;
-        try {
-            nt = Integer.parseInt(m.group(1));
-            nx = Integer.parseInt(m.group(2));
-            ny = Integer.parseInt(m.group(3));
-        } catch (NumberFormatException e) {
-            throw new UserException("--block: '" + block + "' has a number out of range");
-        }
-        if (nt < 1 || nx < 1 || ny < 1) {
-            throw new UserException("--block: " + block + " must be at least 1x1x1");
-        }
+        int nt = block.frames();
+        int nx = block.width();
+        int ny = block.height();
         if (nt > frames || nx > sz.width() || ny > sz.height()) {
             throw new UserException("--block: " + block + " does not fit in " + frames + " frames of " + sz);
         }
@@ -189,9 +178,9 @@ final class DatasetCommand implements Callable<Integer> {
         s.height = sz.height();
         s.frames = frames;
         s.start = start;
-        s.spp = spp;
+        s.spp = spp.spp;
         s.jitterPeriod = jitterPeriod;
-        s.seed = seed;
+        s.seed = seed.seed;
         s.block = new int[] {nt, nx, ny};
         s.strideTime = strideTime != null ? strideTime : Math.max(1, nt / 2);
         s.strideX = strideSpace != null ? strideSpace : Math.max(1, nx * 3 / 4);

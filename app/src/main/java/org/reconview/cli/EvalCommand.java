@@ -26,20 +26,22 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Run reconstruction methods over a scene or an EXR sequence and measure them against the",
-            "reference: writes summary.json (means after warm-up), frames.csv, profiles/NAME.png (temporal",
-            "profiles), compare/NNNN.png (captioned crops) and plots/{psnr,ssim,temporal_error}.png.",
+@Command(name = "eval",
+        description = {"Run reconstruction methods over a scene or an EXR sequence and measure them against the "
+            + "reference: writes summary.json (means after warm-up), frames.csv, profiles/NAME.png (temporal "
+            + "profiles), compare/NNNN.png (captioned crops) and plots/{psnr,ssim,temporal_error}.png.",
             "PSNR of identical images is infinite: null in summary.json, inf in frames.csv."})
 final class EvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     static final class Input {
-        @Option(names = "--scene", required = true, description = "built-in scene or mesh file, rendered live")
+        @Option(names = "--scene", required = true, paramLabel = "<NAME|FILE>",
+                description = "built-in scene (see 'scenes') or mesh file, rendered live")
         String scene;
 
-        @Option(names = "--sequence", required = true, description = "EXR sequence folder (needs reference frames)")
+        @Option(names = "--sequence", required = true, paramLabel = "<DIR>",
+                description = "EXR sequence folder (needs reference frames)")
         Path sequence;
     }
 
@@ -47,65 +49,73 @@ final class EvalCommand implements Callable<Integer> {
     Input input;
 
     static final class Profile {
-        @Option(names = "--profile-row", description = "row for the temporal profiles (default: the middle row)")
+        @Option(names = "--profile-row", paramLabel = "<Y>",
+                description = "row for the temporal profiles (default: the middle row)")
         Integer row;
 
-        @Option(names = "--profile-col", description = "column for the temporal profiles")
+        @Option(names = "--profile-col", paramLabel = "<X>", description = "column for the temporal profiles")
         Integer col;
     }
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     Profile profile;
 
-    @Option(names = "--size", description = "WxH for a live scene (default 256x256); a sequence has its own")
-    String size;
+    @Mixin
+    SizeOption size = new SizeOption();
 
-    @Option(names = "--frames", description = "frames to evaluate (default: 60 for a scene, all for a sequence)")
+    @Option(names = "--frames", paramLabel = "<N>",
+            description = "frames to evaluate (default: 60 for a scene, all for a sequence)")
     Integer frames;
 
-    @Option(names = "--start", defaultValue = "0", description = "first frame (default ${DEFAULT-VALUE})")
+    @Option(names = "--start", defaultValue = "0", paramLabel = "<N>", description = "first frame (default: "
+            + "${DEFAULT-VALUE})")
     int start;
 
-    @Option(names = "--methods", defaultValue = "input,taa",
-            description = "comma-separated: input, taa, unet, qwnet, reference (default ${DEFAULT-VALUE})")
+    @Option(names = "--methods", defaultValue = "input,taa", paramLabel = "<M,...>",
+            description = "comma-separated: input, taa, unet, qwnet, qwnet-fp32, reference (default: "
+                    + "${DEFAULT-VALUE})")
     String methods;
 
-    @Option(names = "--out", required = true, description = "output folder")
+    @Option(names = "--out", required = true, paramLabel = "<DIR>", description = "output folder")
     Path out;
 
-    @Option(names = "--warmup", defaultValue = "8",
-            description = "frames left out of the means while histories fill (default ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", defaultValue = "8", paramLabel = "<N>",
+            description = "frames left out of the means while histories fill (default: ${DEFAULT-VALUE})")
     int warmup;
 
-    @Option(names = "--encoding", defaultValue = "pq", description = "metric encoding: pq, srgb, linear (default pq)")
-    String encoding;
+    @Mixin
+    EncodingOption encoding = new EncodingOption();
 
-    @Option(names = "--spp", defaultValue = "64", description = "live reference samples per pixel (default 64)")
-    int spp;
+    @Mixin
+    SppOption spp = new SppOption();
 
-    @Option(names = "--seed", defaultValue = "0", description = "scene layout seed (default 0)")
-    long seed;
+    @Mixin
+    LayoutSeedOption seed = new LayoutSeedOption();
 
-    @Option(names = "--taa", defaultValue = "",
+    @Option(names = "--taa", defaultValue = "", paramLabel = "<K=V,...>",
             description = "TAA settings, e.g. alpha=0.1,clip=variance,gamma=1,history=catmull-rom,dilate=true,"
                     + "anti-flicker=true")
     String taa;
 
-    @Option(names = "--weights", description = "network weights (safetensors; repeatable); each file's architecture"
-            + " metadata picks the method it serves. Without, the shipped models/*.safetensors, else seeded random weights.")
+    @Option(names = "--weights", paramLabel = "<FILE>", description = "network weights (safetensors; repeatable); "
+            + "each file's architecture metadata picks the method it serves. Without, the shipped "
+            + "models/*.safetensors, else seeded random weights.")
     List<Path> weights = new java.util.ArrayList<>();
 
-    @Option(names = "--compare-every", defaultValue = "10",
-            description = "a comparison sheet every K frames after warm-up, and for the last (default 10)")
+    @Option(names = "--compare-every", defaultValue = "10", paramLabel = "<K>",
+            description = "a comparison sheet every K frames after warm-up, and for the last (default: "
+                    + "${DEFAULT-VALUE})")
     int compareEvery;
 
-    @Option(names = "--crop", description = "x,y,w,h of the comparison crops (default: the centre half)")
-    String crop;
+    @Option(names = "--crop", paramLabel = "<x,y,w,h>",
+            description = "the comparison crops' rectangle (default: the centre half)")
+    PixelRect crop;
 
     @Mixin
     BackendOption backend = new BackendOption();
 
-    @Option(names = "--zoom", defaultValue = "2", description = "magnification of the crops (default 2)")
+    @Option(names = "--zoom", defaultValue = "2", paramLabel = "<K>",
+            description = "magnification of the crops (default: ${DEFAULT-VALUE})")
     int zoom;
 
     /** Refuses an output folder that cannot be written, before any frame is computed. */
@@ -126,7 +136,7 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         List<String> names = Methods.parse("--methods", methods);
         backend.requested();
-        DisplayEncoding enc = DisplayEncoding.parse(encoding);
+        DisplayEncoding enc = encoding.encoding;
         Taa.Settings taaSettings = Taa.Settings.parse(taa);
         weights = Methods.weightsFor(names, weights);
         Options.atLeast("--start", start, 0);
@@ -134,15 +144,16 @@ final class EvalCommand implements Callable<Integer> {
         Options.atLeast("--warmup", warmup, 0);
         Options.positive("--compare-every", compareEvery);
         Options.positive("--zoom", zoom);
-        Scene scene = input.scene != null ? SceneArgument.resolve(input.scene, seed) : null;
-        Size s = size == null ? new Size(256, 256) : Size.parse("--size", size);
+        Scene scene = input.scene != null ? SceneArgument.resolve(input.scene, seed.seed) : null;
+        Size s = size.size;
+        boolean sizeGiven = spec.commandLine().getParseResult().hasMatchedOption("--size");
         if (scene != null) {
-            Options.positive("--spp", spp);
+            Options.positive("--spp", spp.spp);
         }
         PrintWriter stdout = spec.commandLine().getOut();
         try (GlContext gl = GlContext.hidden();
                 FrameSource source = scene != null
-                        ? new LiveFrameSource(scene, s.width(), s.height(), spp, LiveFrameSource.DEFAULT_JITTER_PERIOD)
+                        ? new LiveFrameSource(scene, s.width(), s.height(), spp.spp, LiveFrameSource.DEFAULT_JITTER_PERIOD)
                         : new ExrSequenceSource(input.sequence)) {
             if (input.sequence != null) {
                 ExrSequenceSource seq = (ExrSequenceSource) source;
@@ -150,7 +161,7 @@ final class EvalCommand implements Callable<Integer> {
                     throw new UserException(input.sequence + ": no reference frames (has_reference is false);"
                             + " eval measures against them");
                 }
-                if (size != null && (s.width() != source.width() || s.height() != source.height())) {
+                if (sizeGiven && (s.width() != source.width() || s.height() != source.height())) {
                     throw new UserException("--size: " + s + " differs from the sequence's " + source.width() + "x"
                             + source.height());
                 }
@@ -178,7 +189,7 @@ final class EvalCommand implements Callable<Integer> {
                         + index + " outside 0.." + (limit - 1));
             }
             int[] box = crop == null ? new int[] {source.width() / 4, source.height() / 4, source.width() / 2,
-                source.height() / 2} : parseCrop(crop, source.width(), source.height());
+                source.height() / 2} : crop.within("--crop", source.width(), source.height());
             TreeSet<Integer> compareFrames = new TreeSet<>();
             for (int k = start + warmup; k < start + n; k += compareEvery) {
                 compareFrames.add(k);
@@ -198,7 +209,7 @@ final class EvalCommand implements Callable<Integer> {
             }
             String where = scene != null ? scene.name() : input.sequence.toString();
             EvalReport.Meta meta = new EvalReport.Meta(scene != null ? scene.name() : source.name(),
-                    scene != null ? "live render, reference " + spp + " spp" : "sequence " + input.sequence,
+                    scene != null ? "live render, reference " + spp.spp + " spp" : "sequence " + input.sequence,
                     source.width(), source.height(), enc.id(), warmup, taaSettings.toString(),
                     (axis == TemporalProfile.Axis.ROW ? "row " : "column ") + index, zoom);
             EvalReport.write(out, result, meta, start + warmup);
@@ -214,24 +225,5 @@ final class EvalCommand implements Callable<Integer> {
             stdout.println("outputs: " + out.toAbsolutePath().normalize());
         }
         return 0;
-    }
-
-    static int[] parseCrop(String text, int w, int h) {
-        String[] p = text.split(",");
-        try {
-            if (p.length == 4) {
-                int[] c = new int[4];
-                for (int i = 0; i < 4; i++) {
-                    c[i] = Integer.parseInt(p[i].trim());
-                }
-                if (c[0] >= 0 && c[1] >= 0 && c[2] > 0 && c[3] > 0 && c[0] + c[2] <= w && c[1] + c[3] <= h) {
-                    return c;
-                }
-                throw new UserException("--crop: " + text + " does not fit in " + w + "x" + h);
-            }
-        } catch (NumberFormatException e) {
-            // the message below
-        }
-        throw new UserException("--crop: '" + text + "' is not x,y,w,h");
     }
 }

@@ -29,13 +29,13 @@ import picocli.CommandLine.Spec;
  * {@link SequenceFolder} (files, sizes, channels, motion converted to the canonical convention) and prints a summary.
  * Stats are taken after the reader's conversion: motion in canonical pixels, NaN/Inf already replaced by 0.
  */
-@Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = {"Check an EXR sequence folder (the layout 'render' writes, or another renderer's export):",
-            "reads sequence.json and every frame (sizes, channels, motion convention) without OpenGL and prints",
-            "size, frames, fps, scene, optional files, max |motion| (pixels), colour range, jitter range, cuts.",
+@Command(name = "inspect",
+        description = {"Check an EXR sequence folder (the layout 'render' writes, or another renderer's export): "
+            + "reads sequence.json and every frame (sizes, channels, motion convention) without OpenGL and prints "
+            + "size, frames, fps, scene, optional files, max |motion| (pixels), colour range, jitter range, cuts.",
             "NaN/Inf values are warnings (one line per file on stderr), not errors. Exit 0 when readable."})
 final class InspectCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "DIR", description = "sequence folder (with sequence.json)")
+    @Parameters(index = "0", paramLabel = "<DIR>", description = "sequence folder (with sequence.json)")
     Path dir;
 
     @Option(names = "--json", description = "print the summary as one JSON object")

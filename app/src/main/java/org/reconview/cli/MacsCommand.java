@@ -19,36 +19,34 @@ import picocli.CommandLine.Spec;
  * rows of Table 1 of Thomas et al. 2020 and by precision, computed from {@link NetworkSpec} by {@link MacCount} (whose
  * Javadoc states the counting convention and where it differs from the paper).
  */
-@Command(name = "macs", mixinStandardHelpOptions = true,
-        description = {"Multiply-accumulates per pixel (per full-resolution pixel; a layer at scale s counts 1/4^s)",
-            "of the U-Net baseline and QW-Net, by the rows of the paper's Table 1 and by precision (INT4/INT8/FP32).",
-            "The U-Net uses the same feature-extractor widths as the chosen QW-Net variant. With --json, one object:",
+@Command(name = "macs",
+        description = {"Multiply-accumulates per pixel (per full-resolution pixel; a layer at scale s counts 1/4^s) "
+            + "of the U-Net baseline and QW-Net, by the rows of the paper's Table 1 and by precision "
+            + "(INT4/INT8/FP32). The U-Net uses the same feature-extractor widths as the chosen QW-Net variant. "
+            + "With --json, one object:",
             "  {\"unet\": {ROW: n, ...}, \"qwnet\": {ROW: n, ...},",
             "   \"by_precision\": {\"unet\": {...}, \"qwnet\": {...}},",
             "   \"variant\": \"qwnet\"}",
-            "with ROW in input_conv, encoder, decoder, quantization, kernel_prediction, pool_upsample, filter,",
-            "output_layer, total; the numbers are exact (fractions kept), the table rounds them as the paper does."})
+            "with ROW in input_conv, encoder, decoder, quantization, kernel_prediction, pool_upsample, filter, "
+                + "output_layer, total; the numbers are exact (fractions kept), the table rounds them as the paper "
+                + "does."})
 final class MacsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object instead of the table")
     boolean json;
 
-    @Option(names = "--variant", defaultValue = "qwnet", paramLabel = "qwnet|qwnet-r",
+    @Option(names = "--variant", defaultValue = "qwnet", paramLabel = "<VARIANT>",
             description = "QW-Net widths: qwnet (32/32, the paper's; default) or qwnet-r (24/24)")
-    String variant;
+    NetworkSpec variant;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        NetworkSpec qw;
-        try {
-            qw = NetworkSpec.byVariant(variant);
-        } catch (IllegalArgumentException e) {
-            throw new UserException("--variant: " + e.getMessage());
-        }
+        NetworkSpec qw = variant;
         if (qw.kind() != NetworkSpec.Kind.QWNET) {
-            throw new UserException("--variant: '" + variant + "' is not a QW-Net variant (qwnet or qwnet-r)");
+            throw new UserException("--variant: '" + variant.variant() + "' is not a QW-Net variant (qwnet or "
+                    + "qwnet-r)");
         }
         NetworkSpec un = NetworkSpec.of(NetworkSpec.Kind.UNET, qw.baseWidth(), qw.widthStep());
         MacCount u = MacCount.of(un);

@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
  * User mistakes end with one line on stderr and exit code 2; bugs keep their stack trace (exit 1).
  */
 @Command(name = "reconview", mixinStandardHelpOptions = true, version = "reconview " + Main.VERSION,
+        scope = CommandLine.ScopeType.INHERIT, usageHelpWidth = 80, usageHelpAutoWidth = false,
         description = "Real-time viewer for antialiasing reconstruction: TAA, U-Net, QW-Net and the reference.",
         subcommands = {ScenesCommand.class, RenderCommand.class, ViewCommand.class, EvalCommand.class,
             MetricsCommand.class, InspectCommand.class, BenchCommand.class, MacsCommand.class, DatasetCommand.class,
@@ -51,13 +52,7 @@ public final class Main implements Callable<Integer> {
 
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
-        // An empty path (--out=) would mean the current folder: refuse it for every option and parameter.
-        cl.registerConverter(Path.class, s -> {
-            if (s.isBlank()) {
-                throw new CommandLine.TypeConversionException("empty path");
-            }
-            return Path.of(s);
-        });
+        TypedOptions.register(cl);
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             if (ex instanceof UserException) {
                 cmd.getErr().println("reconview: " + ex.getMessage());

@@ -15,13 +15,14 @@ import picocli.CommandLine.Spec;
  * {@code reconview metrics A.exr B.exr [--encoding pq|srgb|linear]}: PSNR and SSIM of image A against reference B
  * with the golden CPU metrics (no OpenGL), printed as one JSON object; see {@link ImageComparison}.
  */
-@Command(name = "metrics", mixinStandardHelpOptions = true,
-        description = {"PSNR and SSIM of image A against the reference B (both EXR, R, G, B; the same size, at least",
-            "11x11), on a display encoding, computed on the CPU (no OpenGL). Prints one JSON object:",
-            "  {\"psnr\": 31.2, \"ssim\": 0.93, \"encoding\": \"pq\", \"reference\": \"B.exr\", \"image\": \"A.exr\"}",
-            "psnr is null when the images are identical (infinite PSNR). PSNR is 10 log10(1 / MSE) over R, G, B;",
-            "SSIM is Wang et al. 2004 as scikit-image computes it (Gaussian window sigma 1.5, 11 taps, population",
-            "covariance, data range 1, 5-pixel border cropped), averaged over R, G, B."})
+@Command(name = "metrics",
+        description = {"PSNR and SSIM of image A against the reference B (both EXR, R, G, B; the same size, at least "
+            + "11x11), on a display encoding, computed on the CPU (no OpenGL). Prints one JSON object:",
+            "  {\"psnr\": 31.2, \"ssim\": 0.93, \"encoding\": \"pq\",",
+            "   \"reference\": \"B.exr\", \"image\": \"A.exr\"}",
+            "psnr is null when the images are identical (infinite PSNR). PSNR is 10 log10(1 / MSE) over R, G, B; "
+                + "SSIM is Wang et al. 2004 as scikit-image computes it (Gaussian window sigma 1.5, 11 taps, "
+                + "population covariance, data range 1, 5-pixel border cropped), averaged over R, G, B."})
 final class MetricsCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "A.exr", description = "the image to measure")
     Path image;
@@ -29,17 +30,15 @@ final class MetricsCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "B.exr", description = "the reference")
     Path reference;
 
-    @Option(names = "--encoding", defaultValue = "pq", paramLabel = "pq|srgb|linear",
-            description = {"pq: SMPTE ST 2084 to 1000 nits (default); srgb: exposure 0, ACES fit tone map and sRGB,",
-                "as the viewer shows it; linear: the values as given (they must lie in [0, 1]; not clamped)"})
-    String encoding;
+    @picocli.CommandLine.Mixin
+    EncodingOption encoding = new EncodingOption();
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        DisplayEncoding e = DisplayEncoding.parse(encoding);
+        DisplayEncoding e = encoding.encoding;
         PrintWriter out = spec.commandLine().getOut();
         ImageComparison c = ImageComparison.of(image, reference, e);
         out.println(c.toJson());

@@ -34,7 +34,7 @@ final class ProgressBar {
         double eta = done > 0 ? (total - done) / rate : 0;
         int width = 30;
         int filled = total == 0 ? width : (int) ((long) width * done / total);
-        String line = String.format("%s [%s%s] %d/%d %s  %.2f %s/s  ETA %s%s", label, "#".repeat(filled),
+        String line = String.format(java.util.Locale.ROOT, "%s [%s%s] %d/%d %s  %.2f %s/s  ETA %s%s", label, "#".repeat(filled),
                 " ".repeat(width - filled), done, total, unit, rate, unit, formatTime(eta),
                 status.isEmpty() ? "" : "  " + status);
         if (terminal) {
@@ -51,6 +51,6 @@ final class ProgressBar {
 
     static String formatTime(double seconds) {
         long s = Math.round(seconds);
-        return s >= 3600 ? String.format("%dh%02dm", s / 3600, s / 60 % 60) : String.format("%dm%02ds", s / 60, s % 60);
+        return s >= 3600 ? String.format(java.util.Locale.ROOT, "%dh%02dm", s / 3600, s / 60 % 60) : String.format(java.util.Locale.ROOT, "%dm%02ds", s / 60, s % 60);
     }
 }

@@ -11,57 +11,60 @@ import org.reconview.scene.ReferenceFilter;
 import org.reconview.scene.Scene;
 import org.reconview.source.LiveFrameSource;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
-@Command(name = "render", mixinStandardHelpOptions = true,
-        description = {"Render a scene to an EXR sequence: NNNN.color.exr (1 spp, jittered), NNNN.motion.exr,",
-            "NNNN.depth.exr, NNNN.reference.exr (S spp, Blackman-Harris, accumulated in PQ) and sequence.json.",
+@Command(name = "render",
+        description = {"Render a scene to an EXR sequence: NNNN.color.exr (1 spp, jittered), NNNN.motion.exr, "
+            + "NNNN.depth.exr, NNNN.reference.exr (--spp samples, Blackman-Harris, accumulated in PQ; none "
+            + "with --spp 0) and sequence.json.",
             "sequence.json is written last: a folder without it is an unfinished render (finish it with --resume)."})
 final class RenderCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--scene", required = true, description = "built-in scene name (see 'scenes') or a mesh file")
+    @Option(names = "--scene", required = true, paramLabel = "<NAME|FILE>",
+            description = "built-in scene (see 'scenes') or mesh file")
     String scene;
 
-    @Option(names = "--size", defaultValue = "256x256", description = "WxH (default ${DEFAULT-VALUE})")
-    String size;
+    @Mixin
+    SizeOption size = new SizeOption();
 
-    @Option(names = "--frames", defaultValue = "30", description = "frames to render (default ${DEFAULT-VALUE})")
+    @Option(names = "--frames", defaultValue = "30", paramLabel = "<N>",
+            description = "frames to render (default: ${DEFAULT-VALUE})")
     int frames;
 
-    @Option(names = "--spp", defaultValue = "64",
-            description = "reference samples per pixel; 0 = no reference (default ${DEFAULT-VALUE})")
-    int spp;
+    @Mixin
+    SppOption spp = new SppOption();
 
-    @Option(names = "--out", required = true, description = "output folder")
+    @Option(names = "--out", required = true, paramLabel = "<DIR>", description = "output folder")
     Path out;
 
-    @Option(names = "--seed", defaultValue = "0", description = "scene layout seed (default ${DEFAULT-VALUE})")
-    long seed;
+    @Mixin
+    LayoutSeedOption seed = new LayoutSeedOption();
 
-    @Option(names = "--jitter-period", defaultValue = "16",
-            description = "length of the Halton(2,3) jitter cycle (default ${DEFAULT-VALUE})")
+    @Option(names = "--jitter-period", defaultValue = "16", paramLabel = "<N>",
+            description = "length of the Halton(2,3) jitter cycle (default: ${DEFAULT-VALUE})")
     int jitterPeriod;
 
-    @Option(names = "--replace", description = "remove the sequence already in --out first (without it, a folder"
-            + " holding another sequence is refused, so that its extra frames are never left mixed with these)")
+    @Option(names = "--replace", description = "remove the sequence already in --out first (without it, a folder "
+            + "holding another sequence is refused, so that its extra frames are never left mixed with these)")
     boolean replace;
 
-    @Option(names = "--resume", description = "keep frames an interrupted render of the same settings already wrote"
-            + " (rendering is deterministic, so they equal what would be rendered again)")
+    @Option(names = "--resume", description = "keep frames an interrupted render of the same settings already wrote "
+            + "(rendering is deterministic, so they equal what would be rendered again)")
     boolean resume;
 
     @Override
     public Integer call() {
-        Size s = Size.parse("--size", size);
+        Size s = size.size;
         Options.positive("--frames", frames);
-        Options.atLeast("--spp", spp, 0);
+        Options.atLeast("--spp", spp.spp, 0);
         Options.positive("--jitter-period", jitterPeriod);
-        Scene sc = SceneArgument.resolve(scene, seed);
-        SequenceInfo info = describe(sc, s, frames, spp, seed, jitterPeriod);
+        Scene sc = SceneArgument.resolve(scene, seed.seed);
+        SequenceInfo info = describe(sc, s, frames, spp.spp, seed.seed, jitterPeriod);
         // Fails before any rendering if out is unwritable (or, resuming, holds a render of other settings).
         if (resume && replace) {
             throw new org.reconview.UserException("--resume and --replace: choose one (continue the render there, or"
@@ -70,14 +73,14 @@ final class RenderCommand implements Callable<Integer> {
         SequenceWriter writer = resume ? SequenceWriter.resume(out, info) : SequenceWriter.create(out, info, replace);
         try (GlContext gl = GlContext.hidden()) {
             ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "render " + sc.name(), frames, "frames");
-            int kept = renderFrames(writer, sc, s, 0, frames, spp, jitterPeriod, resume, bar);
+            int kept = renderFrames(writer, sc, s, 0, frames, spp.spp, jitterPeriod, resume, bar);
             if (kept > 0) {
                 spec.commandLine().getOut().println("resumed: kept " + kept + " frames already on disk");
             }
             writer.finish();
         }
-        spec.commandLine().getOut().println("wrote " + frames + " frames of " + sc.name() + " (" + s + ", reference " + spp
-                + " spp) to " + out.toAbsolutePath().normalize());
+        spec.commandLine().getOut().println("wrote " + frames + " frames of " + sc.name() + " (" + s + ", reference "
+                + spp.spp + " spp) to " + out.toAbsolutePath().normalize());
         return 0;
     }
 

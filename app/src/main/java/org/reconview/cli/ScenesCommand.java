@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "scenes", mixinStandardHelpOptions = true,
+@Command(name = "scenes",
         description = "List the built-in scenes, one per line; the held-out evaluation scene is marked held-out.")
 final class ScenesCommand implements Callable<Integer> {
     @Spec
@@ -16,7 +16,7 @@ final class ScenesCommand implements Callable<Integer> {
     public Integer call() {
         int width = BuiltinScenes.names().stream().mapToInt(String::length).max().orElse(8);
         for (BuiltinScenes.Entry e : BuiltinScenes.all()) {
-            spec.commandLine().getOut().printf("%-" + width + "s  %-8s  %s%n", e.name(), e.heldOut() ? "held-out" : "train",
+            spec.commandLine().getOut().printf(java.util.Locale.ROOT, "%-" + width + "s  %-8s  %s%n", e.name(), e.heldOut() ? "held-out" : "train",
                     e.description());
         }
         return 0;

@@ -26,123 +26,161 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train a network with TensorFlow on crops cut on the fly from the whole frames of --data",
-            "(dataset or sequence folders), augmented (flips and transposes with the motion transformed, channel",
-            "permutations, exposure): per step, --warmup-frames forward-only frames then --frames frames through",
-            "which L = 0.3 L_s + 0.7 L_t is back-propagated; learning rate with warm-up and cosine decay; BN",
-            "statistics recomputed and frozen at --bn-freeze. --val sequences are scored every --val-every steps by",
-            "a rollout over all their frames (eval's PSNR); FILE keeps the best-scoring weights. --quantize 4",
-            "fine-tunes with simulated quantization from --init FP32 weights, thresholds calibrated first. Writes",
-            "FILE, FILE.ckpt.safetensors (resume with --resume), FILE.log.csv, FILE.loss.png, FILE.val.csv,",
-            "FILE.val-frames.csv and FILE.val.png."})
+@Command(name = "train",
+        description = {"Train a network with TensorFlow on crops cut on the fly from the whole frames of --data "
+            + "(dataset or sequence folders), augmented (flips and transposes with the motion transformed, channel "
+            + "permutations, exposure): per step, --warmup-frames forward-only frames then --frames frames through "
+            + "which L = 0.3 L_s + 0.7 L_t is back-propagated; learning rate with warm-up and cosine decay; BN "
+            + "statistics recomputed and frozen at --bn-freeze. --val sequences are scored every --val-every steps "
+            + "by a rollout over all their frames (eval's PSNR); FILE keeps the best-scoring weights. --quantize 4 "
+            + "fine-tunes with simulated quantization from --init FP32 weights, thresholds calibrated first.",
+            "Writes FILE, FILE.ckpt.safetensors (continue with --resume), FILE.log.csv, FILE.loss.png, "
+                + "FILE.val.csv, FILE.val-frames.csv and FILE.val.png.",
+            "--seed here seeds training's random numbers (initialisation, crops, augmentation), not a scene layout: "
+                + "the data is rendered already."})
 final class TrainCommand implements Callable<Integer> {
+    /** {@code --resume} without a value: the checkpoint beside {@code --out}. */
+    static final String RESUME_BESIDE_OUT = "FILE.ckpt.safetensors";
+
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, description = "qwnet or unet (or qwnet-r)")
-    String model;
+    @Option(names = "--model", required = true, paramLabel = "<VARIANT>",
+            completionCandidates = TypedOptions.Variants.class,
+            description = "${COMPLETION-CANDIDATES} (or unet-B-S / qwnet-B-S: base width B, step S)")
+    NetworkSpec model;
 
-    @Option(names = "--data", required = true, paramLabel = "DIR",
+    @Option(names = "--data", required = true, paramLabel = "<DIR>",
             description = "training data: dataset folders (their sequences/) or sequence folders; repeatable")
     List<Path> data;
 
-    @Option(names = "--val", paramLabel = "DIR",
+    @Option(names = "--val", paramLabel = "<DIR>",
             description = "validation sequences (dataset or sequence folders, never the held-out scene); repeatable")
     List<Path> val;
 
-    @Option(names = "--out", required = true, description = "weights file to write (.safetensors)")
+    @Option(names = "--out", required = true, paramLabel = "<FILE>",
+            description = "weights file to write (.safetensors)")
     Path out;
 
-    @Option(names = "--quantize", defaultValue = "0", description = "simulated quantization bits: 0 (FP32) or 4")
+    @Option(names = "--quantize", defaultValue = "0", paramLabel = "<BITS>",
+            description = "simulated quantization bits: 0 (FP32) or 4 (default: ${DEFAULT-VALUE})")
     int quantize;
 
-    @Option(names = "--steps", defaultValue = "1000", description = "training steps (default ${DEFAULT-VALUE})")
+    @Option(names = "--steps", defaultValue = "1000", paramLabel = "<N>",
+            description = "training steps (default: ${DEFAULT-VALUE})")
     int steps;
 
-    @Option(names = "--batch", defaultValue = "4", description = "crops per step (default ${DEFAULT-VALUE})")
+    @Option(names = "--batch", defaultValue = "4", paramLabel = "<N>",
+            description = "crops per step (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--crop", defaultValue = "64x64", paramLabel = "WxH",
-            description = "crop size, multiples of 16 (default ${DEFAULT-VALUE})")
-    String crop;
+    @Option(names = "--crop", defaultValue = "64x64", paramLabel = "<WxH>",
+            description = "crop size, multiples of 16 (default: ${DEFAULT-VALUE})")
+    Size crop;
 
-    @Option(names = "--frames", defaultValue = "4",
-            description = "frames per window that carry gradient (N_t; default ${DEFAULT-VALUE})")
+    @Option(names = "--frames", defaultValue = "4", paramLabel = "<N>",
+            description = "frames per window that carry gradient (N_t; default: ${DEFAULT-VALUE})")
     int frames;
 
-    @Option(names = "--warmup-frames", defaultValue = "4",
-            description = "forward-only frames before them, so the history is settled (default ${DEFAULT-VALUE})")
+    @Option(names = "--warmup-frames", defaultValue = "4", paramLabel = "<N>",
+            description = "forward-only frames before them, so the history is settled (default: ${DEFAULT-VALUE})")
     int warmupFrames;
 
     @Option(names = "--no-augment", description = "no flips, transposes, channel permutations or exposure changes")
     boolean noAugment;
 
-    @Option(names = "--lr", defaultValue = "0.0005", description = "peak learning rate (paper: 0.0005)")
+    @Option(names = "--lr", defaultValue = "0.0005", paramLabel = "<RATE>",
+            description = "peak learning rate (paper: 0.0005; default: ${DEFAULT-VALUE})")
     float lr;
 
-    @Option(names = "--lr-warmup", defaultValue = "100",
-            description = "steps of linear learning-rate warm-up (default ${DEFAULT-VALUE})")
+    @Option(names = "--lr-warmup", defaultValue = "100", paramLabel = "<N>",
+            description = "steps of linear learning-rate warm-up (default: ${DEFAULT-VALUE})")
     int lrWarmup;
 
-    @Option(names = "--lr-final", defaultValue = "0.05",
-            description = "final learning rate as a fraction of --lr, reached by cosine decay (1: constant)")
+    @Option(names = "--lr-final", defaultValue = "0.05", paramLabel = "<F>",
+            description = "final learning rate as a fraction of --lr, reached by cosine decay (1: constant; "
+                    + "default: ${DEFAULT-VALUE})")
     float lrFinal;
 
-    @Option(names = "--bn-momentum", defaultValue = "0.99",
-            description = "BN running-statistics momentum (default ${DEFAULT-VALUE})")
+    @Option(names = "--bn-momentum", defaultValue = "0.99", paramLabel = "<F>",
+            description = "BN running-statistics momentum (default: ${DEFAULT-VALUE})")
     float bnMomentum;
 
-    @Option(names = "--bn-freeze", defaultValue = "0.75",
+    @Option(names = "--bn-freeze", defaultValue = "0.75", paramLabel = "<F>",
             description = "fraction of --steps after which BN statistics are recomputed and frozen, so training "
-                    + "uses what inference uses (1: never; default ${DEFAULT-VALUE})")
+                    + "uses what inference uses (0: from the start; 1: never; default: ${DEFAULT-VALUE})")
     double bnFreeze;
 
-    @Option(names = "--calibrate", defaultValue = "99.9",
+    @Option(names = "--calibrate", defaultValue = "99.9", paramLabel = "<PCT>",
             description = "with --quantize: set activation thresholds to this percentile (and 100 minus it) of "
-                    + "the FP32 activations before fine-tuning (0: keep --init's; default ${DEFAULT-VALUE})")
+                    + "the FP32 activations before fine-tuning (0: keep --init's; default: ${DEFAULT-VALUE})")
     double calibrate;
 
-    @Option(names = "--filter-init", defaultValue = "taa",
-            description = "QW-Net kernel predictions at the start: taa (near a TAA-like blend) or random")
+    @Option(names = "--filter-init", defaultValue = "taa", paramLabel = "<INIT>",
+            converter = FilterInitConverter.class,
+            description = "QW-Net kernel predictions at the start: taa (near a TAA-like blend) or random "
+                    + "(default: ${DEFAULT-VALUE})")
     String filterInit;
 
-    @Option(names = "--val-every", defaultValue = "200", description = "steps between validations")
+    @Option(names = "--val-every", defaultValue = "200", paramLabel = "<N>",
+            description = "steps between validations (default: ${DEFAULT-VALUE})")
     int valEvery;
 
-    @Option(names = "--optimizer", defaultValue = "adam",
-            description = "adam, or ranger (RAdam + Lookahead, the paper's choice) (default ${DEFAULT-VALUE})")
+    @Option(names = "--optimizer", defaultValue = "adam", paramLabel = "<NAME>", converter = OptimizerConverter.class,
+            description = "adam, or ranger (RAdam + Lookahead, the paper's choice) (default: ${DEFAULT-VALUE})")
     String optimizer;
 
-    @Option(names = "--seed", defaultValue = "0", description = "initialisation and batch order seed")
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "<N>",
+            description = "seed of initialisation, crops and augmentation (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--threads", defaultValue = "2", description = "TensorFlow CPU threads (default 2)")
+    @Option(names = "--threads", defaultValue = "2", paramLabel = "<N>",
+            description = "TensorFlow CPU threads (default: ${DEFAULT-VALUE})")
     int threads;
 
-    @Option(names = "--init", description = "initial weights (e.g. FP32 weights for --quantize 4)")
+    @Option(names = "--init", paramLabel = "<FILE>", description = "initial weights (e.g. FP32 weights for "
+            + "--quantize 4)")
     Path init;
 
-    @Option(names = "--resume", description = "a checkpoint (FILE.ckpt.safetensors) to continue from")
-    Path resume;
+    @Option(names = "--resume", paramLabel = "<CKPT>", arity = "0..1", fallbackValue = RESUME_BESIDE_OUT,
+            description = "continue from a checkpoint; without a value, the one beside --out "
+                    + "(FILE.ckpt.safetensors)")
+    String resume;
 
-    @Option(names = "--until", description = "stop at this step, as an interrupted run would (continue with"
-            + " --resume and the same --steps, whose schedule it keeps)")
+    @Option(names = "--until", paramLabel = "<STEP>", description = "stop at this step, as an interrupted run would "
+            + "(continue with --resume and the same --steps, whose schedule it keeps)")
     Integer until;
 
-    @Option(names = "--checkpoint-every", defaultValue = "50", description = "steps between checkpoints")
+    @Option(names = "--checkpoint-every", defaultValue = "50", paramLabel = "<N>",
+            description = "steps between checkpoints (default: ${DEFAULT-VALUE})")
     int checkpointEvery;
 
-    @Option(names = "--quick", description = "a seconds-long configuration for tests: 3 steps, batch 1, 16x16"
-            + " crops, 1 warm-up and 2 loss frames")
+    @Option(names = "--quick", description = "a seconds-long configuration for tests: 3 steps, batch 1, 16x16 crops, "
+            + "1 warm-up and 2 loss frames")
     boolean quick;
+
+    /** Parse-time check of {@code --filter-init}. */
+    static final class FilterInitConverter implements picocli.CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            return TypedOptions.oneOf(value, "taa", "random");
+        }
+    }
+
+    /** Parse-time check of {@code --optimizer}. */
+    static final class OptimizerConverter implements picocli.CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            return TypedOptions.oneOf(value, "adam", "ranger");
+        }
+    }
 
     @Override
     public Integer call() {
         if (quick) {
             steps = Math.min(steps, 3);
             batch = 1;
-            crop = "16x16";
+            crop = new Size(16, 16);
             frames = 2;
             warmupFrames = 1;
             lrWarmup = 1;
@@ -155,7 +193,7 @@ final class TrainCommand implements Callable<Integer> {
         Options.positive("--frames", frames);
         Options.atLeast("--warmup-frames", warmupFrames, 0);
         Options.atLeast("--lr-warmup", lrWarmup, 0);
-        Size cropSize = Size.parse("--crop", crop);
+        Size cropSize = crop;
         if (cropSize.width() % 16 != 0 || cropSize.height() % 16 != 0) {
             throw new UserException("--crop: " + cropSize + " is not a multiple of 16 on both axes");
         }
@@ -181,14 +219,14 @@ final class TrainCommand implements Callable<Integer> {
         if (!(calibrate == 0 || (calibrate > 50 && calibrate <= 100))) {
             throw new UserException("--calibrate: " + calibrate + " must be 0 or a percentile in (50, 100]");
         }
-        if (!filterInit.equals("taa") && !filterInit.equals("random")) {
-            throw new UserException("--filter-init: unknown '" + filterInit + "' (taa, random)");
+        NetworkSpec netSpec = model;
+        Path resumeFrom = resume == null ? null
+                : resume.equals(RESUME_BESIDE_OUT) ? Path.of(out + ".ckpt.safetensors") : Path.of(resume);
+        if (resume != null && resume.isBlank()) {
+            throw new UserException("--resume: empty path");
         }
-        NetworkSpec netSpec;
-        try {
-            netSpec = NetworkSpec.byVariant(model);
-        } catch (IllegalArgumentException e) {
-            throw new UserException("--model: " + e.getMessage());
+        if (resumeFrom != null && !Files.isRegularFile(resumeFrom)) {
+            throw new UserException("--resume: " + resumeFrom + ": not found");
         }
         if (quantize > 0 && netSpec.kind() != NetworkSpec.Kind.QWNET) {
             throw new UserException("--quantize: only QW-Net has a quantized feature extractor");
@@ -220,8 +258,8 @@ final class TrainCommand implements Callable<Integer> {
                 !noAugment), frameData, valData, initial)) {
             BestCheckpoint best = BestCheckpoint.empty(w -> w.write(out));
             double previousSeconds = 0;
-            if (resume != null) {
-                Map<String, String> m = trainer.resume(resume);
+            if (resumeFrom != null) {
+                Map<String, String> m = trainer.resume(resumeFrom);
                 if (m.containsKey("best_val_psnr")) {
                     best = new BestCheckpoint(Double.parseDouble(m.get("best_val_psnr")),
                             Integer.parseInt(m.get("best_step")), w -> w.write(out));
@@ -230,7 +268,7 @@ final class TrainCommand implements Callable<Integer> {
                 if (m.containsKey("thresholds")) {
                     meta.put("thresholds", m.get("thresholds"));
                 }
-                stdout.println("resumed at step " + trainer.step() + " from " + resume);
+                stdout.println("resumed at step " + trainer.step() + " from " + resumeFrom);
             } else {
                 try {
                     Files.deleteIfExists(log);

@@ -21,57 +21,83 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "view", mixinStandardHelpOptions = true,
-        description = {"Open the viewer on a scene or an EXR sequence: TAA, U-Net, QW-Net and the reference side by",
-            "side with live PSNR/SSIM, plots, temporal profiles, timings and a pixel inspector.",
-            "Keys: Space play/pause, Left/Right step, 1-4 solo a grid view, 5 the input, 6 the error map,",
-            "G grid, R reset histories, S screenshot, F fit. Wheel zooms, drag pans, a click picks the profile line.",
-            "With --frames and --screenshot it plays N frames, saves the whole window as PNG and exits."})
+@Command(name = "view",
+        description = {"Open the viewer on a scene or an EXR sequence: TAA, U-Net, QW-Net and the reference side by "
+            + "side with live PSNR/SSIM, plots, temporal profiles, timings and a pixel inspector.",
+            "Keys: Space play/pause, Left/Right step, 1-4 solo a grid view, 5 the input, 6 the error map, G grid, "
+                + "R reset histories, S screenshot, F fit. Wheel zooms, drag pans, a click picks the profile line.",
+            "With --frames and --screenshot it plays N frames, saves the whole window as PNG and exits.",
+            "--spp is 32 here, not 64 as elsewhere: the viewer renders its reference live, every frame."})
 final class ViewCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--scene", description = "built-in scene or mesh file (default: " + BuiltinScenes.DEFAULT + ")")
+    @Option(names = "--scene", paramLabel = "<NAME|FILE>",
+            description = "built-in scene (see 'scenes') or mesh file (default: " + BuiltinScenes.DEFAULT + ")")
     String scene;
 
-    @Option(names = "--sequence", description = "EXR sequence folder to play instead of a live scene")
+    @Option(names = "--sequence", paramLabel = "<DIR>", description = "EXR sequence folder to play instead of a scene")
     Path sequence;
 
-    @Option(names = "--size", defaultValue = "256x256", description = "render size WxH (default ${DEFAULT-VALUE})")
-    String size;
+    @Mixin
+    SizeOption size = new SizeOption();
 
-    @Option(names = "--spp", defaultValue = "32",
-            description = "live reference samples per pixel, 0 = none (default ${DEFAULT-VALUE})")
-    int spp;
+    @Mixin
+    SppOption spp = new SppOption(32);
 
-    @Option(names = "--seed", defaultValue = "0", description = "scene layout seed (default ${DEFAULT-VALUE})")
-    long seed;
+    @Mixin
+    LayoutSeedOption seed = new LayoutSeedOption();
 
-    @Option(names = "--window", defaultValue = "1600x900", description = "window size WxH (default ${DEFAULT-VALUE})")
-    String window;
+    @Option(names = "--window", defaultValue = "1600x900", paramLabel = "<WxH>",
+            description = "window size (default: ${DEFAULT-VALUE})")
+    Size window;
 
-    @Option(names = "--layout", defaultValue = "grid", description = "grid, solo, pair, strip or split (default grid)")
-    String layout;
+    @Option(names = "--layout", defaultValue = "grid", paramLabel = "<LAYOUT>",
+            completionCandidates = TypedOptions.Layouts.class,
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    Layout layout;
 
-    @Option(names = "--mode",
-            description = "content of the solo view: input, motion, reference, taa, ... (implies --layout solo)")
+    @Option(names = "--mode", paramLabel = "<MODE>", converter = ModeConverter.class,
+            completionCandidates = Modes.class,
+            description = "what the solo view shows (implies --layout solo): ${COMPLETION-CANDIDATES}")
     String mode;
 
-    @Option(names = "--taa", defaultValue = "", description = "TAA settings, as for eval")
+    @Option(names = "--taa", defaultValue = "", paramLabel = "<K=V,...>", description = "TAA settings, as for eval")
     String taa;
 
-    @Option(names = "--weights", description = "network weights (safetensors; repeatable), as for eval; default: the"
-            + " shipped models/*.safetensors, else seeded random weights")
+    @Option(names = "--weights", paramLabel = "<FILE>", description = "network weights (safetensors; repeatable), as "
+            + "for eval; default: the shipped models/*.safetensors, else seeded random weights")
     List<Path> weights = new ArrayList<>();
 
     @Mixin
     BackendOption backend = new BackendOption();
 
-    @Option(names = "--frames", defaultValue = "0", description = "play this many frames, then exit (0 = until closed)")
+    @Option(names = "--frames", defaultValue = "0", paramLabel = "<N>",
+            description = "play this many frames, then exit (0: until closed)")
     int frames;
 
-    @Option(names = "--screenshot", description = "PNG of the whole window after --frames frames")
+    @Option(names = "--screenshot", paramLabel = "<FILE>", description = "PNG of the whole window after --frames frames")
     Path screenshot;
+
+    /** The {@link #knownModes()}, for the help. */
+    static final class Modes implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return knownModes().iterator();
+        }
+    }
+
+    /** Refuses a mode that is not one of {@link #knownModes()} at parse time, listing them. */
+    static final class ModeConverter implements picocli.CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            if (!knownModes().contains(value)) {
+                throw new picocli.CommandLine.TypeConversionException("unknown '" + value + "' (known: "
+                        + String.join(", ", knownModes()) + ")");
+            }
+            return value;
+        }
+    }
 
     /** What a view can show: each method, the motion vectors, and each method's error map. */
     static List<String> knownModes() {
@@ -92,14 +118,11 @@ final class ViewCommand implements Callable<Integer> {
         if (scene != null && sequence != null) {
             throw new UserException("--scene and --sequence: give one, not both");
         }
-        Size s = Size.parse("--size", size);
-        Size win = Size.parse("--window", window);
-        Options.atLeast("--spp", spp, 0);
+        Size s = size.size;
+        Size win = window;
+        Options.atLeast("--spp", spp.spp, 0);
         Options.atLeast("--frames", frames, 0);
-        if (mode != null && !knownModes().contains(mode)) {
-            throw new UserException("--mode: unknown '" + mode + "' (known: " + String.join(", ", knownModes()) + ")");
-        }
-        Layout chosen = Layout.parse(mode != null ? "solo" : layout);
+        Layout chosen = mode != null ? Layout.SOLO : layout;
         Taa.Settings taaSettings = Taa.Settings.parse(taa);
         weights = Methods.weightsFor(Methods.all().stream().map(Methods.Entry::name).toList(), weights);
         backend.requested();
@@ -107,14 +130,14 @@ final class ViewCommand implements Callable<Integer> {
             frames = 1;
         }
         String sceneName = sequence == null ? (scene == null ? BuiltinScenes.DEFAULT : scene) : null;
-        Scene sceneValue = sceneName != null ? SceneArgument.resolve(sceneName, seed) : null;
+        Scene sceneValue = sceneName != null ? SceneArgument.resolve(sceneName, seed.seed) : null;
         try (GlContext gl = GlContext.create(win.width(), win.height(), true, "reconview")) {
             org.reconview.nn.cuda.Backend qwnetBackend = backend.choose(gl.renderer(), spec.commandLine().getErr(),
                     true);
             FrameSource source = sequence != null ? new ExrSequenceSource(sequence)
-                    : new LiveFrameSource(sceneValue, s.width(), s.height(), spp,
+                    : new LiveFrameSource(sceneValue, s.width(), s.height(), spp.spp,
                             LiveFrameSource.DEFAULT_JITTER_PERIOD);
-            try (Viewer viewer = new Viewer(gl, source, sceneValue != null ? sceneValue.name() : null, spp, seed,
+            try (Viewer viewer = new Viewer(gl, source, sceneValue != null ? sceneValue.name() : null, spp.spp, seed.seed,
                     new Methods.Config(taaSettings, weights, qwnetBackend), false)) {
                 viewer.state().layout = chosen;
                 if (mode != null) {

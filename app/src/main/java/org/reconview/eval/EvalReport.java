@@ -82,7 +82,7 @@ public final class EvalReport {
                             r.ssim()));
                 }
             }
-            CompareSheet.write(dir.resolve("compare").resolve(String.format("%04d.png", frame)), frame, crops,
+            CompareSheet.write(dir.resolve("compare").resolve(String.format(Locale.ROOT, "%04d.png", frame)), frame, crops,
                     captions, meta.zoom());
         });
         Map<String, List<Evaluator.FrameResult>> byMethod = new LinkedHashMap<>();

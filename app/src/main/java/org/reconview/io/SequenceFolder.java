@@ -40,7 +40,7 @@ public final class SequenceFolder {
 
     /** The file name of one frame's image of the given kind ("color", "motion", "depth", "reference"). */
     public static String fileName(int index, String kind) {
-        return String.format("%04d.%s.exr", index, kind);
+        return String.format(java.util.Locale.ROOT, "%04d.%s.exr", index, kind);
     }
 
     public SequenceInfo info() {

@@ -68,13 +68,26 @@ public enum DisplayEncoding {
 
     /** The encoding with this id (case-insensitive); a {@link UserException} naming {@code --encoding} if none. */
     public static DisplayEncoding parse(String name) {
+        try {
+            return fromId(name);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--encoding: " + e.getMessage());
+        }
+    }
+
+    /** The encoding with this id (case-insensitive); an {@link IllegalArgumentException} listing them if none. */
+    public static DisplayEncoding fromId(String name) {
         for (DisplayEncoding e : values()) {
             if (e.id.equalsIgnoreCase(name == null ? "" : name.trim())) {
                 return e;
             }
         }
-        throw new UserException("--encoding: unknown '" + name + "' ("
-                + Arrays.stream(values()).map(DisplayEncoding::id).collect(Collectors.joining(", ")) + ")");
+        throw new IllegalArgumentException("unknown '" + name + "' (" + String.join(", ", ids()) + ")");
+    }
+
+    /** Every encoding's id, in order: pq, srgb, linear. */
+    public static java.util.List<String> ids() {
+        return Arrays.stream(values()).map(DisplayEncoding::id).collect(Collectors.toList());
     }
 
     /** The value a shader compares its {@code uEncoding} uniform with (see {@link #shaderDefines()}). */

@@ -41,7 +41,7 @@ public final class DatasetWriter {
 
     /** The file name of block {@code index}. */
     public static String blockName(int index) {
-        return String.format("%06d.bin", index);
+        return String.format(java.util.Locale.ROOT, "%06d.bin", index);
     }
 
     public static Result write(Path dir, DatasetInfo.Settings s, boolean resume, String version, Progress progress,

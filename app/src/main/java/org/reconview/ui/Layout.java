@@ -12,13 +12,24 @@ public enum Layout {
         this.views = views;
     }
 
+    /** The option's spelling: {@code grid}, {@code solo}, ... */
+    public String id() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The layout named {@code s} (case-insensitive); an {@link IllegalArgumentException} listing them if none. */
     public static Layout parse(String s) {
         for (Layout l : values()) {
             if (l.name().equalsIgnoreCase(s)) {
                 return l;
             }
         }
-        throw new org.reconview.UserException("--layout: unknown '" + s + "' (grid, solo, pair, strip, split)");
+        throw new IllegalArgumentException("unknown '" + s + "' (" + String.join(", ", ids()) + ")");
+    }
+
+    /** Every layout's {@link #id()}, in order. */
+    public static java.util.List<String> ids() {
+        return java.util.Arrays.stream(values()).map(Layout::id).toList();
     }
 
     /**

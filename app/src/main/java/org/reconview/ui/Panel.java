@@ -252,12 +252,12 @@ final class Panel implements AutoCloseable {
             s.magnifierZoom = mz[0];
         }
         if (ImGui.button("screenshot (S)")) {
-            viewer.requestScreenshot(Path.of(String.format("reconview-%s-%04d.png", viewer.source.name(),
+            viewer.requestScreenshot(Path.of(String.format(Locale.ROOT, "reconview-%s-%04d.png", viewer.source.name(),
                     s.frameIndex)));
         }
         ImGui.sameLine();
         if (ImGui.button("export metrics CSV")) {
-            exportCsv(Path.of(String.format("reconview-%s-metrics.csv", viewer.source.name())));
+            exportCsv(Path.of(String.format(Locale.ROOT, "reconview-%s-metrics.csv", viewer.source.name())));
         }
     }
 
@@ -443,7 +443,7 @@ final class Panel implements AutoCloseable {
         }
         if (ImGui.button("export profiles PNG")) {
             for (Map.Entry<String, TemporalProfile> e : viewer.profiles.entrySet()) {
-                Path file = Path.of(String.format("reconview-%s-profile-%s.png", viewer.source.name(), e.getKey()));
+                Path file = Path.of(String.format(Locale.ROOT, "reconview-%s-profile-%s.png", viewer.source.name(), e.getKey()));
                 try {
                     Rgb8.writePng(file, e.getValue().image());
                     notice("profiles: " + file.toAbsolutePath().getParent());

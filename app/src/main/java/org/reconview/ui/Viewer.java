@@ -200,7 +200,7 @@ public final class Viewer implements AutoCloseable {
             state.panX = Float.NaN;
         }
         if (ImGui.isKeyPressed(ImGuiKey.S, false)) {
-            requestScreenshot(Path.of(String.format("reconview-%s-%04d.png", source.name(), state.frameIndex)));
+            requestScreenshot(Path.of(String.format(java.util.Locale.ROOT, "reconview-%s-%04d.png", source.name(), state.frameIndex)));
         }
     }
 

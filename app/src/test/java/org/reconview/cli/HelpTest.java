@@ -47,6 +47,20 @@ class HelpTest {
     }
 
     @Test
+    void helpFitsEightyColumnsAndEveryCommandHasAVersion() {
+        for (String name : Main.commandLine().getSubcommands().keySet()) {
+            String out = help(name, "--help")[0];
+            for (String line : out.split("\n")) {
+                assertTrue(line.length() <= 80, () -> name + ": " + line.length() + " columns: " + line);
+            }
+            if (!name.equals("help")) {
+                assertEquals("reconview " + Main.VERSION, help(name, "--version")[0].strip(), name);
+                assertTrue(out.contains("-V, --version"), name);
+            }
+        }
+    }
+
+    @Test
     void inspectHelpDescribesItsOptions() {
         String out = help("inspect", "--help")[0];
         assertTrue(out.contains("DIR"), out);

@@ -39,7 +39,7 @@ class HostileArgumentsTest {
         refused("empty path", "render", "--scene", "garden", "--size", "16x16", "--frames", "1", "--out=");
         refused("--scene: empty", "render", "--scene=", "--size", "16x16", "--frames", "1", "--out",
                 tmp.resolve("a").toString());
-        refused("--mode: unknown 'foo' (known: input, taa, unet", "view", "--mode", "foo");
+        refused("option '--mode': unknown 'foo' (known: input, taa, unet", "view", "--mode", "foo");
         Path folder = Files.createDirectories(tmp.resolve("x.obj"));
         refused(folder + ": a folder, not a mesh file", "render", "--scene", folder.toString(), "--size", "16x16",
                 "--frames", "1", "--out", tmp.resolve("b").toString());

@@ -90,10 +90,14 @@ class TrainCommandTest {
         assertEquals(0, train(DatasetTiny.with(common, "--steps", "4", "--out", straight.toString())).code());
         assertEquals(0, train(DatasetTiny.with(common, "--steps", "4", "--until", "2", "--out", split.toString()))
                 .code());
-        DatasetTiny.Result r = train(DatasetTiny.with(common, "--steps", "4", "--out", split.toString(), "--resume",
-                split + ".ckpt.safetensors"));
+        // Once with the checkpoint named, once with --resume alone (the checkpoint beside --out).
+        DatasetTiny.Result r = train(DatasetTiny.with(common, "--steps", "4", "--until", "3", "--out",
+                split.toString(), "--resume", split + ".ckpt.safetensors"));
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("resumed at step 2"), r.out());
+        r = train(DatasetTiny.with(common, "--steps", "4", "--out", split.toString(), "--resume"));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("resumed at step 3"), r.out());
         Weights a = Weights.read(straight);
         Weights b = Weights.read(split);
         for (String name : a.tensors().keySet()) {

@@ -126,7 +126,7 @@ class EvalCommandTest {
         expect("method 'qwnet' given twice", "eval", "--sequence", seq, "--methods", "qwnet,taa,qwnet", "--out", out);
         expect("--warmup: 14 leaves no frame", "eval", "--sequence", seq, "--warmup", "14", "--out", out);
         expect("--profile-row: 40 outside 0..31", "eval", "--sequence", seq, "--profile-row", "40", "--out", out);
-        expect("--encoding: unknown 'hdr'", "eval", "--sequence", seq, "--encoding", "hdr", "--out", out);
+        expect("option '--encoding': unknown 'hdr'", "eval", "--sequence", seq, "--encoding", "hdr", "--out", out);
     }
 
     static void expect(String message, String... args) {

@@ -15,12 +15,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.reconview.UserException;
 import org.reconview.io.ExrImages;
 import org.reconview.io.FloatImage;
-import picocli.CommandLine;
 
 /**
  * {@code reconview metrics A.exr B.exr}: JSON equal to the golden numbers, null PSNR for identical files, one-line
  * errors with exit code 2. The command class is package-private in {@code cli} (like the others) and registered in
- * Main by its owner; here it runs through picocli with the same error handling as Main.
+ * Main by its owner; here it runs through Main.
  */
 class MetricsCommandTest {
     @TempDir
@@ -38,23 +37,14 @@ class MetricsCommandTest {
         }
     }
 
-    /** Runs the command as Main would: UserException -> "reconview: message" on stderr, exit 2. */
-    static Run run(String... args) throws ReflectiveOperationException {
-        CommandLine cl = new CommandLine(Class.forName("org.reconview.cli.MetricsCommand"));
+    /** Runs {@code reconview metrics ARGS} through Main (its converters and one-line error handling). */
+    static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
-            if (ex instanceof UserException) {
-                cmd.getErr().println("reconview: " + ex.getMessage());
-                return 2;
-            }
-            throw ex;
-        });
-        int code = cl.execute(args);
-        cl.getOut().flush();
-        cl.getErr().flush();
+        String[] all = new String[args.length + 1];
+        all[0] = "metrics";
+        System.arraycopy(args, 0, all, 1, args.length);
+        int code = org.reconview.cli.Main.run(new PrintWriter(out), new PrintWriter(err), all);
         return new Run(code, out.toString(), err.toString());
     }
 
@@ -113,7 +103,8 @@ class MetricsCommandTest {
         JsonObject o = run(a.toString(), b.toString()).json();
         assertTrue(o.has("psnr") && o.get("psnr").isJsonNull(), o.toString());
         assertEquals(1.0, o.get("ssim").getAsDouble(), 1e-12);
-        assertTrue(run("--help").out().contains("psnr is null when the images are identical (infinite PSNR)"));
+        assertTrue(run("--help").out().replaceAll("\\s+", " ")
+                .contains("psnr is null when the images are identical (infinite PSNR)"));
     }
 
     static String oneErrorLine(Run r) {
@@ -147,7 +138,8 @@ class MetricsCommandTest {
         assertTrue(line.contains(small + ": size 10x20") && line.contains("11x11"), line);
 
         line = oneErrorLine(run(a.toString(), a.toString(), "--encoding", "log"));
-        assertEquals("reconview: --encoding: unknown 'log' (pq, srgb, linear)", line);
+        assertEquals("reconview metrics: Invalid value for option '--encoding': unknown 'log' (pq, srgb, linear) (see --help)",
+                line);
     }
 
     @Test

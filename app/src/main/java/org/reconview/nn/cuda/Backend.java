@@ -26,11 +26,20 @@ public enum Backend {
 
     /** Parses {@code option}'s value, refusing unknown names with one line listing the choices. */
     public static Backend parse(String option, String text) {
+        try {
+            return fromId(text);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(option + ": " + e.getMessage());
+        }
+    }
+
+    /** The backend spelt {@code text}; an {@link IllegalArgumentException} listing the choices if none. */
+    public static Backend fromId(String text) {
         for (Backend b : values()) {
             if (b.id().equals(text)) {
                 return b;
             }
         }
-        throw new UserException(option + ": unknown backend '" + text + "' (choices: " + choices() + ")");
+        throw new IllegalArgumentException("unknown backend '" + text + "' (choices: " + choices() + ")");
     }
 }
