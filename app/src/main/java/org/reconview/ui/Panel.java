@@ -454,30 +454,34 @@ final class Panel implements AutoCloseable {
         }
     }
 
-    /** The last PROFILE_ROWS lines of each profile, newest at the bottom, as 8-bit display textures. */
+    /**
+     * The last PROFILE_ROWS lines of each profile, newest at the bottom, as 8-bit display textures: one texture per
+     * profile, re-uploaded in place (recreated only when the line length changes).
+     */
     private void updateProfileTextures() {
         profilesDirty = false;
-        profileTextures.values().forEach(Texture2D::close);
-        profileTextures.clear();
+        profileTextures.entrySet().removeIf(e -> {
+            TemporalProfile p = viewer.profiles.get(e.getKey());
+            boolean stale = p == null || p.frames() == 0 || p.length() != e.getValue().width();
+            if (stale) {
+                e.getValue().close();
+            }
+            return stale;
+        });
         for (Map.Entry<String, TemporalProfile> e : viewer.profiles.entrySet()) {
-            FloatImage img = e.getValue().image();
-            int rows = Math.min(PROFILE_ROWS, e.getValue().frames());
-            if (rows == 0) {
+            if (e.getValue().frames() == 0) {
                 continue;
             }
-            FloatImage tail = new FloatImage(img.width, PROFILE_ROWS, 4);
-            System.arraycopy(img.data, (img.height - rows) * img.width * 4, tail.data,
-                    (PROFILE_ROWS - rows) * img.width * 4, rows * img.width * 4);
+            FloatImage tail = e.getValue().tail(PROFILE_ROWS);
             byte[] rgb = Rgb8.fromLinear(tail);
-            ByteBuffer buf = MemoryUtil.memAlloc(img.width * PROFILE_ROWS * 4);
+            ByteBuffer buf = MemoryUtil.memAlloc(tail.width * PROFILE_ROWS * 4);
             try {
-                for (int p = 0; p < img.width * PROFILE_ROWS; p++) {
+                for (int p = 0; p < tail.width * PROFILE_ROWS; p++) {
                     buf.put(rgb[3 * p]).put(rgb[3 * p + 1]).put(rgb[3 * p + 2]).put((byte) 255);
                 }
                 buf.flip();
-                Texture2D t = new Texture2D(img.width, PROFILE_ROWS, GL_RGBA8);
-                t.upload(buf, 4);
-                profileTextures.put(e.getKey(), t);
+                profileTextures.computeIfAbsent(e.getKey(), k -> new Texture2D(tail.width, PROFILE_ROWS, GL_RGBA8))
+                        .upload(buf, 4);
             } finally {
                 MemoryUtil.memFree(buf);
             }

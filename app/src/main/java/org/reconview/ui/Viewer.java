@@ -49,6 +49,8 @@ public final class Viewer implements AutoCloseable {
     final ViewerState state = new ViewerState();
     final List<MethodSlot> slots = new ArrayList<>();
     final Map<String, TemporalProfile> profiles = new LinkedHashMap<>();
+    /** Frames a temporal profile keeps (and exports): enough to study, bounded so that long sessions hold flat. */
+    static final int PROFILE_CAPACITY = 2048;
     final PassTimer timer;
     final List<Integer> cuts = new ArrayList<>();
     private final ImGuiLayer imgui;
@@ -375,7 +377,8 @@ public final class Viewer implements AutoCloseable {
             state.profileIndex = (state.profileAxis == TemporalProfile.Axis.ROW ? source.height() : source.width())
                     / 2;
         }
-        return profiles.computeIfAbsent(name, n -> new TemporalProfile(state.profileAxis, state.profileIndex));
+        return profiles.computeIfAbsent(name, n -> new TemporalProfile(state.profileAxis, state.profileIndex,
+                PROFILE_CAPACITY));
     }
 
     void clearProfiles() {

@@ -38,18 +38,19 @@ class SharedOptionsTest {
         m.put("bench", List.of());
         m.put("metrics", List.of(out + "/a.exr", out + "/b.exr"));
         m.put("train", List.of("--model", "unet", "--data", out, "--out", out + ".safetensors"));
+        m.put("soak", List.of());
         return m;
     }
 
     /** Which commands share which option (a command missing here must not have it, checked below). */
     private static final Map<String, List<String>> SHARED = Map.of(
-            "--size", List.of("view", "eval", "render", "dataset", "bench"),
-            "--spp", List.of("view", "eval", "render", "dataset", "bench"),
-            "--seed", List.of("view", "eval", "render", "dataset"),
+            "--size", List.of("view", "eval", "render", "dataset", "bench", "soak"),
+            "--spp", List.of("view", "eval", "render", "dataset", "bench", "soak"),
+            "--seed", List.of("view", "eval", "render", "dataset", "soak"),
             "--encoding", List.of("eval", "metrics"),
             "--backend", List.of("view", "eval"),
             "--frames", List.of("view", "eval", "render", "dataset", "bench", "train"),
-            "--out", List.of("eval", "render", "dataset", "bench", "train"));
+            "--out", List.of("eval", "render", "dataset", "bench", "train", "soak"));
 
     /** Commands that have an option of the same name with a meaning of their own, which their help states. */
     private static final Map<String, List<String>> OWN_MEANING = Map.of("--seed", List.of("train"));
@@ -181,21 +182,28 @@ class SharedOptionsTest {
         return SHARED.keySet().stream().sorted();
     }
 
-    @org.junit.jupiter.api.Test
-    void aDefaultThatDiffersSaysWhy() {
-        Map<String, String> spp = new LinkedHashMap<>();
-        for (String command : SHARED.get("--spp")) {
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"--spp", "--size"})
+    void aDefaultThatDiffersSaysWhy(String option) {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        for (String command : SHARED.get(option)) {
             CommandLine sub = Main.commandLine().getSubcommands().get(command);
-            spp.put(command, sub.getCommandSpec().findOption("--spp").defaultValueString());
+            defaults.put(command, sub.getCommandSpec().findOption(option).defaultValueString());
         }
-        String usual = spp.get("render");
-        for (var e : spp.entrySet()) {
+        String usual = defaults.get("render");
+        for (var e : defaults.entrySet()) {
             if (!e.getValue().equals(usual)) {
-                String help = Main.commandLine().getSubcommands().get(e.getKey()).getUsageMessage();
-                assertTrue(help.contains("--spp is " + e.getValue() + " here, not " + usual), e.getKey() + ":\n"
+                String help = Main.commandLine().getSubcommands().get(e.getKey()).getUsageMessage()
+                        .replaceAll("\\s+", " ");
+                assertTrue(help.contains(option + " is " + e.getValue() + " here, not " + usual), e.getKey() + ":\n"
                         + help);
             }
         }
-        assertEquals("32", spp.get("view"));
+        if (option.equals("--spp")) {
+            assertEquals("32", defaults.get("view"));
+            assertEquals("4", defaults.get("soak"));
+        } else {
+            assertEquals("64x64", defaults.get("soak"));
+        }
     }
 }
