@@ -2,19 +2,34 @@ package org.reconview.ui;
 
 import java.util.Arrays;
 
-/** Per-frame PSNR, SSIM and temporal error of one method since the last reset, for the table and the plots. */
+/**
+ * Per-frame PSNR, SSIM and temporal error of one method since the last reset, for the table, the plots and the CSV
+ * export. The means cover every frame since the reset; the per-frame arrays keep at most {@link #CAPACITY} frames
+ * (when full, the older half goes), so that a session of hours holds flat.
+ */
 final class MetricHistory {
+    static final int CAPACITY = 1 << 16;
+
     int count;
     double[] frame = new double[256];
     double[] psnr = new double[256];
     double[] ssim = new double[256];
     double[] temporal = new double[256];
+    /** Frames since the reset (count is what the arrays still hold). */
+    private long total;
     private double sumPsnr;
     private double sumSsim;
     private double sumTemporal;
     private int countTemporal;
 
     void add(int frameIndex, double p, double s, double t) {
+        if (count == CAPACITY) {
+            int keep = CAPACITY / 2;
+            for (double[] a : new double[][] {frame, psnr, ssim, temporal}) {
+                System.arraycopy(a, count - keep, a, 0, keep);
+            }
+            count = keep;
+        }
         if (count == frame.length) {
             frame = Arrays.copyOf(frame, count * 2);
             psnr = Arrays.copyOf(psnr, count * 2);
@@ -26,6 +41,7 @@ final class MetricHistory {
         ssim[count] = s;
         temporal[count] = t;
         count++;
+        total++;
         sumPsnr += p;
         sumSsim += s;
         if (!Double.isNaN(t)) {
@@ -47,11 +63,11 @@ final class MetricHistory {
     }
 
     double meanPsnr() {
-        return count == 0 ? Double.NaN : sumPsnr / count;
+        return total == 0 ? Double.NaN : sumPsnr / total;
     }
 
     double meanSsim() {
-        return count == 0 ? Double.NaN : sumSsim / count;
+        return total == 0 ? Double.NaN : sumSsim / total;
     }
 
     double meanTemporal() {
@@ -60,6 +76,7 @@ final class MetricHistory {
 
     void clear() {
         count = 0;
+        total = 0;
         sumPsnr = 0;
         sumSsim = 0;
         sumTemporal = 0;

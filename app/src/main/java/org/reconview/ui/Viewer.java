@@ -50,7 +50,7 @@ public final class Viewer implements AutoCloseable {
     final List<MethodSlot> slots = new ArrayList<>();
     final Map<String, TemporalProfile> profiles = new LinkedHashMap<>();
     /** Frames a temporal profile keeps (and exports): enough to study, bounded so that long sessions hold flat. */
-    static final int PROFILE_CAPACITY = 2048;
+    static final int PROFILE_CAPACITY = 1024;
     final PassTimer timer;
     final List<Integer> cuts = new ArrayList<>();
     private final ImGuiLayer imgui;
