@@ -8,7 +8,8 @@
 #              stage 2: from that, all three seeds, 1500 steps, lr 3e-4; FILE keeps the best validated step
 #   qwnet-int4 thresholds calibrated (99.9th percentiles), simulated-quantization fine-tuning from qwnet-fp32, kept
 #              only where validation improves
-#   unet-fp32  stage-1 settings on seeds 1 and 2 (its run did not finish in that session: resumes from its checkpoint)
+#   unet-fp32  stage 1: stage-1 settings on seeds 1 and 2, stopped at step 2250; stage 2: from that, all three seeds,
+#              BN frozen from the start, 4000 steps, lr 3e-4
 # then the held-out evaluation. Every step resumes: renders keep their finished frames, a run whose checkpoint exists
 # continues from it (same --steps, so the same schedule). Outputs go to out/models-run/; copy the .safetensors (and
 # .loss.png / .val.png) into models/ to ship them, then run scripts/model-card.py.
@@ -48,12 +49,14 @@ run "$OUT/qwnet-int4.safetensors" --model qwnet --quantize 4 --init "$OUT/qwnet-
     --data "$D/s2-192" --data "$D/s10-256" --val "$D/val-s9-128" --val "$D/val-s11-128" "${COMMON[@]}" --lr 0.0001 \
     --lr-warmup 20 --val-every 100 --steps 400 --calibrate 99.9 --threads 2 --seed 2
 t3=$(date +%s)
-# The U-Net's run of 2026-12-01 stopped at step 2250 of 3000 (steps 1200-2250 ran with 2 threads): its checkpoint is
-# committed, so it continues there.
-if [ ! -f "$OUT/unet-fp32.safetensors.ckpt.safetensors" ] && [ -f models/checkpoints/unet-fp32.ckpt.safetensors ]; then
-    cp models/checkpoints/unet-fp32.ckpt.safetensors "$OUT/unet-fp32.safetensors.ckpt.safetensors"
-fi
-run "$OUT/unet-fp32.safetensors" --model unet "${STAGE1[@]}"
+# U-Net stage 1: the STAGE1 settings, stopped at step 2250 of 3000 (its best validation, 28.2 dB). Stage 2 starts from
+# those weights with BN statistics recomputed at once and frozen (--bn-freeze 0): with batch statistics a direct
+# prediction loses each batch's mean colour at the first BN layer (a uniform shift of the inputs cancels there), so
+# only inference-mode BN lets the U-Net learn absolute colour; validation rose from 28.2 to 33.8 dB in 1000 steps.
+run "$OUT/unet-fp32-stage1.safetensors" --model unet "${STAGE1[@]}" --until 2250
+run "$OUT/unet-fp32.safetensors" --model unet --init "$OUT/unet-fp32-stage1.safetensors" --data "$D/s1-128" \
+    --data "$D/s2-192" --data "$D/s10-256" --val "$D/val-s9-128" --val "$D/val-s11-128" "${COMMON[@]}" --lr 0.0003 \
+    --lr-warmup 50 --bn-freeze 0 --steps 4000 --threads 2 --seed 3
 t4=$(date +%s)
 ./reconview eval --scene courtyard --size 256x256 --frames 60 --start 30 --warmup 8 --spp 64 \
     --methods input,taa,unet,qwnet,qwnet-fp32 --weights "$OUT/unet-fp32.safetensors" \
