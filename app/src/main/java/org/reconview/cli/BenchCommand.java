@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.reconview.UserException;
 import org.reconview.gl.GlContext;
 import org.reconview.io.FrameImages;
 import org.reconview.io.TextFiles;
@@ -43,13 +42,23 @@ final class BenchCommand implements Callable<Integer> {
             return this == part || (this == ALL && part != CUDA);
         }
 
+        /** The option's spelling: {@code render}, {@code recon}, ... */
+        String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static List<String> ids() {
+            return java.util.Arrays.stream(values()).map(What::id).toList();
+        }
+
+        /** The part spelt {@code text} (case-insensitive); an {@link IllegalArgumentException} listing them if none. */
         static What parse(String text) {
             for (What w : values()) {
                 if (w.name().equalsIgnoreCase(text)) {
                     return w;
                 }
             }
-            throw new IllegalArgumentException("unknown '" + text + "' (render, recon, nn, cuda, all)");
+            throw new IllegalArgumentException("unknown '" + text + "' (" + String.join(", ", ids()) + ")");
         }
     }
 
@@ -57,15 +66,7 @@ final class BenchCommand implements Callable<Integer> {
     static final class Whats implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
-            return java.util.Arrays.stream(What.values()).map(w -> w.name().toLowerCase(Locale.ROOT)).iterator();
-        }
-    }
-
-    /** Parse-time check of {@code --what}. */
-    static final class WhatConverter implements picocli.CommandLine.ITypeConverter<What> {
-        @Override
-        public What convert(String value) throws Exception {
-            return TypedOptions.checked(What::parse).convert(value);
+            return What.ids().iterator();
         }
     }
 
@@ -89,7 +90,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "<FILE>", description = "JSON file for the figures")
     Path out;
 
-    @Option(names = "--what", defaultValue = "render", paramLabel = "<WHAT>", converter = WhatConverter.class,
+    @Option(names = "--what", defaultValue = "render", paramLabel = "<WHAT>",
             completionCandidates = Whats.class,
             description = "render (renderer figures per scene), recon (per-pass cost of warp, TAA and metrics), "
                     + "nn (network paths at 128x128 and 256x256 against the FMA peak), cuda (QW-Net's CUDA kernels, "

@@ -7,7 +7,6 @@ import org.reconview.metrics.DisplayEncoding;
 import org.reconview.metrics.ImageComparison;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 

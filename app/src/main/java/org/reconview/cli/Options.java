@@ -25,7 +25,10 @@ final class Options {
             Map.entry("--compare-every", 100_000L),
             Map.entry("--zoom", 64L),
             Map.entry("--stride-space", (long) Size.MAX),
-            Map.entry("--stride-time", 100_000L));
+            Map.entry("--stride-time", 100_000L),
+            Map.entry("--viewer-frames", 10_000_000L),
+            Map.entry("--eval-frames", 100_000L),
+            Map.entry("--every", 10_000_000L));
 
     private Options() {
     }

@@ -1,7 +1,6 @@
 package org.reconview.cli;
 
 import java.util.Locale;
-import org.reconview.UserException;
 
 /** An image size given as {@code WxH} on the command line (a picocli type: see {@link TypedOptions}). */
 public record Size(int width, int height) {
@@ -25,15 +24,6 @@ public record Size(int width, int height) {
             }
         }
         throw new IllegalArgumentException("'" + text + "' is not a size WxH (e.g. 256x256)");
-    }
-
-    /** As {@link #parse(String)}, for values that do not come through picocli: a one-line error naming the option. */
-    public static Size parse(String option, String text) {
-        try {
-            return parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new UserException(option + ": " + e.getMessage());
-        }
     }
 
     @Override

@@ -36,6 +36,7 @@ final class TypedOptions {
         cl.registerConverter(Layout.class, checked(Layout::parse));
         cl.registerConverter(Backend.class, checked(Backend::fromId));
         cl.registerConverter(NetworkSpec.class, checked(NetworkSpec::byVariant));
+        cl.registerConverter(BenchCommand.What.class, checked(BenchCommand.What::parse));
     }
 
     /** A converter from a parse function that says what is wrong with an {@link IllegalArgumentException}. */

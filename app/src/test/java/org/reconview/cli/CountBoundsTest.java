@@ -31,7 +31,9 @@ class CountBoundsTest {
                         out)),
                 new Case("--frames", "2000000000", List.of("bench", "--what", "render")),
                 new Case("--steps", "2000000000", List.of("train", "--model", "unet", "--data", out, "--out",
-                        out + ".safetensors")));
+                        out + ".safetensors")),
+                new Case("--viewer-frames", "2000000000", List.of("soak")),
+                new Case("--eval-frames", "2000000000", List.of("soak")));
         for (Case c : cases) {
             String[] args = java.util.stream.Stream.concat(c.args().stream(), java.util.stream.Stream.of(c.option(),
                     c.value())).toArray(String[]::new);
