@@ -175,18 +175,35 @@ public final class FloatOps {
 
     /** Rec. 709 luma of the first three channels, then its gradient magnitude (one channel). */
     public static Tensor gradientMagnitude(Tensor rgb) {
+        Tensor d = lumaGradients(rgb);
+        int plane = rgb.plane();
+        Tensor out = new Tensor(1, rgb.height, rgb.width);
+        for (int p = 0; p < plane; p++) {
+            float gx = d.data[p];
+            float gy = d.data[plane + p];
+            out.data[p] = (float) Math.sqrt(gx * gx + gy * gy);
+        }
+        return out;
+    }
+
+    /**
+     * d/dx and d/dy (two channels) of the Rec. 709 luma of the first three channels: central differences, halved,
+     * clamped at the borders (a border pixel differences itself with its one neighbour). Shared by the gradient
+     * magnitude of the feature extractor's input and CADyQ's tile statistics.
+     */
+    public static Tensor lumaGradients(Tensor rgb) {
         int h = rgb.height;
         int w = rgb.width;
         float[] g = new float[h * w];
         for (int p = 0; p < h * w; p++) {
             g[p] = 0.2126f * rgb.data[p] + 0.7152f * rgb.data[h * w + p] + 0.0722f * rgb.data[2 * h * w + p];
         }
-        Tensor out = new Tensor(1, h, w);
+        Tensor out = new Tensor(2, h, w);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                float gx = (g[y * w + Math.min(w - 1, x + 1)] - g[y * w + Math.max(0, x - 1)]) * 0.5f;
-                float gy = (g[Math.min(h - 1, y + 1) * w + x] - g[Math.max(0, y - 1) * w + x]) * 0.5f;
-                out.data[y * w + x] = (float) Math.sqrt(gx * gx + gy * gy);
+                out.data[y * w + x] = (g[y * w + Math.min(w - 1, x + 1)] - g[y * w + Math.max(0, x - 1)]) * 0.5f;
+                out.data[h * w + y * w + x] = (g[Math.min(h - 1, y + 1) * w + x] - g[Math.max(0, y - 1) * w + x])
+                        * 0.5f;
             }
         }
         return out;

@@ -124,6 +124,36 @@ public final class Weights {
      *                       [64, 32, 3, 3] expected, has [64, 32, 1, 1]"}
      */
     public void validate(NetworkSpec spec) {
+        if (CadyqSpec.isCadyq(metadata)) {
+            throw fail("CADyQ weights (metadata '" + CadyqSpec.META_CANDIDATES + "'), expected plain "
+                    + spec.variant());
+        }
+        checkDeclared(spec);
+        validateShapes(spec.weightShapes(), spec.variant());
+    }
+
+    /**
+     * Checks these weights against a CADyQ spec: metadata that names the same QW-Net, candidates and tile, then every
+     * tensor of {@link CadyqSpec#weightShapes()} (a missing selector or threshold is refused by name).
+     */
+    public void validate(CadyqSpec spec) {
+        if (!CadyqSpec.isCadyq(metadata)) {
+            throw fail("not CADyQ weights (no '" + CadyqSpec.META_CANDIDATES + "' in the metadata), expected "
+                    + spec.variant());
+        }
+        CadyqSpec declared;
+        try {
+            declared = CadyqSpec.fromMetadata(metadata);
+        } catch (IllegalArgumentException e) {
+            throw fail(e.getMessage());
+        }
+        if (!declared.equals(spec)) {
+            throw fail("weights for " + declared + " (metadata), expected " + spec);
+        }
+        validateShapes(spec.weightShapes(), spec.variant());
+    }
+
+    private void checkDeclared(NetworkSpec spec) {
         if (metadata.containsKey("architecture")) {
             NetworkSpec declared;
             try {
@@ -135,7 +165,9 @@ public final class Weights {
                 throw fail("weights for " + declared.variant() + " (metadata), expected " + spec.variant());
             }
         }
-        Map<String, int[]> shapes = spec.weightShapes();
+    }
+
+    private void validateShapes(Map<String, int[]> shapes, String variant) {
         List<String> missing = new ArrayList<>();
         for (String n : shapes.keySet()) {
             if (!tensors.containsKey(n)) {
@@ -143,7 +175,7 @@ public final class Weights {
             }
         }
         if (!missing.isEmpty()) {
-            throw fail(names("missing tensor", missing) + " (" + spec.variant() + " has " + shapes.size()
+            throw fail(names("missing tensor", missing) + " (" + variant + " has " + shapes.size()
                     + " parameter tensors, the file " + tensors.size() + ")");
         }
         List<String> unknown = new ArrayList<>();
@@ -153,7 +185,7 @@ public final class Weights {
             }
         }
         if (!unknown.isEmpty()) {
-            throw fail(names("unknown tensor", unknown) + " (not a parameter of " + spec.variant() + ")");
+            throw fail(names("unknown tensor", unknown) + " (not a parameter of " + variant + ")");
         }
         for (Map.Entry<String, int[]> e : shapes.entrySet()) {
             SafeTensors.Tensor t = tensors.get(e.getKey());
