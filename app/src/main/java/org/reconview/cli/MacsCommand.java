@@ -2,10 +2,16 @@ package org.reconview.cli;
 
 import com.google.gson.JsonObject;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.reconview.UserException;
+import org.reconview.nn.BitOps;
+import org.reconview.nn.CadyqSpec;
+import org.reconview.nn.LayerSpec;
+import org.reconview.nn.LayerSpec.Stage;
 import org.reconview.nn.MacCount;
 import org.reconview.nn.NetworkSpec;
 import org.reconview.nn.NetworkSpec.Precision;
@@ -29,7 +35,12 @@ import picocli.CommandLine.Spec;
             "   \"variant\": \"qwnet\"}",
             "with ROW in input_conv, encoder, decoder, quantization, kernel_prediction, pool_upsample, filter, "
                 + "output_layer, total; the numbers are exact (fractions kept), the table rounds them as the paper "
-                + "does."})
+                + "does. With --bitops too, the object also has \"bitops\": {NETWORK: {ROW: n, ..., total: n, "
+                + "avg_bits: b}} for unet, qwnet and each --bits width (qwnet-bB).",
+            "--bitops prints BitOPs per pixel instead (MACs x weight bits x activation bits, as CADyQ counts "
+                + "them): U-Net FP32, QW-Net as the paper quantizes it, and QW-Net with the 4-bit convs' "
+                + "activations at each --bits width; avg_bits is the MAC-weighted activation width of those "
+                + "convs."})
 final class MacsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object instead of the table")
     boolean json;
@@ -37,6 +48,14 @@ final class MacsCommand implements Callable<Integer> {
     @Option(names = "--variant", defaultValue = "qwnet", paramLabel = "<VARIANT>",
             description = "QW-Net widths: qwnet (32/32, the paper's; default) or qwnet-r (24/24)")
     NetworkSpec variant;
+
+    @Option(names = "--bitops", description = "print BitOPs per pixel by row instead of MACs")
+    boolean bitops;
+
+    @Option(names = "--bits", split = ",", defaultValue = "2,3,8", paramLabel = "<B,...>",
+            description = "activation widths of the fixed-width QW-Net rows of the BitOPs view and JSON, each in "
+                + "[2, 8] (default: ${DEFAULT-VALUE})")
+    List<Integer> bits;
 
     @Spec
     CommandSpec spec;
@@ -49,15 +68,93 @@ final class MacsCommand implements Callable<Integer> {
                     + "qwnet-r)");
         }
         NetworkSpec un = NetworkSpec.of(NetworkSpec.Kind.UNET, qw.baseWidth(), qw.widthStep());
+        for (int b : bits) {
+            if (b < CadyqSpec.MIN_BITS || b > CadyqSpec.MAX_BITS) {
+                throw new UserException("--bits: " + b + " must be in [" + CadyqSpec.MIN_BITS + ", "
+                        + CadyqSpec.MAX_BITS + "]");
+            }
+        }
         MacCount u = MacCount.of(un);
         MacCount q = MacCount.of(qw);
+        Map<String, Map<String, Double>> bo = bitopsRows(un, qw, bits);
         PrintWriter out = spec.commandLine().getOut();
-        out.print(json ? json(u, q, qw.variant()) + "\n" : table(u, q));
+        out.print(json ? json(u, q, qw.variant(), bitops ? bo : null) + "\n" : bitops ? bitopsTable(qw, bo) : table(u, q));
         out.flush();
         return 0;
     }
 
-    static String json(MacCount unet, MacCount qwnet, String variant) {
+    /**
+     * BitOPs per pixel by MAC row (input_conv, encoder, decoder, kernel_prediction, output_layer), the total and the
+     * MAC-weighted activation bits of the selectable convs, for U-Net, QW-Net and QW-Net at each width.
+     */
+    static Map<String, Map<String, Double>> bitopsRows(NetworkSpec unet, NetworkSpec qwnet, List<Integer> widths) {
+        Map<String, Map<String, Double>> out = new LinkedHashMap<>();
+        out.put("unet", bitopsRow(unet, BitOps.convs(unet)));
+        out.put("qwnet", bitopsRow(qwnet, BitOps.convs(qwnet)));
+        for (int b : widths) {
+            out.put("qwnet-b" + b, bitopsRow(qwnet, BitOps.convs(qwnet, b)));
+        }
+        return out;
+    }
+
+    private static Map<String, Double> bitopsRow(NetworkSpec net, List<BitOps.Conv> convs) {
+        Map<String, Double> row = new LinkedHashMap<>();
+        for (MacCount.Row r : new MacCount.Row[] {MacCount.Row.INPUT_CONV, MacCount.Row.ENCODER, MacCount.Row.DECODER,
+            MacCount.Row.KERNEL_PREDICTION, MacCount.Row.OUTPUT_LAYER}) {
+            row.put(r.key(), 0.0);
+        }
+        double weighted = 0;
+        double macs = 0;
+        for (BitOps.Conv c : convs) {
+            LayerSpec l = net.layer(c.name());
+            double perPixel = (double) c.macsPerOutput() / (1L << (2 * c.scale()));
+            row.merge(MacCount.convRow(l).key(), perPixel * c.weightBits() * c.activationBits(), Double::sum);
+            if (CadyqSpec.selectable(l) || (net.kind() == NetworkSpec.Kind.UNET && l.stage() != Stage.INPUT_CONV
+                    && l.stage() != Stage.OUTPUT_LAYER)) {
+                weighted += perPixel * c.activationBits();
+                macs += perPixel;
+            }
+        }
+        row.put("total", BitOps.perPixel(convs));
+        row.put("avg_bits", macs > 0 ? weighted / macs : Double.NaN);
+        return row;
+    }
+
+    static String bitopsTable(NetworkSpec qwnet, Map<String, Map<String, Double>> rows) {
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(Locale.ROOT, "BitOPs per pixel (MACs x weight bits x activation bits): %s and a U-Net"
+                + " with the same widths%n%n", qwnet.variant()));
+        List<String> cols = List.of("input_conv", "encoder", "decoder", "kernel_prediction", "output_layer",
+                "total");
+        s.append(String.format(Locale.ROOT, "%-14s", "network"));
+        for (String c : cols) {
+            s.append(String.format(Locale.ROOT, " %12s", c.equals("kernel_prediction") ? "kernel_pred" : c));
+        }
+        s.append(String.format(Locale.ROOT, " %8s%n", "avg_bits"));
+        for (Map.Entry<String, Map<String, Double>> e : rows.entrySet()) {
+            s.append(String.format(Locale.ROOT, "%-14s", label(e.getKey())));
+            for (String c : cols) {
+                s.append(String.format(Locale.ROOT, " %12s", num(e.getValue().get(c))));
+            }
+            s.append(String.format(Locale.ROOT, " %8.2f%n", e.getValue().get("avg_bits")));
+        }
+        s.append(String.format(Locale.ROOT, "%nqwnet: the paper's precisions (8-bit input conv, 4-bit convs, 8-bit"
+                + " kernel prediction on 4-bit codes);%nqwnet-bB: the 4-bit convs read B-bit activations (what"
+                + " CADyQ chooses per tile). avg_bits: MAC-weighted%nactivation bits of the encoder, bottleneck and"
+                + " decoder convs but the input conv. The filter network%n(FP32, not convolutions) is not counted.%n"));
+        return s.toString();
+    }
+
+    private static String label(String key) {
+        return switch (key) {
+            case "unet" -> "U-Net FP32";
+            case "qwnet" -> "QW-Net";
+            default -> "QW-Net " + key.substring("qwnet-b".length()) + "-bit";
+        };
+    }
+
+    /** The MAC rows, and the BitOPs rows when {@code bitops} is not null. */
+    static String json(MacCount unet, MacCount qwnet, String variant, Map<String, Map<String, Double>> bitops) {
         JsonObject o = new JsonObject();
         o.add("unet", rows(unet));
         o.add("qwnet", rows(qwnet));
@@ -66,6 +163,15 @@ final class MacsCommand implements Callable<Integer> {
         bp.add("qwnet", precisions(qwnet));
         o.add("by_precision", bp);
         o.addProperty("variant", variant);
+        if (bitops != null) {
+            JsonObject b = new JsonObject();
+            bitops.forEach((k, row) -> {
+                JsonObject r = new JsonObject();
+                row.forEach(r::addProperty);
+                b.add(k, r);
+            });
+            o.add("bitops", b);
+        }
         return o.toString();
     }
 

@@ -34,12 +34,22 @@ public final class BitOps {
 
     /** The convs of a spec with their fixed widths (none selected). */
     public static List<Conv> convs(NetworkSpec spec) {
+        return convs(spec, 0);
+    }
+
+    /**
+     * The convs of a spec with the convs CADyQ would select ({@link CadyqSpec#selectable}) reading
+     * {@code selectableBits}-bit activations instead of their own 4 (0: their own): fixed 2-, 3- or 8-bit QW-Net.
+     */
+    public static List<Conv> convs(NetworkSpec spec, int selectableBits) {
         List<Conv> out = new ArrayList<>();
         for (LayerSpec l : spec.layers()) {
             if (l.op().isConv()) {
                 int k = l.op().kernelSize();
+                int bits = selectableBits > 0 && CadyqSpec.selectable(l) ? selectableBits
+                        : spec.tensor(l.inputs().get(0)).precision().bits();
                 out.add(new Conv(l.name(), (long) k * k * l.inChannels() * l.outChannels(), l.scale(),
-                        l.weightPrecision().bits(), spec.tensor(l.inputs().get(0)).precision().bits(), false));
+                        l.weightPrecision().bits(), bits, false));
             }
         }
         return out;

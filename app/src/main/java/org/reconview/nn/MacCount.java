@@ -139,7 +139,8 @@ public final class MacCount {
         throw new IllegalStateException("no filter stage " + name);
     }
 
-    private static Row convRow(LayerSpec l) {
+    /** The Table 1 row of a conv layer. */
+    public static Row convRow(LayerSpec l) {
         return switch (l.stage()) {
             case INPUT_CONV -> Row.INPUT_CONV;
             case ENCODER -> Row.ENCODER;

@@ -137,4 +137,27 @@ class MacCountTest {
         assertEquals(8 * 24 * 9, o.getAsJsonObject("qwnet").get("input_conv").getAsDouble());
         assertEquals(8 * 24 * 9, o.getAsJsonObject("unet").get("input_conv").getAsDouble());
     }
+
+    @Test
+    void bitopsViewAndJson() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertEquals(0, Main.run(new PrintWriter(out), new PrintWriter(err), "macs", "--json", "--bitops", "--bits",
+                "2,8"), err::toString);
+        JsonObject b = JsonParser.parseString(out.toString().trim()).getAsJsonObject().getAsJsonObject("bitops");
+        assertEquals(Set.of("unet", "qwnet", "qwnet-b2", "qwnet-b8"), b.keySet());
+        // by hand: 2 304 x 8 x 8 + 70 804 x 4 x 4 + 1 357.625 x 8 x 4; at 2 bits the 4-bit convs cost half
+        assertEquals(1_323_764.0, b.getAsJsonObject("qwnet").get("total").getAsDouble(), 1e-6);
+        assertEquals(147_456 + 70_804 * 8 + 43_444.0, b.getAsJsonObject("qwnet-b2").get("total").getAsDouble(),
+                1e-6);
+        assertEquals(2.0, b.getAsJsonObject("qwnet-b2").get("avg_bits").getAsDouble(), 0);
+        assertEquals(37_332.0 * 32 * 32, b.getAsJsonObject("unet").get("encoder").getAsDouble(), 1e-6);
+        StringWriter t = new StringWriter();
+        assertEquals(0, Main.run(new PrintWriter(t), new PrintWriter(new StringWriter()), "macs", "--bitops"));
+        assertTrue(t.toString().contains("1 323 764") && t.toString().contains("QW-Net 3-bit"), t.toString());
+        StringWriter e = new StringWriter();
+        assertEquals(2, Main.run(new PrintWriter(new StringWriter()), new PrintWriter(e), "macs", "--bitops",
+                "--bits", "1"));
+        assertTrue(e.toString().trim().startsWith("reconview") && !e.toString().trim().contains("\n"), e.toString());
+    }
 }
