@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.reconview.io.SafeTensors;
+import org.reconview.nn.CadyqSpec;
 import org.reconview.nn.NetworkSpec;
 import org.reconview.nn.Weights;
 import org.tensorflow.Session;
@@ -26,18 +27,31 @@ import org.tensorflow.types.TFloat32;
  */
 public final class ModelVariables {
     private final NetworkSpec spec;
+    /** The CADyQ spec when the variables are a CADyQ network's (selectors and per-width thresholds too), else null. */
+    private final CadyqSpec cadyq;
+    private final Map<String, int[]> shapes;
     private final Map<String, Variable<TFloat32>> vars = new LinkedHashMap<>();
     private final Map<String, Placeholder<TFloat32>> feeds = new LinkedHashMap<>();
     private final Map<String, Assign<TFloat32>> assigns = new LinkedHashMap<>();
 
-    private ModelVariables(NetworkSpec spec) {
+    private ModelVariables(NetworkSpec spec, CadyqSpec cadyq) {
         this.spec = spec;
+        this.cadyq = cadyq;
+        this.shapes = cadyq == null ? spec.weightShapes() : cadyq.weightShapes();
     }
 
     /** Creates the variables (and their assign ops) in the graph of {@code tf}. */
     public static ModelVariables create(Ops tf, NetworkSpec spec) {
-        ModelVariables m = new ModelVariables(spec);
-        for (Map.Entry<String, int[]> e : spec.weightShapes().entrySet()) {
+        return create(tf, new ModelVariables(spec, null));
+    }
+
+    /** The variables of a CADyQ network: QW-Net's, each selector's and each per-width threshold. */
+    public static ModelVariables create(Ops tf, CadyqSpec spec) {
+        return create(tf, new ModelVariables(spec.base(), spec));
+    }
+
+    private static ModelVariables create(Ops tf, ModelVariables m) {
+        for (Map.Entry<String, int[]> e : m.shapes.entrySet()) {
             String name = e.getKey();
             Shape shape = shape(e.getValue());
             Ops scoped = tf.withSubScope("params").withName(name);
@@ -53,6 +67,11 @@ public final class ModelVariables {
 
     public NetworkSpec spec() {
         return spec;
+    }
+
+    /** The CADyQ spec, or null for a plain network. */
+    public CadyqSpec cadyq() {
+        return cadyq;
     }
 
     public Variable<TFloat32> get(String name) {
@@ -72,6 +91,7 @@ public final class ModelVariables {
      * The names a phase trains. FP32 ({@code quantized = false}): conv weights and biases, BN gamma and beta (not
      * the running statistics, which follow the batches, nor the thresholds). Quantization fine-tuning (section 5.1):
      * conv weights and biases and the activation thresholds; BN gamma, beta and statistics frozen (section 5.2).
+     * A CADyQ network trains only quantized, and then its selectors too (they are neither BN nor thresholds).
      */
     public List<String> trainable(boolean quantized) {
         List<String> out = new ArrayList<>();
@@ -79,7 +99,7 @@ public final class ModelVariables {
             boolean stats = n.endsWith(".bn.mean") || n.endsWith(".bn.var");
             boolean affine = n.endsWith(".bn.gamma") || n.endsWith(".bn.beta");
             boolean threshold = n.endsWith(".t_l") || n.endsWith(".t_u");
-            if (stats) {
+            if (stats || (cadyq != null && !quantized)) {
                 continue;
             }
             if (quantized ? !affine : !threshold) {
@@ -91,7 +111,11 @@ public final class ModelVariables {
 
     /** Assigns every variable from {@code weights} (validated against the spec first). */
     public void load(Session session, Weights weights) {
-        weights.validate(spec);
+        if (cadyq != null) {
+            weights.validate(cadyq);
+        } else {
+            weights.validate(spec);
+        }
         Session.Runner r = session.runner();
         List<TFloat32> open = new ArrayList<>();
         try {
@@ -118,7 +142,7 @@ public final class ModelVariables {
         try (var result = r.run()) {
             for (int i = 0; i < names.size(); i++) {
                 TFloat32 t = (TFloat32) result.get(i);
-                out.put(names.get(i), SafeTensors.Tensor.ofFloats(spec.weightShapes().get(names.get(i)),
+                out.put(names.get(i), SafeTensors.Tensor.ofFloats(shapes.get(names.get(i)),
                         TfSupport.floats(t)));
             }
         }

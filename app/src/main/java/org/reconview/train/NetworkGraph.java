@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.reconview.nn.FloatOps;
 import org.reconview.nn.LayerSpec;
 import org.reconview.nn.NetworkSpec;
@@ -48,7 +49,14 @@ public final class NetworkGraph {
          * with the layer's bits, activation fake-quant per range from the threshold variables; kernel prediction with
          * 8-bit weights and FP32 outputs; the filter network FP32.
          */
-        SIMULATED_QUANT
+        SIMULATED_QUANT,
+        /**
+         * CADyQ on QW-Net ({@link CadyqGraph}): as SIMULATED_QUANT, but the feature extractor keeps the float values
+         * after each ELU and every conv quantizes its input: a selected conv per tile at the width its selector
+         * chooses (straight-through), the kernel-prediction convs at their range's fixed 4 bits, the input conv the
+         * 8-bit {@code fe.input}. Needs CADyQ variables.
+         */
+        CADYQ
     }
 
     /** The batch mean and (Bessel-corrected) variance a training-mode BN layer used. */
@@ -61,9 +69,15 @@ public final class NetworkGraph {
      * @param output     the network output, NHWC [N, H, W, 3], PQ-encoded RGB
      * @param tensors    every layer's output by layer name (NHWC), for tests and debugging
      * @param batchStats per BN layer (FP32_TRAIN only, else empty)
+     * @param tileBits   per selected conv, each tile's chosen width [N, ty, tx] with the straight-through gradient
+     *                   (CADYQ only, else empty)
      */
     public record Step(Operand<TFloat32> output, Map<String, Operand<TFloat32>> tensors,
-                       Map<String, BatchStats> batchStats) {
+                       Map<String, BatchStats> batchStats, Map<String, Operand<TFloat32>> tileBits) {
+    }
+
+    /** What one step's layers share: CADyQ's tile gradients and the choices made. */
+    private record StepState(Operand<TFloat32> tileGradients, Map<String, Operand<TFloat32>> tileBits) {
     }
 
     private static final float[] LUMA = {0.2126f, 0.7152f, 0.0722f};
@@ -74,6 +88,8 @@ public final class NetworkGraph {
     private final ModelVariables vars;
     /** FP32_TRAIN's mix of batch statistics (1) and running statistics (0); null: batch statistics only. */
     private final Operand<TFloat32> bnBatchWeight;
+    /** CADyQ's graph pieces when the variables are a CADyQ network's, else null. */
+    private final CadyqGraph cadyq;
 
     public NetworkGraph(Ops tf, ModelVariables vars) {
         this(tf, vars, null);
@@ -89,6 +105,7 @@ public final class NetworkGraph {
         this.spec = vars.spec();
         this.vars = vars;
         this.bnBatchWeight = bnBatchWeight;
+        this.cadyq = vars.cadyq() == null ? null : new CadyqGraph(tf, vars);
     }
 
     public NetworkSpec spec() {
@@ -104,8 +121,11 @@ public final class NetworkGraph {
      * {@link org.reconview.nn.GoldenModel#PAD_MULTIPLE}; N may be unknown).
      */
     public Step step(Operand<TFloat32> aliased, Operand<TFloat32> warped, Mode mode) {
-        if (mode == Mode.SIMULATED_QUANT && spec.kind() != NetworkSpec.Kind.QWNET) {
+        if ((mode == Mode.SIMULATED_QUANT || mode == Mode.CADYQ) && spec.kind() != NetworkSpec.Kind.QWNET) {
             throw new IllegalArgumentException("simulated quantization is QW-Net's, not " + spec.variant() + "'s");
+        }
+        if (mode == Mode.CADYQ && cadyq == null) {
+            throw new IllegalArgumentException("CADyQ mode needs CADyQ variables");
         }
         Shape s = aliased.shape();
         if (s.numDimensions() != 4 || s.isUnknown() || s.get(1) < 0 || s.get(2) < 0 || s.get(3) != 3) {
@@ -113,6 +133,8 @@ public final class NetworkGraph {
         }
         Map<String, Operand<TFloat32>> t = new LinkedHashMap<>();
         Map<String, BatchStats> stats = new LinkedHashMap<>();
+        StepState state = new StepState(mode == Mode.CADYQ ? cadyq.tileGradients(aliased) : null,
+                new LinkedHashMap<>());
         t.put(NetworkSpec.INPUT_ALIASED, aliased);
         t.put(NetworkSpec.INPUT_WARPED, warped);
         for (LayerSpec l : spec.layers()) {
@@ -120,10 +142,11 @@ public final class NetworkGraph {
             for (String n : l.inputs()) {
                 in.add(t.get(n));
             }
-            Operand<TFloat32> y = layer(l, in, mode, stats);
+            Operand<TFloat32> y = layer(l, in, mode, stats, state);
             t.put(l.name(), y);
         }
-        return new Step(t.get(spec.output()), Collections.unmodifiableMap(t), Collections.unmodifiableMap(stats));
+        return new Step(t.get(spec.output()), Collections.unmodifiableMap(t), Collections.unmodifiableMap(stats),
+                Collections.unmodifiableMap(state.tileBits()));
     }
 
     /**
@@ -158,7 +181,8 @@ public final class NetworkGraph {
         return ops;
     }
 
-    private Operand<TFloat32> layer(LayerSpec l, List<Operand<TFloat32>> in, Mode mode, Map<String, BatchStats> stats) {
+    private Operand<TFloat32> layer(LayerSpec l, List<Operand<TFloat32>> in, Mode mode, Map<String, BatchStats> stats,
+            StepState state) {
         return switch (l.op()) {
             case GRADIENT_MAGNITUDE -> gradientMagnitude(in.get(0));
             case CONCAT -> {
@@ -166,10 +190,10 @@ public final class NetworkGraph {
                 // fe.input concatenates FP32 tensors and is quantized here; decoder concats join tensors already
                 // quantized in their shared range (Figure 4), so they pass through as QuantizedModel does.
                 boolean inputsQuantized = spec.tensor(l.inputs().get(0)).range() != null;
-                yield mode == Mode.SIMULATED_QUANT && l.range() != null && !inputsQuantized ? quantize(c, l.range())
-                        : c;
+                boolean quantizing = mode == Mode.SIMULATED_QUANT || mode == Mode.CADYQ;
+                yield quantizing && l.range() != null && !inputsQuantized ? quantize(c, l.range()) : c;
             }
-            case CONV3X3, CONV1X1 -> conv(l, in.get(0), mode, stats);
+            case CONV3X3, CONV1X1 -> conv(l, in.get(0), mode, stats, state);
             case MAXPOOL2 -> tf.nn.maxPool(in.get(0), tf.constant(new int[] {1, 2, 2, 1}),
                     tf.constant(new int[] {1, 2, 2, 1}), "VALID");
             case AVGPOOL2 -> tf.nn.avgPool(in.get(0), List.of(1L, 2L, 2L, 1L), List.of(1L, 2L, 2L, 1L), "VALID");
@@ -190,12 +214,13 @@ public final class NetworkGraph {
                 spec.rangePrecision(range).bits());
     }
 
-    private Operand<TFloat32> conv(LayerSpec l, Operand<TFloat32> x, Mode mode, Map<String, BatchStats> stats) {
+    private Operand<TFloat32> conv(LayerSpec l, Operand<TFloat32> x, Mode mode, Map<String, BatchStats> stats,
+            StepState state) {
         String n = l.name();
         // OIHW -> HWIO
         Operand<TFloat32> w = tf.linalg.transpose(vars.get(n + ".weight"), tf.constant(new int[] {2, 3, 1, 0}));
         Operand<TFloat32> bias = l.bias() ? vars.get(n + ".bias") : null;
-        boolean quant = mode == Mode.SIMULATED_QUANT;
+        boolean quant = mode == Mode.SIMULATED_QUANT || mode == Mode.CADYQ;
         Operand<TFloat32> y;
         if (quant) {
             if (l.batchNorm()) {
@@ -209,10 +234,20 @@ public final class NetworkGraph {
                 }
                 bias = tf.math.add(vars.get(n + ".bn.beta"), tf.math.mul(lambda, centred));
             }
-            w = SimQuant.weightsHwio(tf, w, l.weightPrecision().bits());
-            y = tf.nn.conv2d(x, w, List.of(1L, 1L, 1L, 1L), "SAME");
-            if (bias != null) {
-                y = tf.nn.biasAdd(y, bias);
+            Operand<TFloat32> wq = SimQuant.weightsHwio(tf, w, l.weightPrecision().bits());
+            Operand<TFloat32> b = bias;
+            UnaryOperator<Operand<TFloat32>> convOf = xi -> {
+                Operand<TFloat32> r = tf.nn.conv2d(xi, wq, List.of(1L, 1L, 1L, 1L), "SAME");
+                return b == null ? r : tf.nn.biasAdd(r, b);
+            };
+            if (mode == Mode.CADYQ && cadyq.spec().isSelected(n)) {
+                CadyqGraph.Choice choice = cadyq.choose(l, x, state.tileGradients());
+                state.tileBits().put(n, choice.bits());
+                y = cadyq.mix(l, x, choice, convOf);
+            } else if (mode == Mode.CADYQ && l.stage() == LayerSpec.Stage.KERNEL_PREDICTION) {
+                y = convOf.apply(quantize(x, spec.tensor(l.inputs().get(0)).range())); // the carrier at 4 bits
+            } else {
+                y = convOf.apply(x);
             }
         } else {
             y = tf.nn.conv2d(x, w, List.of(1L, 1L, 1L, 1L), "SAME");
@@ -228,7 +263,7 @@ public final class NetworkGraph {
             case SOFTMAX -> tf.nn.softmax(y);
             case NONE -> y;
         };
-        if (quant && l.range() != null) {
+        if (mode == Mode.SIMULATED_QUANT && l.range() != null) {
             y = quantize(y, l.range());
         }
         return y;
