@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.reconview.UserException;
 import org.reconview.io.TextFiles;
+import org.reconview.nn.CadyqInit;
+import org.reconview.nn.CadyqSpec;
 import org.reconview.nn.NetworkSpec;
 import org.reconview.nn.Weights;
 import org.reconview.train.BestCheckpoint;
@@ -65,6 +67,28 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--quantize", defaultValue = "0", paramLabel = "<BITS>",
             description = "simulated quantization bits: 0 (FP32) or 4 (default: ${DEFAULT-VALUE})")
     int quantize;
+
+    @Option(names = "--cadyq", split = ",", paramLabel = "<B,...>",
+            description = "train CADyQ on QW-Net (Hong et al. 2022) with these candidate activation widths, e.g. "
+                    + "2,4,8: a bit selector per tile and 4-bit conv, straight-through, with a bit loss; --init is "
+                    + "the trained INT4 QW-Net (every tile starts at 4 bits) or a CADyQ file; implies --quantize 4 "
+                    + "weights, thresholds are not recalibrated")
+    List<Integer> cadyq;
+
+    @Option(names = "--cadyq-tile", defaultValue = "32", paramLabel = "<PX>",
+            description = "with --cadyq: tile side at full resolution, a power of two of at least 32 (2x2 pixels "
+                    + "at the bottleneck; default: ${DEFAULT-VALUE})")
+    int cadyqTile;
+
+    @Option(names = "--bit-weight", defaultValue = "0.002", paramLabel = "<W>",
+            description = "with --cadyq: weight w_bit of the bit loss (the MAC-weighted average bits of the "
+                    + "batch) added to the reconstruction loss (default: ${DEFAULT-VALUE})")
+    float bitWeight;
+
+    @Option(names = "--bit-ramp", defaultValue = "0.5", paramLabel = "<F>",
+            description = "with --cadyq: fraction of --steps over which w_bit grows linearly from 0; only "
+                    + "validations from there on may become the shipped weights (default: ${DEFAULT-VALUE})")
+    double bitRamp;
 
     @Option(names = "--steps", defaultValue = "1000", paramLabel = "<N>",
             description = "training steps (default: ${DEFAULT-VALUE})")
@@ -204,6 +228,29 @@ final class TrainCommand implements Callable<Integer> {
         if (quantize != 0 && quantize != 4) {
             throw new UserException("--quantize: " + quantize + " (0 for FP32 or 4)");
         }
+        CadyqSpec cadyqSpec = null;
+        if (cadyq != null) {
+            if (model.kind() != NetworkSpec.Kind.QWNET) {
+                throw new UserException("--cadyq: CADyQ is for QW-Net, not " + model.variant());
+            }
+            if (init == null) {
+                throw new UserException("--cadyq: needs --init (the trained INT4 QW-Net, or a CADyQ file)");
+            }
+            if (!(bitWeight >= 0) || !(bitRamp >= 0 && bitRamp <= 1)) {
+                throw new UserException("--bit-weight must be >= 0 and --bit-ramp in [0, 1]");
+            }
+            try {
+                cadyqSpec = CadyqSpec.of(model, cadyq, cadyqTile);
+            } catch (IllegalArgumentException e) {
+                throw new UserException("--cadyq: " + e.getMessage());
+            }
+            if (crop.width() % cadyqTile != 0 || crop.height() % cadyqTile != 0) {
+                throw new UserException("--crop: " + crop + " is not a whole number of --cadyq-tile " + cadyqTile
+                        + " tiles");
+            }
+            quantize = 4;
+            calibrate = 0;
+        }
         if (!(lr > 0)) {
             throw new UserException("--lr: " + lr + " must be > 0");
         }
@@ -238,7 +285,19 @@ final class TrainCommand implements Callable<Integer> {
         stdout.println("train: data " + frameData.describe() + (valData == null ? "; no validation"
                 : "; validation " + valData.describe()));
         Weights initial;
-        if (init != null) {
+        if (cadyqSpec != null) {
+            Weights given = Weights.read(init);
+            if (CadyqSpec.isCadyq(given.metadata())) {
+                given.validate(cadyqSpec);
+                initial = given;
+            } else {
+                given.validate(netSpec);
+                if (!cadyqSpec.candidates().contains(4)) {
+                    throw new UserException("--cadyq: starting from QW-Net INT4 needs 4 among the candidates");
+                }
+                initial = CadyqInit.fromQwnet(given, cadyqSpec, 4);
+            }
+        } else if (init != null) {
             initial = Weights.load(init, netSpec);
         } else {
             initial = Weights.random(netSpec, seed);
@@ -250,12 +309,25 @@ final class TrainCommand implements Callable<Integer> {
         Path log = Path.of(out + ".log.csv");
         ValidationLog valLog = new ValidationLog(Path.of(out + ".val.csv"), Path.of(out + ".val-frames.csv"));
         Map<String, String> meta = metadata(netSpec, frameData, valData, cropSize);
+        int rampSteps = cadyqSpec == null ? 0 : (int) Math.round(bitRamp * steps);
+        if (cadyqSpec != null) {
+            meta.putAll(cadyqSpec.metadata());
+            meta.put("trained_precision", "cadyq");
+            meta.put("thresholds", "per width, from " + init + ", then trained (simulated quantization)");
+            meta.put("cadyq_training", String.format(Locale.ROOT, "straight-through selectors (hard forward, "
+                    + "softmax backward), loss + w_bit x MAC-weighted average bits, w_bit %s ramped from 0 over %d"
+                    + " steps, shipped: best validation from step %d on", bitWeight, rampSteps, rampSteps));
+            if (initial.metadata().containsKey("cadyq_init")) {
+                meta.put("cadyq_init", initial.metadata().get("cadyq_init"));
+            }
+        }
         int freezeStep = quantize > 0 || bnFreeze >= 1 ? -1 : (int) Math.round(bnFreeze * steps);
         LearningRateSchedule schedule = new LearningRateSchedule(lr, Math.min(lrWarmup, steps), steps, lrFinal);
         long start = System.nanoTime();
         try (Trainer trainer = new Trainer(new Trainer.Config(netSpec, quantize, batch, schedule, seed, threads,
                 bnMomentum, freezeStep, optimizer, warmupFrames, frames, cropSize.width(), cropSize.height(),
-                !noAugment), frameData, valData, initial)) {
+                !noAugment, cadyqSpec, bitWeight, rampSteps), frameData, valData, initial)) {
+            this.selectFrom = rampSteps;
             BestCheckpoint best = BestCheckpoint.empty(w -> w.write(out));
             double previousSeconds = 0;
             if (resumeFrom != null) {
@@ -291,7 +363,7 @@ final class TrainCommand implements Callable<Integer> {
                 }
             }
             ProgressBar bar = new ProgressBar(stderr, "train " + netSpec.variant()
-                    + (quantize > 0 ? " int" + quantize : ""), steps, "steps");
+                    + (cadyqSpec != null ? " cadyq" : quantize > 0 ? " int" + quantize : ""), steps, "steps");
             List<Trainer.StepResult> pending = new ArrayList<>();
             float[] last = {Float.NaN};
             while (trainer.step() < stopAt) {
@@ -301,8 +373,9 @@ final class TrainCommand implements Callable<Integer> {
                 }
                 pending.addAll(trainer.train(chunk, r -> {
                     last[0] = r.loss();
-                    bar.update(r.step() + 1, String.format(Locale.ROOT, "loss %.5f (L_s %.5f, L_t %.5f) lr %.2g",
-                            r.loss(), r.spatial(), r.temporal(), r.lr()));
+                    bar.update(r.step() + 1, String.format(Locale.ROOT, "loss %.5f (L_s %.5f, L_t %.5f) lr %.2g%s",
+                            r.loss(), r.spatial(), r.temporal(), r.lr(), Float.isFinite(r.bits())
+                                    ? String.format(Locale.ROOT, " bits %.2f", r.bits()) : ""));
                 }));
                 Trainer.log(log, pending);
                 pending.clear();
@@ -326,7 +399,7 @@ final class TrainCommand implements Callable<Integer> {
                         + " --resume " + ckpt);
                 return 0;
             }
-            if (valData == null) {
+            if (valData == null || best.bestStep() < 0) {
                 trainer.weights(meta).write(out);
             }
             LossPlot.write(log, Path.of(out + ".loss.png"), "training " + netSpec.variant()
@@ -342,6 +415,9 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** First step whose validation may become the shipped weights (CADyQ: once the bit loss is at full weight). */
+    private int selectFrom;
+
     /** Scores the validation rollouts, logs them and the BN gap, and keeps the weights if they are the best. */
     private void validate(Trainer trainer, BestCheckpoint best, ValidationLog valLog, Map<String, String> meta,
             java.io.PrintWriter stderr) {
@@ -350,7 +426,7 @@ final class TrainCommand implements Callable<Integer> {
         double[] gap = quantize > 0 ? new double[] {Double.NaN, Double.NaN} : trainer.bnGap(2);
         valLog.append(trainer.step(), mean, gap, v);
         int step = trainer.step();
-        boolean kept = best.offer(step, mean, () -> {
+        boolean kept = step >= selectFrom && best.offer(step, mean, () -> {
             Map<String, String> m = new LinkedHashMap<>(meta);
             m.put("steps", Integer.toString(step));
             m.put("val_psnr", String.format(Locale.ROOT, "%.4f", mean));

@@ -95,7 +95,11 @@ public final class ModelVariables {
      */
     public List<String> trainable(boolean quantized) {
         List<String> out = new ArrayList<>();
+        java.util.Set<String> unusedPlain = unusedPlainThresholds();
         for (String n : vars.keySet()) {
+            if (unusedPlain.contains(n)) {
+                continue;
+            }
             boolean stats = n.endsWith(".bn.mean") || n.endsWith(".bn.var");
             boolean affine = n.endsWith(".bn.gamma") || n.endsWith(".bn.beta");
             boolean threshold = n.endsWith(".t_l") || n.endsWith(".t_u");
@@ -104,6 +108,30 @@ public final class ModelVariables {
             }
             if (quantized ? !affine : !threshold) {
                 out.add(n);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * CADyQ: the plain thresholds {@code RANGE.t_l/t_u} no conv reads at a fixed width (ranges read only by selected
+     * convs, which use the per-width ones): they stay in the file but have no gradient. Empty for plain networks.
+     */
+    private java.util.Set<String> unusedPlainThresholds() {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        if (cadyq == null) {
+            return out;
+        }
+        java.util.Set<String> fixed = new java.util.HashSet<>();
+        for (org.reconview.nn.LayerSpec l : spec.layers()) {
+            if (l.op().isConv() && !cadyq.isSelected(l.name())) {
+                fixed.add(spec.tensor(l.inputs().get(0)).range());
+            }
+        }
+        for (String r : spec.quantRanges()) {
+            if (!fixed.contains(r)) {
+                out.add(r + ".t_l");
+                out.add(r + ".t_u");
             }
         }
         return out;

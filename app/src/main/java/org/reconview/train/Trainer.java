@@ -11,6 +11,7 @@ import java.util.Map;
 import org.reconview.UserException;
 import org.reconview.io.SafeTensors;
 import org.reconview.io.TextFiles;
+import org.reconview.nn.CadyqSpec;
 import org.reconview.nn.NetworkSpec;
 import org.reconview.nn.Weights;
 import org.tensorflow.Graph;
@@ -43,7 +44,21 @@ public final class Trainer implements AutoCloseable {
     /** What to train and how. */
     public record Config(NetworkSpec spec, int quantizeBits, int batch, LearningRateSchedule schedule, long seed,
                          int threads, float bnMomentum, int bnFreezeStep, String optimizer, int warmupFrames,
-                         int frames, int cropWidth, int cropHeight, boolean augment) {
+                         int frames, int cropWidth, int cropHeight, boolean augment, CadyqSpec cadyq, float bitWeight,
+                         int bitRampSteps) {
+        /** A plain (non-CADyQ) configuration. */
+        public Config(NetworkSpec spec, int quantizeBits, int batch, LearningRateSchedule schedule, long seed,
+                int threads, float bnMomentum, int bnFreezeStep, String optimizer, int warmupFrames, int frames,
+                int cropWidth, int cropHeight, boolean augment) {
+            this(spec, quantizeBits, batch, schedule, seed, threads, bnMomentum, bnFreezeStep, optimizer, warmupFrames,
+                    frames, cropWidth, cropHeight, augment, null, 0f, 0);
+        }
+
+        /** w_bit at a step: ramped linearly from 0 to {@link #bitWeight} over {@link #bitRampSteps}, then held. */
+        public float bitWeightAt(int step) {
+            return bitRampSteps <= 0 ? bitWeight : bitWeight * Math.min(1f, step / (float) bitRampSteps);
+        }
+
         public Config {
             if (!optimizer.equals("adam") && !optimizer.equals("ranger")) {
                 throw new UserException("--optimizer: unknown '" + optimizer + "' (adam, ranger)");
@@ -51,8 +66,9 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
-    /** One step's numbers. */
-    public record StepResult(int step, float loss, float spatial, float temporal, float lr, double seconds) {
+    /** One step's numbers; {@code bits} is CADyQ's MAC-weighted average bits of the batch (NaN otherwise). */
+    public record StepResult(int step, float loss, float spatial, float temporal, float lr, double seconds,
+                             float bits) {
     }
 
     private final Config config;
@@ -84,11 +100,14 @@ public final class Trainer implements AutoCloseable {
                 config.seed());
         session = TfSupport.session(graph, config.threads());
         Ops tf = Ops.create(graph);
-        vars = ModelVariables.create(tf, config.spec());
-        boolean quant = config.quantizeBits() > 0;
-        NetworkGraph.Mode mode = quant ? NetworkGraph.Mode.SIMULATED_QUANT : NetworkGraph.Mode.FP32_TRAIN;
+        boolean cadyq = config.cadyq() != null;
+        vars = cadyq ? ModelVariables.create(tf, config.cadyq()) : ModelVariables.create(tf, config.spec());
+        boolean quant = config.quantizeBits() > 0 || cadyq;
+        NetworkGraph.Mode mode = cadyq ? NetworkGraph.Mode.CADYQ
+                : quant ? NetworkGraph.Mode.SIMULATED_QUANT : NetworkGraph.Mode.FP32_TRAIN;
         unroll = new Unroll(tf, vars, mode, config.warmupFrames(), config.frames(), config.batch(), h, w);
-        NetworkGraph.Mode inference = quant ? NetworkGraph.Mode.SIMULATED_QUANT : NetworkGraph.Mode.FP32_INFERENCE;
+        NetworkGraph.Mode inference = cadyq ? NetworkGraph.Mode.CADYQ
+                : quant ? NetworkGraph.Mode.SIMULATED_QUANT : NetworkGraph.Mode.FP32_INFERENCE;
         if (validation != null) {
             for (TrainingFrames.Sequence q : validation.sequences()) {
                 validators.computeIfAbsent(q.width() + "x" + q.height(),
@@ -100,7 +119,7 @@ public final class Trainer implements AutoCloseable {
         for (String n : vars.trainable(quant)) {
             trainable.add(vars.get(n));
         }
-        Operand<TFloat32> total = unroll.loss.total();
+        Operand<TFloat32> total = unroll.objective;
         optimizer = config.optimizer().equals("ranger")
                 ? new Ranger(tf, graph, total, trainable, Ranger.Config.defaults())
                 : new Adam(tf, graph, total, trainable,
@@ -114,7 +133,8 @@ public final class Trainer implements AutoCloseable {
     }
 
     private boolean bnFrozen(int k) {
-        return config.quantizeBits() > 0 || (config.bnFreezeStep() >= 0 && k >= config.bnFreezeStep());
+        return config.quantizeBits() > 0 || config.cadyq() != null
+                || (config.bnFreezeStep() >= 0 && k >= config.bnFreezeStep());
     }
 
     /** Runs steps until {@code until}, reporting each. */
@@ -122,7 +142,7 @@ public final class Trainer implements AutoCloseable {
         List<StepResult> results = new ArrayList<>();
         while (step < until) {
             long t0 = System.nanoTime();
-            if (config.quantizeBits() == 0 && step == config.bnFreezeStep()) {
+            if (config.quantizeBits() == 0 && config.cadyq() == null && step == config.bnFreezeStep()) {
                 recomputeRunningStatistics();
             }
             Map<Operand<?>, Tensor> feeds = new HashMap<>();
@@ -136,10 +156,18 @@ public final class Trainer implements AutoCloseable {
                 open.add(mom);
                 feeds.put(unroll.bnBatchWeight, s);
                 feeds.put(unroll.bnMomentum, mom);
+                List<Operand<TFloat32>> fetched = new ArrayList<>(List.of(unroll.loss.spatial(),
+                        unroll.loss.temporal()));
+                if (unroll.avgBits != null) {
+                    TFloat32 wb = TfSupport.scalar(config.bitWeightAt(step));
+                    open.add(wb);
+                    feeds.put(unroll.bitWeight, wb);
+                    fetched.add(unroll.avgBits);
+                }
                 float lr = config.schedule().at(step);
-                float[] v = optimizer.step(session, feeds, frozen ? List.of() : unroll.statUpdates, lr,
-                        List.of(unroll.loss.spatial(), unroll.loss.temporal()));
-                StepResult r = new StepResult(step, v[0], v[1], v[2], lr, (System.nanoTime() - t0) / 1e9);
+                float[] v = optimizer.step(session, feeds, frozen ? List.of() : unroll.statUpdates, lr, fetched);
+                StepResult r = new StepResult(step, v[0], v[1], v[2], lr, (System.nanoTime() - t0) / 1e9,
+                        v.length > 3 ? v[3] : Float.NaN);
                 results.add(r);
                 report.accept(r);
             } finally {
@@ -324,18 +352,20 @@ public final class Trainer implements AutoCloseable {
     /** Appends steps to the CSV log (header written when the file is new). */
     public static void log(Path csv, List<StepResult> rows) {
         StringBuilder sb = new StringBuilder();
+        boolean bits = !rows.isEmpty() && Float.isFinite(rows.get(0).bits());
         try {
             if (Files.exists(csv)) {
                 sb.append(Files.readString(csv));
             } else {
-                sb.append("step,loss,spatial,temporal,lr,seconds\n");
+                sb.append("step,loss,spatial,temporal,lr,seconds").append(bits ? ",avg_bits" : "").append('\n');
             }
         } catch (java.io.IOException e) {
             throw new UserException(csv + ": cannot read (" + e.getMessage() + ")");
         }
         for (StepResult r : rows) {
-            sb.append(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.3g,%.3f%n", r.step(), r.loss(), r.spatial(),
+            sb.append(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.3g,%.3f", r.step(), r.loss(), r.spatial(),
                     r.temporal(), r.lr(), r.seconds()));
+            sb.append(bits ? String.format(Locale.ROOT, ",%.4f%n", r.bits()) : String.format(Locale.ROOT, "%n"));
         }
         TextFiles.writeAtomic(csv, sb.toString());
     }

@@ -2,6 +2,8 @@ package org.reconview.train;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.reconview.nn.CadyqSpec;
+import org.reconview.nn.LayerSpec;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
@@ -28,6 +30,15 @@ public final class Unroll {
     public final PlaceholderWithDefault<TFloat32> bnBatchWeight;
     public final PlaceholderWithDefault<TFloat32> bnMomentum;
     public final ReconstructionLoss.Terms loss;
+    /**
+     * CADyQ: the MAC-weighted average activation bits of the selected convs over the loss frames (straight-through:
+     * its value is the chosen widths', its gradient the selectors' softmax); null for other modes.
+     */
+    public final Operand<TFloat32> avgBits;
+    /** The bit loss weight w_bit, fed per step (CADyQ; default 0). */
+    public final PlaceholderWithDefault<TFloat32> bitWeight;
+    /** What the optimiser minimises: the reconstruction loss, plus w_bit times {@link #avgBits} for CADyQ. */
+    public final Operand<TFloat32> objective;
     /** BN running-statistics updates from every frame's batch statistics (FP32 training only; else empty). */
     public final List<Op> statUpdates;
     public final int warmup;
@@ -76,5 +87,34 @@ public final class Unroll {
         }
         loss = ReconstructionLoss.build(tf, lossOutputs, lossRefs, lossMotions, batch, height, width);
         statUpdates = mode == NetworkGraph.Mode.FP32_TRAIN ? net.runningStatUpdates(steps, bnMomentum) : List.of();
+        bitWeight = tf.placeholderWithDefault(tf.constant(0f), Shape.scalar());
+        if (mode == NetworkGraph.Mode.CADYQ) {
+            avgBits = averageBits(tf, vars.cadyq(), steps.subList(warmup, steps.size()));
+            objective = tf.math.add(loss.total(), tf.math.mul(bitWeight, avgBits));
+        } else {
+            avgBits = null;
+            objective = loss.total();
+        }
+    }
+
+    /**
+     * sum over selected convs of MACs_L mean(bits_L) / sum MACs_L (a conv's tiles have equal MACs), averaged over
+     * the given steps: BitOps' {@code avg_bits} of the batch.
+     */
+    static Operand<TFloat32> averageBits(Ops tf, CadyqSpec spec, List<NetworkGraph.Step> steps) {
+        double total = 0;
+        for (LayerSpec l : spec.selected()) {
+            total += l.weightCount() * l.pixelFraction();
+        }
+        Operand<TFloat32> sum = null;
+        for (NetworkGraph.Step st : steps) {
+            for (LayerSpec l : spec.selected()) {
+                float share = (float) (l.weightCount() * l.pixelFraction() / total / steps.size());
+                Operand<TFloat32> term = tf.math.mul(tf.constant(share), tf.math.mean(st.tileBits().get(l.name()),
+                        tf.constant(new int[] {0, 1, 2})));
+                sum = sum == null ? term : tf.math.add(sum, term);
+            }
+        }
+        return sum;
     }
 }
