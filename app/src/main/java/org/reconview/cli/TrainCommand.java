@@ -90,6 +90,11 @@ final class TrainCommand implements Callable<Integer> {
                     + "validations from there on may become the shipped weights (default: ${DEFAULT-VALUE})")
     double bitRamp;
 
+    @Option(names = "--selector-lr", defaultValue = "100", paramLabel = "<X>",
+            description = "with --cadyq: the selectors' learning rate as a multiple of --lr (their logits must move "
+                    + "by units, the weights by thousandths; default: ${DEFAULT-VALUE})")
+    float selectorLr;
+
     @Option(names = "--steps", defaultValue = "1000", paramLabel = "<N>",
             description = "training steps (default: ${DEFAULT-VALUE})")
     int steps;
@@ -236,8 +241,12 @@ final class TrainCommand implements Callable<Integer> {
             if (init == null) {
                 throw new UserException("--cadyq: needs --init (the trained INT4 QW-Net, or a CADyQ file)");
             }
-            if (!(bitWeight >= 0) || !(bitRamp >= 0 && bitRamp <= 1)) {
-                throw new UserException("--bit-weight must be >= 0 and --bit-ramp in [0, 1]");
+            if (optimizer.equals("ranger")) {
+                throw new UserException("--cadyq: trains with adam (the selectors' learning rate is scaled per "
+                        + "variable, which the Ranger here does not do)");
+            }
+            if (!(bitWeight >= 0) || !(bitRamp >= 0 && bitRamp <= 1) || !(selectorLr > 0)) {
+                throw new UserException("--bit-weight must be >= 0, --bit-ramp in [0, 1] and --selector-lr > 0");
             }
             try {
                 cadyqSpec = CadyqSpec.of(model, cadyq, cadyqTile);
@@ -316,7 +325,8 @@ final class TrainCommand implements Callable<Integer> {
             meta.put("thresholds", "per width, from " + init + ", then trained (simulated quantization)");
             meta.put("cadyq_training", String.format(Locale.ROOT, "straight-through selectors (hard forward, "
                     + "softmax backward), loss + w_bit x MAC-weighted average bits, w_bit %s ramped from 0 over %d"
-                    + " steps, shipped: best validation from step %d on", bitWeight, rampSteps, rampSteps));
+                    + " steps, selector lr x%s, shipped: best validation from step %d on", bitWeight, rampSteps, selectorLr,
+                    rampSteps));
             if (initial.metadata().containsKey("cadyq_init")) {
                 meta.put("cadyq_init", initial.metadata().get("cadyq_init"));
             }
@@ -326,7 +336,7 @@ final class TrainCommand implements Callable<Integer> {
         long start = System.nanoTime();
         try (Trainer trainer = new Trainer(new Trainer.Config(netSpec, quantize, batch, schedule, seed, threads,
                 bnMomentum, freezeStep, optimizer, warmupFrames, frames, cropSize.width(), cropSize.height(),
-                !noAugment, cadyqSpec, bitWeight, rampSteps), frameData, valData, initial)) {
+                !noAugment, cadyqSpec, bitWeight, rampSteps, selectorLr), frameData, valData, initial)) {
             this.selectFrom = rampSteps;
             BestCheckpoint best = BestCheckpoint.empty(w -> w.write(out));
             double previousSeconds = 0;

@@ -29,12 +29,17 @@ public final class EvalReport {
 
     /** Mean of each method's numbers over frames at or after {@code firstMeasured}. */
     public static Map<String, Map<String, Double>> means(List<Evaluator.FrameResult> rows, int firstMeasured) {
-        Map<String, double[]> sums = new LinkedHashMap<>(); // psnr, ssim, te, n, nTe
+        Map<String, double[]> sums = new LinkedHashMap<>(); // psnr, ssim, te, n, nTe, bits, bitops, nBits
         for (Evaluator.FrameResult r : rows) {
             if (r.frame() < firstMeasured) {
                 continue;
             }
-            double[] s = sums.computeIfAbsent(r.method(), k -> new double[5]);
+            double[] s = sums.computeIfAbsent(r.method(), k -> new double[8]);
+            if (Double.isFinite(r.avgBits())) {
+                s[5] += r.avgBits();
+                s[6] += r.bitops();
+                s[7]++;
+            }
             s[0] += r.psnr();
             s[1] += r.ssim();
             s[3]++;
@@ -49,6 +54,8 @@ public final class EvalReport {
             v.put("psnr", s[0] / s[3]);
             v.put("ssim", s[1] / s[3]);
             v.put("temporal_error", s[4] > 0 ? s[2] / s[4] : Double.NaN);
+            v.put("avg_bits", s[7] > 0 ? s[5] / s[7] : Double.NaN);
+            v.put("bitops", s[7] > 0 ? s[6] / s[7] : Double.NaN);
             out.put(m, v);
         });
         return out;
@@ -65,6 +72,7 @@ public final class EvalReport {
         Map<String, Map<String, Double>> means = means(result.rows(), firstMeasured);
         writeSummary(dir.resolve("summary.json"), meta, result, means);
         writeCsv(dir.resolve("frames.csv"), result.rows(), meta.encoding());
+        writeBitHistograms(dir.resolve("bits"), result.bitHistograms());
         for (Map.Entry<String, TemporalProfile> e : result.profiles().entrySet()) {
             Rgb8.writePng(dir.resolve("profiles").resolve(e.getKey() + ".png"), e.getValue().image());
         }
@@ -125,21 +133,49 @@ public final class EvalReport {
         root.put("seconds_per_frame", result.secondsPerFrame());
         root.put("notes", "means over frames after warm-up; psnr is the mean of per-frame PSNR in dB on the named "
                 + "display encoding; null where infinite (identical images); temporal_error is the paper's eq. 2 "
-                + "on the same encoding, over frames that have a previous frame in the same shot");
+                + "on the same encoding, over frames that have a previous frame in the same shot; avg_bits is the "
+                + "MAC-weighted activation width of the feature extractor's 4-bit-weight convs (the ones CADyQ "
+                + "selects for), bitops the BitOPs per frame (MACs x weight bits x activation bits over all convs, at"
+                + " the network's padded size), null for methods that are not networks; bits/METHOD.csv holds "
+                + "CADyQ's per-layer tile counts per width over all evaluated frames");
         TextFiles.writeAtomic(file, new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create().toJson(root)
                 + "\n");
     }
 
     private static void writeCsv(Path file, List<Evaluator.FrameResult> rows, String encoding) {
-        StringBuilder sb = new StringBuilder("frame,method,encoding,psnr,ssim,temporal_error,cut\n");
+        StringBuilder sb = new StringBuilder("frame,method,encoding,psnr,ssim,temporal_error,cut,avg_bits,bitops\n");
         for (Evaluator.FrameResult r : rows) {
             sb.append(r.frame()).append(',').append(r.method()).append(',').append(encoding).append(',')
                     .append(Double.isInfinite(r.psnr()) ? "inf" : String.format(Locale.ROOT, "%.6f", r.psnr()))
                     .append(',').append(String.format(Locale.ROOT, "%.8f", r.ssim())).append(',')
                     .append(Double.isNaN(r.temporalError()) ? ""
                             : String.format(Locale.ROOT, "%.8f", r.temporalError()))
-                    .append(',').append(r.cut() ? 1 : 0).append('\n');
+                    .append(',').append(r.cut() ? 1 : 0).append(',')
+                    .append(Double.isNaN(r.avgBits()) ? "" : String.format(Locale.ROOT, "%.4f", r.avgBits()))
+                    .append(',').append(Double.isNaN(r.bitops()) ? "" : String.format(Locale.ROOT, "%.0f", r.bitops()))
+                    .append('\n');
         }
         TextFiles.writeAtomic(file, sb.toString());
+    }
+
+    /** bits/METHOD.csv: layer, width, tiles, share of the layer's tiles (CADyQ methods only; nothing otherwise). */
+    private static void writeBitHistograms(Path dir, Map<String, Map<String, Map<Integer, Long>>> histograms) {
+        if (histograms.isEmpty()) {
+            return;
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new UserException(dir + ": cannot write (" + e.getMessage() + ")");
+        }
+        histograms.forEach((method, layers) -> {
+            StringBuilder sb = new StringBuilder("layer,bits,tiles,share\n");
+            layers.forEach((layer, byWidth) -> {
+                long total = byWidth.values().stream().mapToLong(Long::longValue).sum();
+                byWidth.forEach((b, n) -> sb.append(layer).append(',').append(b).append(',').append(n).append(',')
+                        .append(String.format(Locale.ROOT, "%.4f", (double) n / total)).append('\n'));
+            });
+            TextFiles.writeAtomic(dir.resolve(method + ".csv"), sb.toString());
+        });
     }
 }

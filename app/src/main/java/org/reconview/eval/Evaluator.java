@@ -14,6 +14,7 @@ import org.reconview.io.FloatImage;
 import org.reconview.metrics.DisplayEncoding;
 import org.reconview.metrics.GpuMetrics;
 import org.reconview.metrics.TemporalProfile;
+import org.reconview.nn.BitOps;
 import org.reconview.recon.Methods;
 import org.reconview.recon.Reconstructor;
 import org.reconview.recon.WarpPass;
@@ -27,8 +28,16 @@ import org.reconview.source.FrameSource;
  * loop reads top to bottom: next frame, warp the previous reference, then per method reconstruct, measure, remember.
  */
 public final class Evaluator implements AutoCloseable {
-    /** One method's numbers for one frame; temporalError is NaN on a frame without a previous one (first, cut). */
-    public record FrameResult(int frame, String method, double psnr, double ssim, double temporalError, boolean cut) {
+    /**
+     * One method's numbers for one frame; temporalError is NaN on a frame without a previous one (first, cut);
+     * avgBits (MAC-weighted activation bits of the feature extractor's 4-bit-weight convs) and bitops (per frame, at
+     * the network's padded size) are NaN for methods that are not networks.
+     */
+    public record FrameResult(int frame, String method, double psnr, double ssim, double temporalError, boolean cut,
+                              double avgBits, double bitops) {
+        public FrameResult(int frame, String method, double psnr, double ssim, double temporalError, boolean cut) {
+            this(frame, method, psnr, ssim, temporalError, cut, Double.NaN, Double.NaN);
+        }
     }
 
     /** What to run and measure. {@code crop} is {x, y, w, h} in pixels for comparison sheets. */
@@ -39,7 +48,7 @@ public final class Evaluator implements AutoCloseable {
     /** Everything measured; compare crops are linear HDR, keyed by frame then method (the reference included). */
     public record Result(List<FrameResult> rows, Map<String, TemporalProfile> profiles,
             Map<Integer, Map<String, FloatImage>> crops, List<Integer> cuts, double secondsPerFrame,
-            Map<String, String> implementations) {
+            Map<String, String> implementations, Map<String, Map<String, Map<Integer, Long>>> bitHistograms) {
     }
 
     private final FrameSource source;
@@ -78,6 +87,7 @@ public final class Evaluator implements AutoCloseable {
         }
         Map<Integer, Map<String, FloatImage>> crops = new TreeMap<>();
         List<Integer> cuts = new ArrayList<>();
+        Map<String, Map<String, Map<Integer, Long>>> histograms = new LinkedHashMap<>();
         long start = System.nanoTime();
         boolean havePrevious = false;
         for (int i = 0; i < options.frames(); i++) {
@@ -105,7 +115,14 @@ public final class Evaluator implements AutoCloseable {
                     te = metrics.temporalError(out, warpedOutput, f.reference(), warpedReference,
                             options.encoding());
                 }
-                rows.add(new FrameResult(k, name, m.psnr(), m.ssim(), te, f.cut()));
+                BitOps.Frame cost = e.getValue().lastCost();
+                rows.add(new FrameResult(k, name, m.psnr(), m.ssim(), te, f.cut(),
+                        cost == null ? Double.NaN : cost.avgBits(), cost == null ? Double.NaN : cost.bitops()));
+                if (cost != null && !cost.tiles().isEmpty()) {
+                    Map<String, Map<Integer, Long>> h = histograms.computeIfAbsent(name, x -> new LinkedHashMap<>());
+                    cost.tiles().forEach((layer, byWidth) -> byWidth.forEach((b, n) -> h
+                            .computeIfAbsent(layer, x -> new TreeMap<>()).merge(b, (long) n, Long::sum)));
+                }
                 previousOutputs.get(name).copyFrom(out);
                 profiles.get(name).append(out);
                 if (compare) {
@@ -128,7 +145,7 @@ public final class Evaluator implements AutoCloseable {
         double seconds = (System.nanoTime() - start) / 1e9 / Math.max(1, options.frames());
         Map<String, String> implementations = new LinkedHashMap<>();
         methods.forEach((name, r) -> implementations.put(name, r.description()));
-        return new Result(rows, profiles, crops, cuts, seconds, implementations);
+        return new Result(rows, profiles, crops, cuts, seconds, implementations, histograms);
     }
 
     private FloatImage crop(Texture2D t) {

@@ -120,6 +120,18 @@ public final class BitOps {
     }
 
     /**
+     * A frame of a network run entirely in FP32 (U-Net, QW-Net's FP32 feature extractor): every conv 32 x 32 bits;
+     * average bits 32.
+     */
+    public static Frame fp32(NetworkSpec spec, int height, int width) {
+        double s = 0;
+        for (Conv c : convs(spec)) {
+            s += (double) c.macsPerOutput() / (1L << (2 * c.scale())) * 32 * 32;
+        }
+        return new Frame(s * height * width, 32, 32, Map.of());
+    }
+
+    /**
      * A frame at fixed widths (QW-Net INT4, U-Net FP32): BitOPs of {@link #perPixel} times the pixels; average bits
      * over the convs that CADyQ would select (the 4-bit-weight convs of the encoder, bottleneck and decoder; for a
      * spec without them, NaN).

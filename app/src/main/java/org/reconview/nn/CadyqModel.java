@@ -20,11 +20,10 @@ import org.reconview.nn.LayerSpec.Activation;
  * <ul>
  * <li>The input conv (8-bit input codes of {@code fe.input}) and the kernel-prediction convs (the decoder outputs
  * quantized with their range's plain thresholds, 4 bits) run as in QW-Net.</li>
- * <li>A selected conv: its selector picks a width per tile ({@link BitSelector#choose}); for every candidate width in
- * use, the whole input is quantized with that width's quantizer ({@code RANGE.bB.t_l/t_u}) and accumulated in int32
- * (zero-point padding of that width); each output pixel takes the accumulator of its tile's width, then
- * y = alpha_b acc + c_b, ELU. Computing whole-image accumulators per width and picking is the plain statement of
- * "a tile reads its halo at its own width"; the GPU computes only the chosen one.</li>
+ * <li>A selected conv: its selector picks a width per tile ({@link BitSelector#choose}); the input is quantized with
+ * each width in use's quantizer ({@code RANGE.bB.t_l/t_u}) over the whole image, and each tile's output pixels
+ * accumulate in int32 from the codes of the tile's width (zero-point padding of that width), halo included; then
+ * y = alpha_b acc + c_b, ELU.</li>
  * </ul>
  * Sizes must be multiples of the tile.
  */
@@ -148,22 +147,18 @@ public final class CadyqModel {
                         a = new int[l.outChannels() * lh * lw];
                         perPixel = new QuantizedConv[lh * lw];
                         Map<Integer, QuantizedConv> forms = selected.get(n);
-                        for (Map.Entry<Integer, QuantizedConv> e : forms.entrySet()) {
-                            if (!contains(b, e.getKey())) {
-                                continue;
-                            }
-                            QuantizedConv c = e.getValue();
-                            int[] all = c.accumulate(c.input().codes(in.data), lh, lw);
-                            for (int y = 0; y < lh; y++) {
-                                for (int x = 0; x < lw; x++) {
-                                    if (b[(y / tileAt) * tilesX + x / tileAt] != e.getKey()) {
-                                        continue;
-                                    }
+                        Map<Integer, int[]> codes = new HashMap<>();
+                        for (int t = 0; t < b.length; t++) {
+                            QuantizedConv c = forms.get(b[t]);
+                            int[] v = codes.computeIfAbsent(b[t], k -> c.input().codes(in.data));
+                            int tyy = t / tilesX;
+                            int txx = t % tilesX;
+                            IntegerConv.accumulate(v, l.inChannels(), lh, lw, c.input().zeroPoint(),
+                                    c.weights().codes(), l.outChannels(), l.op().kernelSize(), txx * tileAt,
+                                    tyy * tileAt, (txx + 1) * tileAt, (tyy + 1) * tileAt, a);
+                            for (int y = tyy * tileAt; y < (tyy + 1) * tileAt; y++) {
+                                for (int x = txx * tileAt; x < (txx + 1) * tileAt; x++) {
                                     perPixel[y * lw + x] = c;
-                                    for (int o = 0; o < l.outChannels(); o++) {
-                                        int i = (o * lh + y) * lw + x;
-                                        a[i] = all[i];
-                                    }
                                 }
                             }
                         }
@@ -211,12 +206,4 @@ public final class CadyqModel {
         return y;
     }
 
-    private static boolean contains(int[] values, int v) {
-        for (int x : values) {
-            if (x == v) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

@@ -49,10 +49,34 @@ public final class IntegerConv {
      */
     public static int[] accumulate(int[] act, int channels, int height, int width, int padCode, int[] weightCodes,
             int outChannels, int kernelSize) {
+        int[] out = new int[outChannels * height * width];
+        accumulate(act, channels, height, width, padCode, weightCodes, outChannels, kernelSize, 0, 0, width, height,
+                out);
+        return out;
+    }
+
+    /**
+     * {@link #accumulate} for the output pixels of one rectangle [x0, x1) x [y0, y1) only, written into {@code out}
+     * (OHW, the whole image's size); the taps still read the whole input (a tile's halo lies in its neighbours).
+     * Output channels run in parallel for large rectangles: integer sums, so the result does not depend on it.
+     */
+    public static void accumulate(int[] act, int channels, int height, int width, int padCode, int[] weightCodes,
+            int outChannels, int kernelSize, int x0, int y0, int x1, int y1, int[] out) {
         checkShapes(act.length, channels, height, width, weightCodes.length, outChannels, kernelSize);
-        long maxV = Math.abs((long) padCode);
-        for (int v : act) {
-            maxV = Math.max(maxV, Math.abs((long) v));
+        if (out.length != outChannels * height * width || x0 < 0 || y0 < 0 || x1 > width || y1 > height) {
+            throw new IllegalArgumentException("output rectangle or array does not fit " + outChannels + "x" + height
+                    + "x" + width);
+        }
+        int pad = kernelSize / 2;
+        int taps = kernelSize * kernelSize;
+        int plane = height * width;
+        long maxV = Math.abs((long) padCode); // over the inputs the rectangle reads
+        for (int c = 0; c < channels; c++) {
+            for (int y = Math.max(0, y0 - pad); y < Math.min(height, y1 + pad); y++) {
+                for (int x = Math.max(0, x0 - pad); x < Math.min(width, x1 + pad); x++) {
+                    maxV = Math.max(maxV, Math.abs((long) act[c * plane + y * width + x]));
+                }
+            }
         }
         long maxU = 0;
         for (int u : weightCodes) {
@@ -62,13 +86,11 @@ public final class IntegerConv {
         if (bound > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("int32 accumulator could overflow: bound " + bound);
         }
-        int pad = kernelSize / 2;
-        int taps = kernelSize * kernelSize;
-        int plane = height * width;
-        int[] out = new int[outChannels * plane];
-        for (int o = 0; o < outChannels; o++) {
-            for (int y = 0; y < height; y++) {
-                for (int x = 0; x < width; x++) {
+        java.util.stream.IntStream channelsOut = java.util.stream.IntStream.range(0, outChannels);
+        long work = (long) outChannels * (x1 - x0) * (y1 - y0) * channels * taps;
+        (work > 4_000_000 ? channelsOut.parallel() : channelsOut).forEach(o -> {
+            for (int y = y0; y < y1; y++) {
+                for (int x = x0; x < x1; x++) {
                     int acc = 0;
                     for (int c = 0; c < channels; c++) {
                         int wBase = (o * channels + c) * taps;
@@ -85,8 +107,7 @@ public final class IntegerConv {
                     out[o * plane + y * width + x] = acc;
                 }
             }
-        }
-        return out;
+        });
     }
 
     /** alpha_o = s_x s_w,o (section 5). */

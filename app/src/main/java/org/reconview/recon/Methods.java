@@ -4,9 +4,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.reconview.UserException;
+import org.reconview.nn.CadyqInit;
+import org.reconview.nn.CadyqSpec;
 import org.reconview.nn.NetworkSpec;
 import org.reconview.nn.Weights;
 import org.reconview.nn.cuda.Backend;
+import org.reconview.nn.gl.CpuCadyqNetwork;
 
 /**
  * The reconstruction methods by name, as {@code eval --methods} and the viewer list them. Methods whose
@@ -17,9 +20,27 @@ import org.reconview.nn.cuda.Backend;
  */
 public final class Methods {
     /** A method's name, whether it can run here, and why not. */
-    public record Entry(String name, String description, String unavailableReason) {
+    /**
+     * A method: {@code unavailableReason} non-null where it cannot run at all, {@code viewerReason} non-null where it
+     * runs in eval but not live in the viewer (too slow there).
+     */
+    public record Entry(String name, String description, String unavailableReason, String viewerReason) {
+        public Entry(String name, String description, String unavailableReason) {
+            this(name, description, unavailableReason, null);
+        }
+
         public boolean available() {
             return unavailableReason == null;
+        }
+
+        /** Whether the viewer runs it. */
+        public boolean live() {
+            return available() && viewerReason == null;
+        }
+
+        /** Why the viewer does not run it, or null. */
+        public String notLiveReason() {
+            return unavailableReason != null ? unavailableReason : viewerReason;
         }
     }
 
@@ -47,6 +68,9 @@ public final class Methods {
             new Entry("unet", "direct-prediction U-Net, FP32", null),
             new Entry("qwnet", "QW-Net: INT4 feature extractor + FP32 filter network", null),
             new Entry("qwnet-fp32", "QW-Net with an FP32 feature extractor", null),
+            new Entry("qwnet-cadyq", "QW-Net with CADyQ: per-tile activation widths chosen by bit selectors", null,
+                    "runs on the CPU integer model only until its GLSL path exists (measure it with eval --methods"
+                    + " qwnet-cadyq)"),
             new Entry("reference", "the supersampled reference", null));
 
     private Methods() {
@@ -90,6 +114,7 @@ public final class Methods {
             case "unet" -> network(name, NetworkSpec.Kind.UNET, false, config, UNET_SEED);
             case "qwnet" -> network(name, NetworkSpec.Kind.QWNET, true, config, QWNET_SEED);
             case "qwnet-fp32" -> network(name, NetworkSpec.Kind.QWNET, false, config, QWNET_SEED);
+            case "qwnet-cadyq" -> cadyq(name, config);
             default -> throw new UserException("method '" + name + "' is not available");
         };
     }
@@ -110,7 +135,7 @@ public final class Methods {
         for (Path file : config.weightFiles()) {
             Weights w = Weights.read(file);
             NetworkSpec s = w.spec();
-            if (s.kind() != kind) {
+            if (s.kind() != kind || CadyqSpec.isCadyq(w.metadata())) {
                 continue;
             }
             boolean preferred = wanted.equals(w.metadata().get("trained_precision"));
@@ -141,12 +166,51 @@ public final class Methods {
         };
     }
 
+    /**
+     * CADyQ QW-Net on the CPU integer model: the first CADyQ weights file; without one, the INT4 QW-Net's weights
+     * with every tile at 4 bits (what CADyQ training starts from, and says so); refused when there is neither.
+     */
+    private static NetworkReconstructor cadyq(String name, Config config) {
+        Path int4 = null;
+        for (Path file : config.weightFiles()) {
+            Weights w = Weights.read(file);
+            if (CadyqSpec.isCadyq(w.metadata())) {
+                CadyqSpec spec = cadyqSpec(w);
+                w.validate(spec);
+                return new NetworkReconstructor(name, ops -> new CpuCadyqNetwork(spec, w),
+                        "weights " + file.getFileName());
+            }
+            if (w.spec().kind() == NetworkSpec.Kind.QWNET && (int4 == null
+                    || "int4".equals(w.metadata().get("trained_precision")))) {
+                int4 = file;
+            }
+        }
+        if (int4 == null) {
+            throw new UserException(name + ": no CADyQ weights and no QW-Net weights to start from (train them with"
+                    + " 'train --cadyq 2,4,8 --init models/qwnet-int4.safetensors')");
+        }
+        Weights q = Weights.read(int4);
+        q.validate(q.spec());
+        CadyqSpec spec = CadyqSpec.of(q.spec(), CadyqSpec.DEFAULT_CANDIDATES, CadyqSpec.DEFAULT_TILE);
+        Weights w = CadyqInit.fromQwnet(q, spec, 4);
+        return new NetworkReconstructor(name, ops -> new CpuCadyqNetwork(spec, w), "untrained selectors on "
+                + int4.getFileName() + ": every tile at 4 bits (no CADyQ weights given)");
+    }
+
+    private static CadyqSpec cadyqSpec(Weights w) {
+        try {
+            return CadyqSpec.fromMetadata(w.metadata());
+        } catch (IllegalArgumentException e) {
+            throw new UserException(w.source() + ": " + e.getMessage());
+        }
+    }
+
     /** The shipped models (models/*.safetensors of the checkout or the jar's folder) that exist, for the CLI's default. */
     public static List<Path> shippedModels() {
         Path root = org.reconview.ProjectPaths.root();
         List<Path> out = new ArrayList<>();
         if (root != null) {
-            for (String name : List.of("unet-fp32", "qwnet-int4", "qwnet-fp32")) {
+            for (String name : List.of("unet-fp32", "qwnet-int4", "qwnet-fp32", "qwnet-cadyq")) {
                 Path f = root.resolve("models").resolve(name + ".safetensors");
                 if (java.nio.file.Files.isRegularFile(f)) {
                     out.add(f);
@@ -161,68 +225,80 @@ public final class Methods {
         return given.isEmpty() ? shippedModels() : given;
     }
 
-    /** The network architecture a method runs, or null for a method without weights. */
-    public static NetworkSpec.Kind kindOf(String method) {
+    /**
+     * The family of weights a method runs: {@code unet}, {@code qwnet} (qwnet and qwnet-fp32) or {@code qwnet-cadyq};
+     * null for a method without weights.
+     */
+    public static String familyOf(String method) {
         return switch (method) {
-            case "unet" -> NetworkSpec.Kind.UNET;
-            case "qwnet", "qwnet-fp32" -> NetworkSpec.Kind.QWNET;
+            case "unet" -> "unet";
+            case "qwnet", "qwnet-fp32" -> "qwnet";
+            case "qwnet-cadyq" -> "qwnet-cadyq";
             default -> null;
         };
     }
 
+    /** The family of a weights file (validated): {@code qwnet-cadyq} for CADyQ files, else its architecture. */
+    static String family(Weights w) {
+        if (CadyqSpec.isCadyq(w.metadata())) {
+            w.validate(cadyqSpec(w));
+            return "qwnet-cadyq";
+        }
+        NetworkSpec spec = w.spec();
+        w.validate(spec);
+        return spec.architecture();
+    }
+
     /**
      * The weights files the network methods among {@code methods} run: the {@code given} ones (each validated, and
-     * each refused when none of the methods runs its architecture, naming both), then, for an architecture no given
-     * file covers, the shipped model. Where files were given, a method that neither they nor a shipped model cover is
-     * refused rather than run with random weights; with nothing given and nothing shipped, random weights run (and
-     * say so).
+     * each refused when none of the methods runs its family, naming both), then, for a family no given file covers,
+     * the shipped model. Where files were given, a method that neither they nor a shipped model cover is refused
+     * rather than run with random weights (qwnet-cadyq is covered by QW-Net weights too: it starts from them); with
+     * nothing given and nothing shipped, random weights run (and say so).
      */
     public static List<Path> weightsFor(List<String> methods, List<Path> given) {
-        java.util.Set<NetworkSpec.Kind> wanted = new java.util.LinkedHashSet<>();
+        java.util.Set<String> wanted = new java.util.LinkedHashSet<>();
         for (String m : methods) {
-            if (kindOf(m) != null) {
-                wanted.add(kindOf(m));
+            if (familyOf(m) != null) {
+                wanted.add(familyOf(m));
             }
         }
-        // Each file's architecture, read once (a weights file is megabytes).
-        java.util.Map<Path, NetworkSpec.Kind> kinds = new java.util.LinkedHashMap<>();
+        // Each file's family, read once (a weights file is megabytes).
+        java.util.Map<Path, String> families = new java.util.LinkedHashMap<>();
         for (Path f : given) {
-            Weights w = Weights.read(f);
-            NetworkSpec spec = w.spec();
-            w.validate(spec);
-            if (!wanted.contains(spec.kind())) {
-                throw new UserException("--weights " + f + ": " + spec.variant() + " weights, but none of the"
-                        + " methods (" + String.join(", ", methods) + ") runs a " + spec.kind().name().toLowerCase()
-                        + " network");
+            String fam = family(Weights.read(f));
+            if (!wanted.contains(fam)) {
+                throw new UserException("--weights " + f + ": " + fam + " weights, but none of the methods ("
+                        + String.join(", ", methods) + ") runs a " + fam + " network");
             }
-            kinds.put(f, spec.kind());
+            families.put(f, fam);
         }
-        java.util.Set<NetworkSpec.Kind> covered = java.util.Set.copyOf(kinds.values());
+        java.util.Set<String> covered = java.util.Set.copyOf(families.values());
         for (Path f : shippedModels()) {
-            NetworkSpec.Kind k = Weights.read(f).spec().kind();
-            if (wanted.contains(k) && !covered.contains(k)) {
-                kinds.put(f, k);
+            String fam = family(Weights.read(f));
+            if (wanted.contains(fam) && !covered.contains(fam)) {
+                families.put(f, fam);
             }
         }
         if (!given.isEmpty()) {
             for (String m : methods) {
-                NetworkSpec.Kind k = kindOf(m);
-                if (k != null && !kinds.containsValue(k)) {
-                    throw new UserException("--weights: no " + k.name().toLowerCase() + " weights for method '" + m
+                String fam = familyOf(m);
+                boolean ok = fam == null || families.containsValue(fam)
+                        || (fam.equals("qwnet-cadyq") && families.containsValue("qwnet"));
+                if (!ok) {
+                    throw new UserException("--weights: no " + fam + " weights for method '" + m
                             + "' among the files given (" + String.join(", ", given.stream().map(p -> p.getFileName()
                                     .toString()).toList()) + ") and none shipped");
                 }
             }
         }
-        List<Path> out = new ArrayList<>(kinds.keySet());
-        return out;
+        return new ArrayList<>(families.keySet());
     }
 
     /** Checks the weights files early (one line per bad file) and that each names a network. */
     public static void checkWeightFiles(List<Path> files) {
         for (Path f : files) {
-            Weights w = Weights.read(f);
-            w.validate(w.spec());
+            family(Weights.read(f));
         }
     }
 }

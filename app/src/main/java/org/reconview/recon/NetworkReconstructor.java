@@ -1,21 +1,21 @@
 package org.reconview.recon;
 
+import org.reconview.nn.BitOps;
 import static org.lwjgl.opengl.GL45C.*;
 
 import java.util.Map;
 import java.util.function.Function;
 import org.reconview.gl.ShaderProgram;
 import org.reconview.gl.Texture2D;
-import org.reconview.nn.GoldenModel;
 import org.reconview.nn.NetworkSpec;
+import org.reconview.nn.QuantizedModel;
 import org.reconview.nn.Weights;
+import org.reconview.nn.cuda.CudaOffload;
 import org.reconview.nn.gl.GpuNetwork;
 import org.reconview.nn.gl.GpuOps;
 import org.reconview.nn.gl.GpuTensor;
 import org.reconview.nn.gl.InferenceNetwork;
 import org.reconview.nn.gl.Int4Network;
-import org.reconview.nn.QuantizedModel;
-import org.reconview.nn.cuda.CudaOffload;
 import org.reconview.source.Frame;
 
 /**
@@ -133,7 +133,7 @@ public final class NetworkReconstructor implements Reconstructor {
         closeTextures();
         width = w;
         height = h;
-        int m = GoldenModel.PAD_MULTIPLE;
+        int m = network.padMultiple();
         network.allocate((h + m - 1) / m * m, (w + m - 1) / m * m);
         pqPrevious = new Texture2D(w, h, GL_RGBA32F);
         pqOutput = new Texture2D(w, h, GL_RGBA32F);
@@ -148,6 +148,11 @@ public final class NetworkReconstructor implements Reconstructor {
                 t.close();
             }
         }
+    }
+
+    @Override
+    public BitOps.Frame lastCost() {
+        return width == 0 ? null : network.cost();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.reconview.recon;
 
 import org.reconview.gl.Texture2D;
+import org.reconview.nn.BitOps;
 import org.reconview.source.Frame;
 
 /**
@@ -22,6 +23,14 @@ public interface Reconstructor extends AutoCloseable {
 
     /** Reconstructs this frame; the texture is owned by the reconstructor and valid until its next call. */
     Texture2D reconstruct(Frame frame);
+
+    /**
+     * The cost of the last {@link #reconstruct} for networks: BitOPs and average activation bits at the network's
+     * (padded) size; null for methods that are not networks.
+     */
+    default BitOps.Frame lastCost() {
+        return null;
+    }
 
     /** Forgets the history: the next frame is reconstructed as if it were the first. */
     void reset();

@@ -49,6 +49,15 @@ public final class Adam implements Optimizer {
 
     /** Builds gradients of {@code loss} w.r.t. {@code vars} and one ApplyAdam per variable. */
     public Adam(Ops tf, Graph graph, Operand<TFloat32> loss, List<Variable<TFloat32>> vars, Config config) {
+        this(tf, graph, loss, vars, config, null);
+    }
+
+    /**
+     * As above, variable i's learning rate multiplied by {@code lrScale[i]} (null: all 1), e.g. for CADyQ's
+     * selectors, whose logits must move by whole units while the weights move by thousandths.
+     */
+    public Adam(Ops tf, Graph graph, Operand<TFloat32> loss, List<Variable<TFloat32>> vars, Config config,
+            float[] lrScale) {
         this.config = config;
         this.loss = loss;
         this.vars = List.copyOf(vars);
@@ -75,7 +84,9 @@ public final class Adam implements Optimizer {
             if (g == null) {
                 throw new IllegalArgumentException("no gradient path from the loss to variable " + i);
             }
-            updates.add(a.train.applyAdam(v, m, s, beta1Power, beta2Power, learningRate, b1, b2, eps, g));
+            Operand<TFloat32> rate = lrScale == null || lrScale[i] == 1f ? learningRate
+                    : a.math.mul(learningRate, a.constant(lrScale[i]));
+            updates.add(a.train.applyAdam(v, m, s, beta1Power, beta2Power, rate, b1, b2, eps, g));
         }
     }
 

@@ -45,13 +45,13 @@ public final class Trainer implements AutoCloseable {
     public record Config(NetworkSpec spec, int quantizeBits, int batch, LearningRateSchedule schedule, long seed,
                          int threads, float bnMomentum, int bnFreezeStep, String optimizer, int warmupFrames,
                          int frames, int cropWidth, int cropHeight, boolean augment, CadyqSpec cadyq, float bitWeight,
-                         int bitRampSteps) {
+                         int bitRampSteps, float selectorLrScale) {
         /** A plain (non-CADyQ) configuration. */
         public Config(NetworkSpec spec, int quantizeBits, int batch, LearningRateSchedule schedule, long seed,
                 int threads, float bnMomentum, int bnFreezeStep, String optimizer, int warmupFrames, int frames,
                 int cropWidth, int cropHeight, boolean augment) {
             this(spec, quantizeBits, batch, schedule, seed, threads, bnMomentum, bnFreezeStep, optimizer, warmupFrames,
-                    frames, cropWidth, cropHeight, augment, null, 0f, 0);
+                    frames, cropWidth, cropHeight, augment, null, 0f, 0, 1f);
         }
 
         /** w_bit at a step: ramped linearly from 0 to {@link #bitWeight} over {@link #bitRampSteps}, then held. */
@@ -116,14 +116,17 @@ public final class Trainer implements AutoCloseable {
         }
         calibrator = new Validator(tf, vars, NetworkGraph.Mode.FP32_INFERENCE, config.batch(), h, w);
         List<Variable<TFloat32>> trainable = new ArrayList<>();
-        for (String n : vars.trainable(quant)) {
-            trainable.add(vars.get(n));
+        List<String> names = vars.trainable(quant);
+        float[] lrScale = new float[names.size()];
+        for (int i = 0; i < names.size(); i++) {
+            trainable.add(vars.get(names.get(i)));
+            lrScale[i] = names.get(i).contains(".selector.") ? config.selectorLrScale() : 1f;
         }
         Operand<TFloat32> total = unroll.objective;
         optimizer = config.optimizer().equals("ranger")
                 ? new Ranger(tf, graph, total, trainable, Ranger.Config.defaults())
                 : new Adam(tf, graph, total, trainable,
-                        Adam.Config.defaults().withLearningRate(config.schedule().lr()));
+                        Adam.Config.defaults().withLearningRate(config.schedule().lr()), lrScale);
         vars.load(session, init);
         optimizer.reset(session);
     }

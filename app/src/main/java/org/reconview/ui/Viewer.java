@@ -102,8 +102,8 @@ public final class Viewer implements AutoCloseable {
         this.timer = new PassTimer(gl);
         this.config = config;
         for (Methods.Entry e : Methods.all()) {
-            slots.add(e.available() ? new MethodSlot(e.name(), Methods.create(e.name(), config), null)
-                    : new MethodSlot(e.name(), null, e.unavailableReason()));
+            slots.add(e.live() ? new MethodSlot(e.name(), Methods.create(e.name(), config), null)
+                    : new MethodSlot(e.name(), null, e.notLiveReason()));
         }
         this.panel = new Panel(this);
         setSource(source);

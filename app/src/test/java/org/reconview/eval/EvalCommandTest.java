@@ -51,7 +51,7 @@ class EvalCommandTest {
     static Map<String, String[]> csv(Path file) throws Exception {
         Map<String, String[]> rows = new HashMap<>();
         List<String> lines = Files.readAllLines(file);
-        assertEquals("frame,method,encoding,psnr,ssim,temporal_error,cut", lines.get(0));
+        assertEquals("frame,method,encoding,psnr,ssim,temporal_error,cut,avg_bits,bitops", lines.get(0));
         for (String line : lines.subList(1, lines.size())) {
             String[] c = line.split(",", -1);
             rows.put(c[0] + "/" + c[1], c);
@@ -121,7 +121,7 @@ class EvalCommandTest {
     void badMethodsAndRangesAreOneLineErrors() {
         String seq = sequence.toString();
         String out = tmp.resolve("bad").toString();
-        expect("unknown method 'fxaa' (known: input, taa, unet, qwnet, qwnet-fp32, reference)", "eval",
+        expect("unknown method 'fxaa' (known: input, taa, unet, qwnet, qwnet-fp32, qwnet-cadyq, reference)", "eval",
                 "--sequence", seq, "--methods", "input,fxaa", "--out", out);
         expect("method 'qwnet' given twice", "eval", "--sequence", seq, "--methods", "qwnet,taa,qwnet", "--out", out);
         expect("--warmup: 14 leaves no frame", "eval", "--sequence", seq, "--warmup", "14", "--out", out);

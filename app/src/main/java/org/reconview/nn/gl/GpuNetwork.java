@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.reconview.gl.StorageBuffer;
+import org.reconview.nn.BitOps;
 import org.reconview.nn.GoldenModel;
 import org.reconview.nn.LayerSpec;
 import org.reconview.nn.NetworkSpec;
@@ -93,6 +94,11 @@ public final class GpuNetwork implements InferenceNetwork {
     }
 
     /** Runs every layer on the current inputs ({@code i_a}, {@code i_w}); the result is {@link #output()}. */
+    public BitOps.Frame cost() {
+        return BitOps.fp32(spec, height, width);
+    }
+
+    @Override
     public GpuTensor run() {
         for (LayerSpec l : spec.layers()) {
             GpuTensor out = tensors.get(l.name());

@@ -1,5 +1,6 @@
 package org.reconview.nn.gl;
 
+import org.reconview.nn.BitOps;
 import org.reconview.nn.GoldenModel;
 import org.reconview.nn.NetworkSpec;
 
@@ -14,13 +15,21 @@ public interface InferenceNetwork extends AutoCloseable {
     /** What arithmetic runs, for descriptions: "FP32", or "INT4 feature extractor, FP32 filter network". */
     String arithmetic();
 
-    /** Allocates for a padded size (a multiple of {@link GoldenModel#PAD_MULTIPLE}); a no-op if unchanged. */
+    /** The multiple the padded size must be: {@link GoldenModel#PAD_MULTIPLE}, or a CADyQ network's tile. */
+    default int padMultiple() {
+        return GoldenModel.PAD_MULTIPLE;
+    }
+
+    /** Allocates for a padded size (a multiple of {@link #padMultiple}); a no-op if unchanged. */
     void allocate(int paddedHeight, int paddedWidth);
 
     /** An FP32 tensor by name: the inputs, and layers computed in FP32. */
     GpuTensor tensor(String name);
 
     GpuTensor run();
+
+    /** The cost of the last {@link #run} at the allocated size: BitOPs and average bits (BitOps). */
+    BitOps.Frame cost();
 
     @Override
     void close();

@@ -1,5 +1,6 @@
 package org.reconview.nn.gl;
 
+import org.reconview.nn.BitOps;
 import static org.lwjgl.opengl.GL45C.*;
 
 import java.util.ArrayList;
@@ -181,6 +182,11 @@ public final class Int4Network implements InferenceNetwork {
     }
 
     /** Runs every layer on the current inputs ({@code i_a}, {@code i_w}); the result is {@link #output()}. */
+    public BitOps.Frame cost() {
+        return BitOps.fixed(spec(), height, width);
+    }
+
+    @Override
     public GpuTensor run() {
         boolean offloaded = false;
         for (LayerSpec l : spec.layers()) {
