@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
-import java.util.SplittableRandom;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
-import org.reconview.io.SafeTensors;
 
 class CadyqModelTest {
     /** A narrow QW-Net (8, 16, ... channels) keeps the plain-Java runs short; every code path is the same. */
@@ -42,23 +40,7 @@ class CadyqModelTest {
 
     @Test
     void mixedTilesHaveExactAccumulatorsAtTheirOwnWidths() {
-        Weights c = CadyqInit.fromQwnet(QuantizedTestData.weights(NET, 6), SPEC, 4);
-        SplittableRandom rnd = new SplittableRandom(11);
-        for (LayerSpec l : SPEC.selected()) {
-            String wn = CadyqSpec.selectorWeight(l.name());
-            float[] w = new float[c.floats(wn).length];
-            for (int i = 0; i < w.length; i++) {
-                w[i] = (float) (rnd.nextGaussian() * 20);
-            }
-            c = c.with(wn, SafeTensors.Tensor.ofFloats(c.tensor(wn).shape(), w));
-        }
-        for (String r : SPEC.selectedRanges()) {
-            for (int b : new int[] {2, 8}) {
-                String tu = CadyqSpec.threshold(r, b, "t_u");
-                float v = c.floats(tu)[0] + (float) (rnd.nextDouble() - 0.5);
-                c = c.with(tu, SafeTensors.Tensor.ofFloats(new int[] {1}, new float[] {v}));
-            }
-        }
+        Weights c = CadyqTestData.mixed(SPEC, 6);
         Random img = new Random(3);
         Tensor ia = QuantizedTestData.image(img, 64, 96);
         Tensor iw = QuantizedTestData.image(img, 64, 96);

@@ -1,0 +1,96 @@
+package org.reconview.nn.gl;
+
+import static org.lwjgl.opengl.GL45C.GL_SHADER_STORAGE_BARRIER_BIT;
+import static org.lwjgl.opengl.GL45C.glDispatchCompute;
+import static org.lwjgl.opengl.GL45C.glMemoryBarrier;
+
+import java.util.List;
+import java.util.Map;
+import org.reconview.gl.ShaderProgram;
+import org.reconview.gl.StorageBuffer;
+import org.reconview.nn.ActivationQuant;
+import org.reconview.nn.CadyqModel;
+import org.reconview.nn.LayerSpec;
+import org.reconview.nn.QuantizedConv;
+
+/**
+ * One selected conv of CADyQ QW-Net as a compute pass ({@code shaders/nn/cadyq_conv.comp}; golden: {@link CadyqModel}):
+ * its integer weights, each candidate width's alpha and c, and each width's quantizer, uploaded once; {@link #run}
+ * quantizes the float carrier on load at each output tile's width, accumulates in int32 and writes ELU(alpha acc + c).
+ */
+public final class CadyqConvPass implements AutoCloseable {
+    private final LayerSpec layer;
+    private final List<Integer> widths;
+    private final ShaderProgram program;
+    private final StorageBuffer weights;
+    private final StorageBuffer epilogue;
+    private final float[] lo;
+    private final float[] hi;
+    private final float[] scale;
+    private final int[] zero;
+
+    public CadyqConvPass(CadyqModel model, LayerSpec layer) {
+        this.layer = layer;
+        this.widths = model.spec().candidates();
+        int k = widths.size();
+        int o = layer.outChannels();
+        int[] codes = model.conv(layer.name(), widths.get(0)).weights().codes();
+        float[] w = new float[codes.length];
+        for (int i = 0; i < codes.length; i++) {
+            w[i] = Float.intBitsToFloat(codes[i]);
+        }
+        weights = new StorageBuffer(w);
+        float[] e = new float[2 * k * o];
+        lo = new float[k];
+        hi = new float[k];
+        scale = new float[k];
+        zero = new int[k];
+        for (int j = 0; j < k; j++) {
+            QuantizedConv c = model.conv(layer.name(), widths.get(j));
+            System.arraycopy(c.alpha(), 0, e, j * o, o);
+            System.arraycopy(c.c(), 0, e, (k + j) * o, o);
+            ActivationQuant q = c.input();
+            lo[j] = q.lo();
+            hi[j] = q.hi();
+            scale[j] = q.scale();
+            zero[j] = q.zeroPoint();
+        }
+        epilogue = new StorageBuffer(e);
+        program = ShaderProgram.compute("nn/cadyq_conv.comp", Map.of("K", Integer.toString(layer.op().kernelSize())));
+    }
+
+    /**
+     * The conv on {@code in} (the float carrier at the layer's scale) with the tile widths {@code bits} (ints, tiles
+     * of {@code tileAtScale} in rows of {@code tilesX}) into {@code out}; with {@code acc} non-null, the int32
+     * accumulators too (tests).
+     */
+    public void run(GpuTensor in, StorageBuffer bits, int tileAtScale, int tilesX, GpuTensor out, StorageBuffer acc) {
+        if (in.channels != layer.inChannels() || out.channels != layer.outChannels() || in.height != out.height
+                || in.width != out.width) {
+            throw new IllegalArgumentException(layer.name() + ": " + in + " -> " + out);
+        }
+        program.use().set("uInChannels", in.channels).set("uOutChannels", out.channels).set("uHeight", in.height)
+                .set("uWidth", in.width).set("uTile", tileAtScale).set("uTilesX", tilesX)
+                .set("uCandidates", widths.size()).set("uElu", layer.activation() == LayerSpec.Activation.ELU)
+                .set("uDebug", acc != null);
+        for (int j = 0; j < widths.size(); j++) {
+            program.set("uWidths[" + j + "]", widths.get(j)).set("uLo[" + j + "]", lo[j]).set("uHi[" + j + "]", hi[j])
+                    .set("uScale[" + j + "]", scale[j]).set("uZero[" + j + "]", zero[j]);
+        }
+        in.bind(0);
+        weights.bind(1);
+        epilogue.bind(2);
+        bits.bind(3);
+        out.bind(4);
+        (acc != null ? acc : bits).bind(5);
+        glDispatchCompute((in.width + 7) / 8, (in.height + 7) / 8, (out.channels + 7) / 8);
+        glMemoryBarrier(GL_SHADER_STORAGE_BARRIER_BIT);
+    }
+
+    @Override
+    public void close() {
+        weights.close();
+        epilogue.close();
+        program.close();
+    }
+}
