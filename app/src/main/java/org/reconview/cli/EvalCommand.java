@@ -72,8 +72,7 @@ final class EvalCommand implements Callable<Integer> {
     int start;
 
     @Option(names = "--methods", defaultValue = "input,taa", paramLabel = "<M,...>",
-            description = "comma-separated: input, taa, unet, qwnet, qwnet-fp32, qwnet-cadyq (on the CPU integer "
-                    + "model: slow), reference (default: ${DEFAULT-VALUE})")
+            description = "comma-separated: input, taa, unet, qwnet, qwnet-fp32, qwnet-cadyq, reference (default: ${DEFAULT-VALUE})")
     String methods;
 
     @Option(names = "--out", required = true, paramLabel = "<DIR>", description = "output folder")

@@ -104,6 +104,15 @@ public final class CadyqModel {
         return m.get(bits);
     }
 
+    /** A fixed-width conv's integer form (the input conv, the kernel-prediction convs). */
+    public QuantizedConv fixedConv(String layer) {
+        QuantizedConv c = fixed.get(layer);
+        if (c == null) {
+            throw new IllegalArgumentException("no fixed-width conv '" + layer + "'");
+        }
+        return c;
+    }
+
     /** The output image (PQ-encoded RGB, scale 0). */
     public Tensor run(Tensor aliased, Tensor warped) {
         return runAll(aliased, warped).floats().get(spec.base().output());

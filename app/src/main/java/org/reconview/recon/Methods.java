@@ -9,7 +9,7 @@ import org.reconview.nn.CadyqSpec;
 import org.reconview.nn.NetworkSpec;
 import org.reconview.nn.Weights;
 import org.reconview.nn.cuda.Backend;
-import org.reconview.nn.gl.CpuCadyqNetwork;
+import org.reconview.nn.gl.CadyqNetwork;
 
 /**
  * The reconstruction methods by name, as {@code eval --methods} and the viewer list them. Methods whose
@@ -68,9 +68,7 @@ public final class Methods {
             new Entry("unet", "direct-prediction U-Net, FP32", null),
             new Entry("qwnet", "QW-Net: INT4 feature extractor + FP32 filter network", null),
             new Entry("qwnet-fp32", "QW-Net with an FP32 feature extractor", null),
-            new Entry("qwnet-cadyq", "QW-Net with CADyQ: per-tile activation widths chosen by bit selectors", null,
-                    "runs on the CPU integer model only until its GLSL path exists (measure it with eval --methods"
-                    + " qwnet-cadyq)"),
+            new Entry("qwnet-cadyq", "QW-Net with CADyQ: per-tile activation widths chosen by bit selectors", null),
             new Entry("reference", "the supersampled reference", null));
 
     private Methods() {
@@ -167,8 +165,10 @@ public final class Methods {
     }
 
     /**
-     * CADyQ QW-Net on the CPU integer model: the first CADyQ weights file; without one, the INT4 QW-Net's weights
-     * with every tile at 4 bits (what CADyQ training starts from, and says so); refused when there is neither.
+     * CADyQ QW-Net in GLSL ({@link CadyqNetwork}; on every backend: it has no CUDA path yet): the first CADyQ
+     * weights file; without one, the INT4 QW-Net's weights
+     * with every tile at 4 bits (what CADyQ training starts from, and says so), and without those seeded random
+     * QW-Net weights, as qwnet runs (and says so).
      */
     private static NetworkReconstructor cadyq(String name, Config config) {
         Path int4 = null;
@@ -177,7 +177,7 @@ public final class Methods {
             if (CadyqSpec.isCadyq(w.metadata())) {
                 CadyqSpec spec = cadyqSpec(w);
                 w.validate(spec);
-                return new NetworkReconstructor(name, ops -> new CpuCadyqNetwork(spec, w),
+                return new NetworkReconstructor(name, ops -> new CadyqNetwork(spec, w, ops),
                         "weights " + file.getFileName());
             }
             if (w.spec().kind() == NetworkSpec.Kind.QWNET && (int4 == null
@@ -185,16 +185,20 @@ public final class Methods {
                 int4 = file;
             }
         }
+        Weights q;
+        String from;
         if (int4 == null) {
-            throw new UserException(name + ": no CADyQ weights and no QW-Net weights to start from (train them with"
-                    + " 'train --cadyq 2,4,8 --init models/qwnet-int4.safetensors')");
+            q = Weights.random(NetworkSpec.qwnet(), QWNET_SEED);
+            from = "random weights (seed " + QWNET_SEED + ")";
+        } else {
+            q = Weights.read(int4);
+            q.validate(q.spec());
+            from = int4.getFileName().toString();
         }
-        Weights q = Weights.read(int4);
-        q.validate(q.spec());
         CadyqSpec spec = CadyqSpec.of(q.spec(), CadyqSpec.DEFAULT_CANDIDATES, CadyqSpec.DEFAULT_TILE);
         Weights w = CadyqInit.fromQwnet(q, spec, 4);
-        return new NetworkReconstructor(name, ops -> new CpuCadyqNetwork(spec, w), "untrained selectors on "
-                + int4.getFileName() + ": every tile at 4 bits (no CADyQ weights given)");
+        return new NetworkReconstructor(name, ops -> new CadyqNetwork(spec, w, ops), (int4 == null ? "random weights"
+                : "untrained selectors") + " on " + from + ": every tile at 4 bits (no CADyQ weights given)");
     }
 
     private static CadyqSpec cadyqSpec(Weights w) {

@@ -25,7 +25,7 @@ import org.reconview.nn.QuantizedTestData;
 import org.reconview.nn.Weights;
 
 /**
- * eval --methods qwnet-cadyq (the CPU integer model behind the GL pipeline): avg_bits and bitops in summary.json and
+ * eval --methods qwnet-cadyq (GLSL): avg_bits and bitops in summary.json and
  * frames.csv for it and for fixed-width QW-Net, its per-layer bit histograms, and CADyQ files kept apart from plain
  * QW-Net ones.
  */
@@ -82,7 +82,7 @@ class CadyqEvalTest {
         }
         assertTrue(m.getAsJsonObject("taa").get("avg_bits").isJsonNull(), "TAA is not a network");
         assertEquals(m.getAsJsonObject("qwnet").get("psnr").getAsDouble(),
-                m.getAsJsonObject("qwnet-cadyq").get("psnr").getAsDouble(), 0.02, "GLSL INT4 and the CADyQ model");
+                m.getAsJsonObject("qwnet-cadyq").get("psnr").getAsDouble(), 0.02, "INT4 and CADyQ at 4 bits");
         List<String> hist = Files.readAllLines(out.resolve("bits").resolve("qwnet-cadyq.csv"));
         assertEquals("layer,bits,tiles,share", hist.get(0));
         assertEquals(1 + SPEC.selected().size(), hist.size(), "one width per layer");

@@ -29,12 +29,29 @@ public final class CadyqConvPass implements AutoCloseable {
     private final float[] scale;
     private final int[] zero;
 
-    public CadyqConvPass(CadyqModel model, LayerSpec layer) {
+    private final StorageBuffer fixedBits;
+
+    /** A selected conv: every candidate width of the model. */
+    public static CadyqConvPass selected(CadyqModel model, LayerSpec layer) {
+        List<QuantizedConv> forms = new java.util.ArrayList<>();
+        for (int b : model.spec().candidates()) {
+            forms.add(model.conv(layer.name(), b));
+        }
+        return new CadyqConvPass(layer, model.spec().candidates(), forms, false);
+    }
+
+    /** A fixed-width conv (the 8-bit input conv, a kernel-prediction conv): one width over the whole image. */
+    public static CadyqConvPass fixed(CadyqModel model, LayerSpec layer) {
+        QuantizedConv c = model.fixedConv(layer.name());
+        return new CadyqConvPass(layer, List.of(c.input().bits()), List.of(c), true);
+    }
+
+    private CadyqConvPass(LayerSpec layer, List<Integer> widths, List<QuantizedConv> forms, boolean fixedWidth) {
         this.layer = layer;
-        this.widths = model.spec().candidates();
+        this.widths = List.copyOf(widths);
         int k = widths.size();
         int o = layer.outChannels();
-        int[] codes = model.conv(layer.name(), widths.get(0)).weights().codes();
+        int[] codes = forms.get(0).weights().codes();
         float[] w = new float[codes.length];
         for (int i = 0; i < codes.length; i++) {
             w[i] = Float.intBitsToFloat(codes[i]);
@@ -46,7 +63,7 @@ public final class CadyqConvPass implements AutoCloseable {
         scale = new float[k];
         zero = new int[k];
         for (int j = 0; j < k; j++) {
-            QuantizedConv c = model.conv(layer.name(), widths.get(j));
+            QuantizedConv c = forms.get(j);
             System.arraycopy(c.alpha(), 0, e, j * o, o);
             System.arraycopy(c.c(), 0, e, (k + j) * o, o);
             ActivationQuant q = c.input();
@@ -56,7 +73,16 @@ public final class CadyqConvPass implements AutoCloseable {
             zero[j] = q.zeroPoint();
         }
         epilogue = new StorageBuffer(e);
+        fixedBits = fixedWidth ? new StorageBuffer(new float[] {Float.intBitsToFloat(widths.get(0))}) : null;
         program = ShaderProgram.compute("nn/cadyq_conv.comp", Map.of("K", Integer.toString(layer.op().kernelSize())));
+    }
+
+    /** A fixed-width conv on {@code in} into {@code out} (no activation for kernel prediction: softmax follows). */
+    public void runFixed(GpuTensor in, GpuTensor out) {
+        if (fixedBits == null) {
+            throw new IllegalStateException(layer.name() + " chooses widths per tile");
+        }
+        run(in, fixedBits, Math.max(in.height, in.width), 1, out, null);
     }
 
     /**
@@ -89,6 +115,9 @@ public final class CadyqConvPass implements AutoCloseable {
 
     @Override
     public void close() {
+        if (fixedBits != null) {
+            fixedBits.close();
+        }
         weights.close();
         epilogue.close();
         program.close();

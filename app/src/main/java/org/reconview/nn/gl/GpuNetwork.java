@@ -93,11 +93,12 @@ public final class GpuNetwork implements InferenceNetwork {
         return tensors.get(spec.output());
     }
 
-    /** Runs every layer on the current inputs ({@code i_a}, {@code i_w}); the result is {@link #output()}. */
+    @Override
     public BitOps.Frame cost() {
         return BitOps.fp32(spec, height, width);
     }
 
+    /** Runs every layer on the current inputs ({@code i_a}, {@code i_w}); the result is {@link #output()}. */
     @Override
     public GpuTensor run() {
         for (LayerSpec l : spec.layers()) {

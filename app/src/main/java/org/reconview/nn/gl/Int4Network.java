@@ -181,11 +181,12 @@ public final class Int4Network implements InferenceNetwork {
         return floats.get(spec.output());
     }
 
-    /** Runs every layer on the current inputs ({@code i_a}, {@code i_w}); the result is {@link #output()}. */
+    @Override
     public BitOps.Frame cost() {
         return BitOps.fixed(spec(), height, width);
     }
 
+    /** Runs every layer on the current inputs ({@code i_a}, {@code i_w}); the result is {@link #output()}. */
     @Override
     public GpuTensor run() {
         boolean offloaded = false;

@@ -48,7 +48,7 @@ class CadyqConvPassTest {
             mixed += widths.size() > 1 ? 1 : 0;
             int n = l.outChannels() * h * w;
             Tensor in = r.floats().get(l.inputs().get(0));
-            try (CadyqConvPass pass = new CadyqConvPass(model, l); GpuTensor gin = GpuTensor.of(in);
+            try (CadyqConvPass pass = CadyqConvPass.selected(model, l); GpuTensor gin = GpuTensor.of(in);
                  GpuTensor gout = new GpuTensor(l.outChannels(), h, w); StorageBuffer b = new StorageBuffer(bitWords);
                  StorageBuffer acc = new StorageBuffer(new float[n])) {
                 pass.run(gin, b, spec.tile(l.scale()), r.tilesX(), gout, acc);

@@ -1,0 +1,192 @@
+package org.reconview.nn.gl;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.reconview.gl.StorageBuffer;
+import org.reconview.nn.BitOps;
+import org.reconview.nn.CadyqModel;
+import org.reconview.nn.CadyqSpec;
+import org.reconview.nn.LayerSpec;
+import org.reconview.nn.NetworkSpec;
+import org.reconview.nn.Weights;
+
+/**
+ * CADyQ QW-Net in GLSL (golden: {@link CadyqModel}): the feature extractor's float carriers as FP32 tensors, the
+ * tile gradients of I_a once per frame, then per selected conv its selector on the GPU ({@link GpuBitSelector}) and
+ * the mixed-width integer conv ({@link CadyqConvPass}); the input conv and the kernel-prediction convs at their fixed
+ * widths with the same pass; pooling, upsampling, concatenation and the FP32 filter network as {@link GpuNetwork}
+ * runs them. The bit map follows the content every frame without leaving the GPU; {@link #cost} reads it back
+ * (a few hundred ints) for the accounting.
+ */
+public final class CadyqNetwork implements InferenceNetwork {
+    private final CadyqSpec spec;
+    private final CadyqModel model;
+    private final GpuOps ops;
+    private final GpuBitSelector selector = new GpuBitSelector();
+    private final Map<String, CadyqConvPass> passes = new LinkedHashMap<>();
+    private final Map<String, StorageBuffer> selectors = new HashMap<>();
+    private final Map<String, GpuTensor> tensors = new HashMap<>();
+    private final Map<String, StorageBuffer> bits = new LinkedHashMap<>();
+    private StorageBuffer gradients;
+    private StorageBuffer features;
+    private int height;
+    private int width;
+
+    public CadyqNetwork(CadyqSpec spec, Weights weights, GpuOps ops) {
+        this.spec = spec;
+        this.model = new CadyqModel(spec, weights);
+        this.ops = ops;
+        for (LayerSpec l : spec.base().layers()) {
+            if (!l.op().isConv()) {
+                continue;
+            }
+            if (spec.isSelected(l.name())) {
+                passes.put(l.name(), CadyqConvPass.selected(model, l));
+                float[] w = weights.floats(CadyqSpec.selectorWeight(l.name()));
+                float[] b = weights.floats(CadyqSpec.selectorBias(l.name()));
+                float[] both = new float[w.length + b.length];
+                System.arraycopy(w, 0, both, 0, w.length);
+                System.arraycopy(b, 0, both, w.length, b.length);
+                selectors.put(l.name(), new StorageBuffer(both));
+            } else {
+                passes.put(l.name(), CadyqConvPass.fixed(model, l));
+            }
+        }
+    }
+
+    @Override
+    public NetworkSpec spec() {
+        return spec.base();
+    }
+
+    @Override
+    public String arithmetic() {
+        return "CADyQ " + String.join("/", spec.candidates().stream().map(String::valueOf).toList())
+                + "-bit feature extractor, FP32 filter network";
+    }
+
+    @Override
+    public int padMultiple() {
+        return spec.tile();
+    }
+
+    @Override
+    public void allocate(int paddedHeight, int paddedWidth) {
+        if (paddedHeight == height && paddedWidth == width) {
+            return;
+        }
+        freeTensors();
+        int tiles = spec.tiles(paddedHeight) * spec.tiles(paddedWidth);
+        height = paddedHeight;
+        width = paddedWidth;
+        for (NetworkSpec.TensorSpec in : spec.base().inputs()) {
+            tensors.put(in.name(), new GpuTensor(in.channels(), height, width));
+        }
+        int maxFeatures = 0;
+        for (LayerSpec l : spec.base().layers()) {
+            tensors.put(l.name(), new GpuTensor(l.outChannels(), height >> l.scale(), width >> l.scale()));
+            if (spec.isSelected(l.name())) {
+                bits.put(l.name(), new StorageBuffer(new float[tiles]));
+                maxFeatures = Math.max(maxFeatures, spec.features(l));
+            }
+        }
+        gradients = new StorageBuffer(new float[2 * tiles]);
+        features = new StorageBuffer(new float[tiles * maxFeatures]);
+    }
+
+    @Override
+    public GpuTensor tensor(String name) {
+        return tensors.get(name);
+    }
+
+    @Override
+    public GpuTensor run() {
+        selector.gradients(tensors.get(NetworkSpec.INPUT_ALIASED), spec.tile(), gradients);
+        int tilesX = spec.tiles(width);
+        for (LayerSpec l : spec.base().layers()) {
+            GpuTensor out = tensors.get(l.name());
+            List<GpuTensor> in = new ArrayList<>();
+            for (String name : l.inputs()) {
+                in.add(tensors.get(name));
+            }
+            switch (l.op()) {
+                case GRADIENT_MAGNITUDE -> ops.gradientMagnitude(in.get(0), out);
+                case CONCAT -> ops.concat(in, out);
+                case CONV3X3, CONV1X1 -> {
+                    CadyqConvPass pass = passes.get(l.name());
+                    if (spec.isSelected(l.name())) {
+                        int t = spec.tile(l.scale());
+                        selector.choose(in.get(0), t, gradients, selectors.get(l.name()), spec.candidates(),
+                                bits.get(l.name()), features);
+                        pass.run(in.get(0), bits.get(l.name()), t, tilesX, out, null);
+                    } else {
+                        pass.runFixed(in.get(0), out);
+                    }
+                    if (l.activation() == LayerSpec.Activation.SOFTMAX) {
+                        ops.softmax(out);
+                    }
+                }
+                case MAXPOOL2 -> ops.resample(in.get(0), GpuOps.Resample.MAX_POOL, out);
+                case AVGPOOL2 -> ops.resample(in.get(0), GpuOps.Resample.AVG_POOL, out);
+                case UPSAMPLE_NEAREST2 -> ops.resample(in.get(0), GpuOps.Resample.NEAREST_UP, out);
+                case UPSAMPLE_BILINEAR2 -> ops.resample(in.get(0), GpuOps.Resample.BILINEAR_UP, out);
+                case KERNEL_FILTER -> {
+                    GpuTensor k = in.get(0);
+                    switch (k.channels) {
+                        case 18 -> ops.filter(in.get(1), 0, in.get(2), 9, null, -1, k, out);
+                        case 9 -> ops.filter(in.get(1), 0, null, -1, null, -1, k, out);
+                        case 10 -> ops.filter(in.get(1), 0, null, -1, in.get(2), 9, k, out);
+                        default -> throw new IllegalStateException("kernel filter with " + k.channels + " weights");
+                    }
+                }
+            }
+        }
+        return tensors.get(spec.base().output());
+    }
+
+    /** The last run's tile widths per selected conv (row-major on the tile grid), read back from the GPU. */
+    public Map<String, int[]> bitMap() {
+        int tiles = spec.tiles(height) * spec.tiles(width);
+        Map<String, int[]> out = new LinkedHashMap<>();
+        bits.forEach((name, buf) -> {
+            float[] raw = buf.read(tiles);
+            int[] v = new int[tiles];
+            for (int i = 0; i < tiles; i++) {
+                v[i] = Float.floatToRawIntBits(raw[i]);
+            }
+            out.put(name, v);
+        });
+        return out;
+    }
+
+    @Override
+    public BitOps.Frame cost() {
+        return BitOps.frame(BitOps.convs(spec), bitMap(), height, width, spec.tile());
+    }
+
+    private void freeTensors() {
+        tensors.values().forEach(GpuTensor::close);
+        tensors.clear();
+        bits.values().forEach(StorageBuffer::close);
+        bits.clear();
+        if (gradients != null) {
+            gradients.close();
+            features.close();
+        }
+        gradients = null;
+        features = null;
+        height = 0;
+        width = 0;
+    }
+
+    @Override
+    public void close() {
+        freeTensors();
+        passes.values().forEach(CadyqConvPass::close);
+        selectors.values().forEach(StorageBuffer::close);
+        selector.close();
+    }
+}
