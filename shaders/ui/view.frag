@@ -8,7 +8,7 @@
 
 layout(binding = 0) uniform sampler2D uImage;
 layout(binding = 1) uniform sampler2D uReference;
-uniform int uMode;            // 0 colour, 1 motion, 2 error map
+uniform int uMode;            // 0 colour, 1 motion, 2 error map, 3 CADyQ bit map (bits in .r)
 uniform float uExposure;      // stops
 uniform int uEncoding;        // error map encoding (DisplayEncoding.shaderCode)
 uniform float uErrorScale;    // error that maps to the top of the heat scale
@@ -55,6 +55,11 @@ void main() {
     if (uMode == 1) {
         float angle = atan(v.y, v.x) / (2.0 * 3.14159265) + 0.5;
         c = hsv2rgb(vec3(angle, 1.0, clamp(length(v.xy) / uMotionScale, 0.0, 1.0)));
+    } else if (uMode == 3) {
+        // 2 bits blue, 4 green, 8 red, interpolated in log2 between (a MAC-weighted mean lies between widths)
+        float t = clamp((log2(max(v.r, 1.0)) - 1.0) / 2.0, 0.0, 1.0);
+        c = t < 0.5 ? mix(vec3(0.15, 0.35, 1.0), vec3(0.1, 0.85, 0.25), t * 2.0)
+                : mix(vec3(0.1, 0.85, 0.25), vec3(1.0, 0.2, 0.1), t * 2.0 - 1.0);
     } else if (uMode == 2) {
         vec3 r = texelFetch(uReference, texel, 0).rgb;
         vec3 e = abs(displayEncode(v.rgb, uEncoding) - displayEncode(r, uEncoding));

@@ -99,12 +99,17 @@ final class ViewCommand implements Callable<Integer> {
         }
     }
 
-    /** What a view can show: each method, the motion vectors, and each method's error map. */
+    /** What a view can show: each method, the motion vectors, CADyQ's bit map, and each method's error map. */
     static List<String> knownModes() {
         List<String> names = org.reconview.recon.Methods.all().stream().map(org.reconview.recon.Methods.Entry::name)
                 .toList();
         List<String> out = new ArrayList<>(names);
         out.add("motion");
+        for (String n : names) {
+            if (n.endsWith("-cadyq")) {
+                out.add("bits:" + n);
+            }
+        }
         for (String n : names) {
             if (!n.equals("reference")) {
                 out.add("error:" + n);

@@ -11,6 +11,7 @@ import org.reconview.nn.NetworkSpec;
 import org.reconview.nn.QuantizedModel;
 import org.reconview.nn.Weights;
 import org.reconview.nn.cuda.CudaOffload;
+import org.reconview.nn.gl.CadyqNetwork;
 import org.reconview.nn.gl.GpuNetwork;
 import org.reconview.nn.gl.GpuOps;
 import org.reconview.nn.gl.GpuTensor;
@@ -148,6 +149,18 @@ public final class NetworkReconstructor implements Reconstructor {
                 t.close();
             }
         }
+    }
+
+    /** A CADyQ network's last bit map: tile side, tiles across and down, the MAC-weighted mean width per tile. */
+    public record TileBits(int tile, int tilesX, int tilesY, double[] meanBits) {
+    }
+
+    /** The last frame's bit map for a CADyQ network, else null. */
+    public TileBits tileBits() {
+        if (!(network instanceof CadyqNetwork c) || width == 0) {
+            return null;
+        }
+        return new TileBits(c.padMultiple(), c.tilesX(), c.tilesY(), c.meanBitsPerTile());
     }
 
     @Override

@@ -18,6 +18,8 @@ final class MethodSlot implements AutoCloseable {
     Texture2D previous;
     boolean hasPrevious;
     double lastMs;
+    /** CADyQ methods: the frame-sized bit map (MAC-weighted mean width per tile in .r), while a view shows it. */
+    Texture2D bitMap;
 
     MethodSlot(String name, Reconstructor reconstructor, String unavailable) {
         this.name = name;
@@ -47,6 +49,33 @@ final class MethodSlot implements AutoCloseable {
         }
     }
 
+    /**
+     * Refreshes {@link #bitMap} from the reconstructor's last tile widths: per tile the MAC-weighted mean width over
+     * the selected layers, repeated over the tile's pixels (the view fetches texels, so the tiles stay sharp).
+     */
+    void updateBitMap(int width, int height) {
+        if (!(reconstructor instanceof org.reconview.recon.NetworkReconstructor n) || n.tileBits() == null) {
+            return;
+        }
+        org.reconview.recon.NetworkReconstructor.TileBits t = n.tileBits();
+        if (bitMap == null || bitMap.width() != width || bitMap.height() != height) {
+            if (bitMap != null) {
+                bitMap.close();
+            }
+            bitMap = new Texture2D(width, height, GL_RGBA32F);
+        }
+        float[] px = new float[width * height * 4];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int tile = Math.min(t.tilesY() - 1, y / t.tile()) * t.tilesX() + Math.min(t.tilesX() - 1, x / t.tile());
+                int i = (y * width + x) * 4;
+                px[i] = (float) t.meanBits()[tile];
+                px[i + 3] = 1f;
+            }
+        }
+        bitMap.upload(px, 4);
+    }
+
     void reset() {
         if (reconstructor != null) {
             reconstructor.reset();
@@ -62,6 +91,9 @@ final class MethodSlot implements AutoCloseable {
         }
         if (previous != null) {
             previous.close();
+        }
+        if (bitMap != null) {
+            bitMap.close();
         }
     }
 }

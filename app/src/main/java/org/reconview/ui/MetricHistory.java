@@ -15,6 +15,10 @@ final class MetricHistory {
     double[] psnr = new double[256];
     double[] ssim = new double[256];
     double[] temporal = new double[256];
+    /** Average activation bits of a network's frame (NaN for methods that are not networks). */
+    double[] bits = new double[256];
+    /** The frame's BitOPs (NaN for methods that are not networks). */
+    private double lastBitops = Double.NaN;
     /** Frames since the reset (count is what the arrays still hold). */
     private long total;
     private double sumPsnr;
@@ -23,9 +27,14 @@ final class MetricHistory {
     private int countTemporal;
 
     void add(int frameIndex, double p, double s, double t) {
+        add(frameIndex, p, s, t, Double.NaN, Double.NaN);
+    }
+
+    /** A frame with its cost: average activation bits and BitOPs (NaN for methods that are not networks). */
+    void add(int frameIndex, double p, double s, double t, double avgBits, double bitops) {
         if (count == CAPACITY) {
             int keep = CAPACITY / 2;
-            for (double[] a : new double[][] {frame, psnr, ssim, temporal}) {
+            for (double[] a : new double[][] {frame, psnr, ssim, temporal, bits}) {
                 System.arraycopy(a, count - keep, a, 0, keep);
             }
             count = keep;
@@ -35,7 +44,10 @@ final class MetricHistory {
             psnr = Arrays.copyOf(psnr, count * 2);
             ssim = Arrays.copyOf(ssim, count * 2);
             temporal = Arrays.copyOf(temporal, count * 2);
+            bits = Arrays.copyOf(bits, count * 2);
         }
+        bits[count] = avgBits;
+        lastBitops = bitops;
         frame[count] = frameIndex;
         psnr[count] = p;
         ssim[count] = s;
@@ -56,6 +68,14 @@ final class MetricHistory {
 
     double lastSsim() {
         return count == 0 ? Double.NaN : ssim[count - 1];
+    }
+
+    double lastBits() {
+        return count == 0 ? Double.NaN : bits[count - 1];
+    }
+
+    double lastBitops() {
+        return lastBitops;
     }
 
     double lastTemporal() {
@@ -81,5 +101,6 @@ final class MetricHistory {
         sumSsim = 0;
         sumTemporal = 0;
         countTemporal = 0;
+        lastBitops = Double.NaN;
     }
 }

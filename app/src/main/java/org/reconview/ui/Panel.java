@@ -65,6 +65,11 @@ final class Panel implements AutoCloseable {
         }
         c.add("motion");
         for (MethodSlot s : viewer.slots) {
+            if (s.name.endsWith("-cadyq")) {
+                c.add("bits:" + s.name);
+            }
+        }
+        for (MethodSlot s : viewer.slots) {
             if (!s.name.equals("reference")) {
                 c.add("error:" + s.name);
             }
@@ -330,12 +335,13 @@ final class Panel implements AutoCloseable {
         if (ImGui.checkbox("measure methods not on screen too", viewer.state.measureAll)) {
             viewer.state.measureAll = !viewer.state.measureAll;
         }
-        if (ImGui.beginTable("metrics", 5, ImGuiTableFlags.Borders | ImGuiTableFlags.RowBg)) {
+        if (ImGui.beginTable("metrics", 6, ImGuiTableFlags.Borders | ImGuiTableFlags.RowBg)) {
             ImGui.tableSetupColumn("method");
             ImGui.tableSetupColumn("PSNR");
             ImGui.tableSetupColumn("SSIM");
             ImGui.tableSetupColumn("mean PSNR");
             ImGui.tableSetupColumn("mean SSIM");
+            ImGui.tableSetupColumn("bits");
             ImGui.tableHeadersRow();
             for (MethodSlot slot : viewer.slots) {
                 if (!slot.available() || slot.name.equals("reference") || slot.history.count == 0) {
@@ -352,6 +358,13 @@ final class Panel implements AutoCloseable {
                 ImGui.text(db(slot.history.meanPsnr()));
                 ImGui.tableNextColumn();
                 ImGui.text(String.format(Locale.ROOT, "%.4f", slot.history.meanSsim()));
+                ImGui.tableNextColumn();
+                double b = slot.history.lastBits();
+                ImGui.text(Double.isNaN(b) ? "-" : String.format(Locale.ROOT, "%.2f", b));
+                if (!Double.isNaN(b) && ImGui.isItemHovered()) {
+                    ImGui.setTooltip(String.format(Locale.ROOT, "MAC-weighted activation bits of the 4-bit-weight "
+                            + "convs; %.3g BitOPs this frame", slot.history.lastBitops()));
+                }
             }
             ImGui.endTable();
         }
@@ -368,6 +381,7 @@ final class Panel implements AutoCloseable {
         plot("PSNR (dB)", 0);
         plot("SSIM", 1);
         plot("temporal error", 2);
+        plot("average bits (networks)", 3);
     }
 
     private void plot(String title, int which) {
@@ -381,7 +395,10 @@ final class Panel implements AutoCloseable {
                 if (!slot.available() || slot.name.equals("reference") || h.count == 0) {
                     continue;
                 }
-                double[] ys = which == 0 ? h.psnr : which == 1 ? h.ssim : h.temporal;
+                double[] ys = which == 0 ? h.psnr : which == 1 ? h.ssim : which == 2 ? h.temporal : h.bits;
+                if (which == 3 && Double.isNaN(h.lastBits())) {
+                    continue;
+                }
                 int from = Math.max(0, h.count - 600); // the last 20 s at 30 fps scroll by
                 double[] x = java.util.Arrays.copyOfRange(h.frame, from, h.count);
                 double[] y = java.util.Arrays.copyOfRange(ys, from, h.count);

@@ -22,6 +22,7 @@ import org.reconview.io.PngImages;
 import org.reconview.metrics.GpuMetrics;
 import org.reconview.metrics.TemporalProfile;
 import org.reconview.recon.Methods;
+import org.reconview.nn.BitOps;
 import org.reconview.nn.cuda.Backend;
 import org.reconview.nn.cuda.CudaBackend;
 import org.reconview.nn.cuda.CudaOffload;
@@ -358,7 +359,12 @@ public final class Viewer implements AutoCloseable {
                             state.encoding);
                 }
                 timer.end();
-                slot.history.add(index, m.psnr(), m.ssim(), te);
+                BitOps.Frame cost = slot.reconstructor.lastCost();
+                slot.history.add(index, m.psnr(), m.ssim(), te, cost == null ? Double.NaN : cost.avgBits(),
+                        cost == null ? Double.NaN : cost.bitops());
+                if (displayed("bits:" + slot.name)) {
+                    slot.updateBitMap(frame.width(), frame.height());
+                }
             }
             slot.ensurePrevious(frame.width(), frame.height());
             slot.previous.copyFrom(slot.output);
@@ -489,6 +495,17 @@ public final class Viewer implements AutoCloseable {
     }
 
     /** Whether a method appears in the current layout (itself or its error map), or is always cheap to run. */
+    /** Whether a content (e.g. "bits:qwnet-cadyq") is on screen in the current layout. */
+    boolean displayed(String content) {
+        String[] contents = switch (state.layout) {
+            case GRID, STRIP -> state.views;
+            case PAIR -> new String[] {state.views[0], state.views[1]};
+            case SOLO -> new String[] {state.solo};
+            case SPLIT -> new String[] {state.splitLeft, state.splitRight};
+        };
+        return java.util.Arrays.asList(contents).contains(content);
+    }
+
     boolean shown(String method) {
         if (method.equals("input") || method.equals("reference")) {
             return true;
@@ -521,6 +538,9 @@ public final class Viewer implements AutoCloseable {
         }
         if (ViewerState.isError(content) && !frame.hasReference()) {
             return null;
+        }
+        if (ViewerState.isBits(content)) {
+            return slot.bitMap;
         }
         return slot.output;
     }
@@ -599,7 +619,11 @@ public final class Viewer implements AutoCloseable {
             MethodSlot slot = slot(ViewerState.methodOf(v.content()));
             String title = v.content().equals("motion") ? "motion vectors"
                     : ViewerState.isError(v.content()) ? "error map: " + ViewerState.methodOf(v.content()) + " ("
-                            + state.encoding.id() + ")" : v.content() + (slot != null ? slot.note() : "");
+                            + state.encoding.id() + ")"
+                    : ViewerState.isBits(v.content()) ? String.format(java.util.Locale.ROOT, "bit map: %s (blue 2, "
+                            + "green 4, red 8 bits; MAC-weighted mean over its layers), %.2f bits",
+                            ViewerState.methodOf(v.content()), slot == null ? Double.NaN : slot.history.lastBits())
+                    : v.content() + (slot != null ? slot.note() : "");
             String numbers = slot != null && slot.available() && !v.content().equals("reference")
                     ? ViewPainter.numbers(slot.history.lastPsnr(), slot.history.lastSsim()) : null;
             float ox = state.layout == Layout.SPLIT && i == 1 ? v.x() + Math.round(state.divider * v.w()) : v.x();

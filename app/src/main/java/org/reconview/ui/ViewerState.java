@@ -6,7 +6,7 @@ import org.reconview.metrics.TemporalProfile;
 /**
  * Everything the user can set in the viewer, in one place: the panel and the keyboard change it, the frame loop and
  * the view painter read it. View contents are named: a method ("taa", "input", "reference", ...), "motion", or
- * "error:METHOD" for the error map of a method against the reference.
+ * "error:METHOD" for the error map of a method against the reference, or "bits:METHOD" for a CADyQ method's bit map.
  */
 public final class ViewerState {
     public Layout layout = Layout.GRID;
@@ -47,7 +47,13 @@ public final class ViewerState {
         return content.startsWith("error:");
     }
 
+    /** "bits:METHOD": CADyQ's per-tile bit map of a method (MAC-weighted mean width over its selected layers). */
+    public static boolean isBits(String content) {
+        return content.startsWith("bits:");
+    }
+
     public static String methodOf(String content) {
-        return isError(content) ? content.substring("error:".length()) : content;
+        return isError(content) ? content.substring("error:".length())
+                : isBits(content) ? content.substring("bits:".length()) : content;
     }
 }

@@ -251,4 +251,25 @@ class ViewerTest {
         assertNull(viewer.setQwnetBackend(org.reconview.nn.cuda.Backend.GLSL));
         assertFalse(viewer.cudaAvailability().available());
     }
+
+    @Test
+    void theCadyqBitMapViewShowsEachTilesWidthAndThePanelItsAverage() {
+        viewer.state.layout = Layout.SOLO;
+        viewer.state.solo = "bits:qwnet-cadyq";
+        frames(3);
+        MethodSlot slot = viewer.slots.stream().filter(s -> s.name.equals("qwnet-cadyq")).findFirst().orElseThrow();
+        assertTrue(slot.available(), "qwnet-cadyq runs live");
+        assertEquals(4.0, slot.history.lastBits(), 1e-9, "untrained selectors: every tile at 4 bits");
+        assertTrue(slot.history.lastBitops() > 0);
+        FloatImage map = download(viewer.textureOf("bits:qwnet-cadyq"));
+        assertEquals(W, map.width);
+        for (int y = 0; y < map.height; y += 7) {
+            for (int x = 0; x < map.width; x += 7) {
+                assertEquals(4f, map.get(x, y, 0), 0f, "tile width at " + x + "," + y);
+            }
+        }
+        assertTrue(viewer.panel().contents().contains("bits:qwnet-cadyq"));
+        MethodSlot input = viewer.slots.stream().filter(s -> s.name.equals("input")).findFirst().orElseThrow();
+        assertTrue(input.history.count > 0 && Double.isNaN(input.history.lastBits()), "the input has no bits");
+    }
 }

@@ -162,6 +162,35 @@ public final class CadyqNetwork implements InferenceNetwork {
         return out;
     }
 
+    /** Per tile, the MAC-weighted mean width over the selected convs of the last run (tiles row-major). */
+    public double[] meanBitsPerTile() {
+        int tiles = spec.tiles(height) * spec.tiles(width);
+        double[] sum = new double[tiles];
+        double weight = 0;
+        Map<String, int[]> map = bitMap();
+        for (LayerSpec l : spec.selected()) {
+            double macs = l.weightCount() * l.pixelFraction();
+            int[] b = map.get(l.name());
+            for (int t = 0; t < tiles; t++) {
+                sum[t] += macs * b[t];
+            }
+            weight += macs;
+        }
+        for (int t = 0; t < tiles; t++) {
+            sum[t] /= weight;
+        }
+        return sum;
+    }
+
+    /** Tiles across the allocated (padded) width and height. */
+    public int tilesX() {
+        return spec.tiles(width);
+    }
+
+    public int tilesY() {
+        return spec.tiles(height);
+    }
+
     @Override
     public BitOps.Frame cost() {
         return BitOps.frame(BitOps.convs(spec), bitMap(), height, width, spec.tile());
