@@ -30,6 +30,9 @@ public final class CadyqConvPass implements AutoCloseable {
     private final int[] zero;
 
     private final StorageBuffer fixedBits;
+    private final ShaderProgram quantize;
+    /** Each candidate's codes of the current input (one int each), reallocated when the input's size changes. */
+    private GpuTensor codes;
 
     /** A selected conv: every candidate width of the model. */
     public static CadyqConvPass selected(CadyqModel model, LayerSpec layer) {
@@ -75,6 +78,7 @@ public final class CadyqConvPass implements AutoCloseable {
         epilogue = new StorageBuffer(e);
         fixedBits = fixedWidth ? new StorageBuffer(new float[] {Float.intBitsToFloat(widths.get(0))}) : null;
         program = ShaderProgram.compute("nn/cadyq_conv.comp", Map.of("K", Integer.toString(layer.op().kernelSize())));
+        quantize = ShaderProgram.compute("nn/cadyq_quantize.comp", Map.of());
     }
 
     /** A fixed-width conv on {@code in} into {@code out} (no activation for kernel prediction: softmax follows). */
@@ -95,21 +99,37 @@ public final class CadyqConvPass implements AutoCloseable {
                 || in.width != out.width) {
             throw new IllegalArgumentException(layer.name() + ": " + in + " -> " + out);
         }
-        program.use().set("uInChannels", in.channels).set("uOutChannels", out.channels).set("uHeight", in.height)
-                .set("uWidth", in.width).set("uTile", tileAtScale).set("uTilesX", tilesX)
-                .set("uCandidates", widths.size()).set("uElu", layer.activation() == LayerSpec.Activation.ELU)
-                .set("uDebug", acc != null);
-        for (int j = 0; j < widths.size(); j++) {
-            program.set("uWidths[" + j + "]", widths.get(j)).set("uLo[" + j + "]", lo[j]).set("uHi[" + j + "]", hi[j])
+        int k = widths.size();
+        if (codes == null || codes.height != in.height || codes.width != in.width) {
+            if (codes != null) {
+                codes.close();
+            }
+            codes = new GpuTensor(k * in.channels, in.height, in.width);
+        }
+        quantize.use().set("uChannels", in.channels).set("uHeight", in.height).set("uWidth", in.width)
+                .set("uCandidates", k);
+        for (int j = 0; j < k; j++) {
+            quantize.set("uWidths[" + j + "]", widths.get(j)).set("uLo[" + j + "]", lo[j]).set("uHi[" + j + "]", hi[j])
                     .set("uScale[" + j + "]", scale[j]).set("uZero[" + j + "]", zero[j]);
         }
         in.bind(0);
+        codes.bind(1);
+        glDispatchCompute((in.width + 7) / 8, (in.height + 7) / 8, in.channels);
+        glMemoryBarrier(GL_SHADER_STORAGE_BARRIER_BIT);
+        program.use().set("uInChannels", in.channels).set("uOutChannels", out.channels).set("uHeight", in.height)
+                .set("uWidth", in.width).set("uTile", tileAtScale).set("uTilesX", tilesX)
+                .set("uCandidates", k).set("uElu", layer.activation() == LayerSpec.Activation.ELU)
+                .set("uDebug", acc != null);
+        for (int j = 0; j < k; j++) {
+            program.set("uWidths[" + j + "]", widths.get(j)).set("uZero[" + j + "]", zero[j]);
+        }
+        codes.bind(0);
         weights.bind(1);
         epilogue.bind(2);
         bits.bind(3);
         out.bind(4);
         (acc != null ? acc : bits).bind(5);
-        glDispatchCompute((in.width + 7) / 8, (in.height + 7) / 8, (out.channels + 7) / 8);
+        glDispatchCompute((in.width + 4 * 8 - 1) / (4 * 8), (in.height + 7) / 8, (out.channels + 7) / 8);
         glMemoryBarrier(GL_SHADER_STORAGE_BARRIER_BIT);
     }
 
@@ -118,6 +138,10 @@ public final class CadyqConvPass implements AutoCloseable {
         if (fixedBits != null) {
             fixedBits.close();
         }
+        if (codes != null) {
+            codes.close();
+        }
+        quantize.close();
         weights.close();
         epilogue.close();
         program.close();
