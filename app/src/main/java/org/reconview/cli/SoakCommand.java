@@ -46,8 +46,8 @@ import picocli.CommandLine.Spec;
             + "kind; prints the samples and a verdict: GL objects unchanged from the first sample on, and from the sample at "
             + "half the run to the last, heap growth within " + SoakCommand.HEAP_TOLERANCE_MB + " MB and RSS growth "
             + "within " + SoakCommand.RSS_TOLERANCE_MB + " MB. Exit 0 when flat, 3 when not.",
-            "--size is 64x64 here, not 256x256, and --spp is 4 here, not 64: what leaks leaks at any size, and "
-            + "a soak of 12 000 frames must fit in minutes on a CPU."})
+            "--size is 32x32 here, not 256x256, and --spp is 4 here, not 64: what leaks leaks at any size, and "
+            + "a soak of 12 000 frames with every method must fit in about an hour on a 2-core CPU."})
 final class SoakCommand implements Callable<Integer> {
     static final int HEAP_TOLERANCE_MB = 16;
     static final int RSS_TOLERANCE_MB = 64;
@@ -86,7 +86,7 @@ final class SoakCommand implements Callable<Integer> {
 
     private static SizeOption small() {
         SizeOption s = new SizeOption();
-        s.size = new Size(64, 64);
+        s.size = new Size(32, 32);
         return s;
     }
 

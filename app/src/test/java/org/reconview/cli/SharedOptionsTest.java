@@ -203,7 +203,7 @@ class SharedOptionsTest {
             assertEquals("32", defaults.get("view"));
             assertEquals("4", defaults.get("soak"));
         } else {
-            assertEquals("64x64", defaults.get("soak"));
+            assertEquals("32x32", defaults.get("soak"));
         }
     }
 }
