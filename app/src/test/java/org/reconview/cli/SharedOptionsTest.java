@@ -39,6 +39,7 @@ class SharedOptionsTest {
         m.put("metrics", List.of(out + "/a.exr", out + "/b.exr"));
         m.put("train", List.of("--model", "unet", "--data", out, "--out", out + ".safetensors"));
         m.put("soak", List.of());
+        m.put("cadyq-init", List.of("--init", out + ".safetensors", "--out", out + ".c.safetensors"));
         return m;
     }
 
@@ -50,7 +51,7 @@ class SharedOptionsTest {
             "--encoding", List.of("eval", "metrics"),
             "--backend", List.of("view", "eval"),
             "--frames", List.of("view", "eval", "render", "dataset", "bench", "train"),
-            "--out", List.of("eval", "render", "dataset", "bench", "train", "soak"));
+            "--out", List.of("eval", "render", "dataset", "bench", "train", "soak", "cadyq-init"));
 
     /** Commands that have an option of the same name with a meaning of their own, which their help states. */
     private static final Map<String, List<String>> OWN_MEANING = Map.of("--seed", List.of("train"));
