@@ -85,20 +85,26 @@ def main():
                 f" {float(g0['bn_loss_train']):.5f} vs {float(g0['bn_loss_inference']):.5f}; step {g1['step']}:"
                 f" {float(g1['bn_loss_train']):.5f} vs {float(g1['bn_loss_inference']):.5f} |",
             ]
+    if meta.get("cadyq_candidates"):
+        lines += [
+            f"| CADyQ | candidate widths {meta.get('cadyq_candidates')}, tiles {meta.get('cadyq_tile')} px;"
+            f" {meta.get('cadyq_training', '')} |",
+        ]
     lines += [
         f"| commit | {meta.get('commit')} |",
         "",
         f"## Held-out evaluation ({summary['scene']}, {summary['size']}, {summary['frames']} frames,"
         f" {summary['warmup']} warm-up, encoding {summary['encoding']})",
         "",
-        "| method | PSNR (dB) | SSIM | temporal error |",
-        "|---|---|---|---|",
+        "| method | PSNR (dB) | SSIM | temporal error | avg bits |",
+        "|---|---|---|---|---|",
     ]
     for m, v in summary["methods"].items():
         mark = " (this model)" if m == method else ""
         psnr = "inf" if v["psnr"] is None else f"{v['psnr']:.3f}"
         te = "-" if v["temporal_error"] is None else f"{v['temporal_error']:.5f}"
-        lines.append(f"| {m}{mark} | {psnr} | {v['ssim']:.4f} | {te} |")
+        bits = "-" if v.get("avg_bits") is None else f"{v['avg_bits']:.2f}"
+        lines.append(f"| {m}{mark} | {psnr} | {v['ssim']:.4f} | {te} | {bits} |")
     lines += ["", "Produced by `scripts/train-models.sh` (dataset, training and this evaluation in one go)."]
     with open(f"models/{name}.md", "w") as f:
         f.write("\n".join(lines) + "\n")
