@@ -70,7 +70,7 @@ public final class EvalReport {
             throw new UserException(dir + ": cannot write (" + e.getMessage() + ")");
         }
         Map<String, Map<String, Double>> means = means(result.rows(), firstMeasured);
-        writeSummary(dir.resolve("summary.json"), meta, result, means);
+        writeSummary(dir.resolve("summary.json"), meta, result, means, firstMeasured);
         writeCsv(dir.resolve("frames.csv"), result.rows(), meta.encoding());
         writeBitHistograms(dir.resolve("bits"), result.bitHistograms());
         for (Map.Entry<String, TemporalProfile> e : result.profiles().entrySet()) {
@@ -111,7 +111,7 @@ public final class EvalReport {
     }
 
     private static void writeSummary(Path file, Meta meta, Evaluator.Result result,
-            Map<String, Map<String, Double>> means) {
+            Map<String, Map<String, Double>> means, int firstMeasured) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("scene", meta.scene());
         root.put("source", meta.source());
@@ -127,6 +127,21 @@ public final class EvalReport {
         });
         root.put("methods", methods);
         root.put("implementations", result.implementations());
+        Map<String, Object> content = new LinkedHashMap<>();
+        result.bitsVsContent().forEach((m, b) -> {
+            BitsVsContent.Result r = b.result(firstMeasured);
+            if (r != null) {
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("top_gradient_quarter_bits", r.topQuarterBits());
+                o.put("bottom_gradient_quarter_bits", r.bottomQuarterBits());
+                o.put("difference", r.difference());
+                o.put("tiles", r.tiles());
+                content.put(m, o);
+            }
+        });
+        if (!content.isEmpty()) {
+            root.put("bits_vs_gradient", content);
+        }
         root.put("taa", meta.taa());
         root.put("profile", meta.profile());
         root.put("cuts", result.cuts());
@@ -137,7 +152,9 @@ public final class EvalReport {
                 + "MAC-weighted activation width of the feature extractor's 4-bit-weight convs (the ones CADyQ "
                 + "selects for), bitops the BitOPs per frame (MACs x weight bits x activation bits over all convs, at"
                 + " the network's padded size), null for methods that are not networks; bits/METHOD.csv holds "
-                + "CADyQ's per-layer tile counts per width over all evaluated frames");
+                + "CADyQ's per-layer tile counts per width over all evaluated frames; bits_vs_gradient ranks every measured tile of a "
+                + "CADyQ method by its image gradient (mean |d/dx| + |d/dy| of the input's luma) and gives the mean "
+                + "MAC-weighted width of the top and bottom quarters");
         TextFiles.writeAtomic(file, new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create().toJson(root)
                 + "\n");
     }

@@ -48,7 +48,8 @@ public final class Evaluator implements AutoCloseable {
     /** Everything measured; compare crops are linear HDR, keyed by frame then method (the reference included). */
     public record Result(List<FrameResult> rows, Map<String, TemporalProfile> profiles,
             Map<Integer, Map<String, FloatImage>> crops, List<Integer> cuts, double secondsPerFrame,
-            Map<String, String> implementations, Map<String, Map<String, Map<Integer, Long>>> bitHistograms) {
+            Map<String, String> implementations, Map<String, Map<String, Map<Integer, Long>>> bitHistograms,
+            Map<String, BitsVsContent> bitsVsContent) {
     }
 
     private final FrameSource source;
@@ -88,6 +89,7 @@ public final class Evaluator implements AutoCloseable {
         Map<Integer, Map<String, FloatImage>> crops = new TreeMap<>();
         List<Integer> cuts = new ArrayList<>();
         Map<String, Map<String, Map<Integer, Long>>> histograms = new LinkedHashMap<>();
+        Map<String, BitsVsContent> content = new LinkedHashMap<>();
         long start = System.nanoTime();
         boolean havePrevious = false;
         for (int i = 0; i < options.frames(); i++) {
@@ -118,6 +120,10 @@ public final class Evaluator implements AutoCloseable {
                 BitOps.Frame cost = e.getValue().lastCost();
                 rows.add(new FrameResult(k, name, m.psnr(), m.ssim(), te, f.cut(),
                         cost == null ? Double.NaN : cost.avgBits(), cost == null ? Double.NaN : cost.bitops()));
+                if (e.getValue() instanceof org.reconview.recon.NetworkReconstructor nr && nr.tileBits() != null) {
+                    org.reconview.recon.NetworkReconstructor.TileBits tb = nr.tileBits();
+                    content.computeIfAbsent(name, x -> new BitsVsContent()).add(k, tb.gradient(), tb.meanBits());
+                }
                 if (cost != null && !cost.tiles().isEmpty()) {
                     Map<String, Map<Integer, Long>> h = histograms.computeIfAbsent(name, x -> new LinkedHashMap<>());
                     cost.tiles().forEach((layer, byWidth) -> byWidth.forEach((b, n) -> h
@@ -145,7 +151,7 @@ public final class Evaluator implements AutoCloseable {
         double seconds = (System.nanoTime() - start) / 1e9 / Math.max(1, options.frames());
         Map<String, String> implementations = new LinkedHashMap<>();
         methods.forEach((name, r) -> implementations.put(name, r.description()));
-        return new Result(rows, profiles, crops, cuts, seconds, implementations, histograms);
+        return new Result(rows, profiles, crops, cuts, seconds, implementations, histograms, content);
     }
 
     private FloatImage crop(Texture2D t) {

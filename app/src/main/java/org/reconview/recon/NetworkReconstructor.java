@@ -151,8 +151,11 @@ public final class NetworkReconstructor implements Reconstructor {
         }
     }
 
-    /** A CADyQ network's last bit map: tile side, tiles across and down, the MAC-weighted mean width per tile. */
-    public record TileBits(int tile, int tilesX, int tilesY, double[] meanBits) {
+    /**
+     * A CADyQ network's last bit map: tile side, tiles across and down, the MAC-weighted mean width per tile and the
+     * tile's image gradient (the selector's feature).
+     */
+    public record TileBits(int tile, int tilesX, int tilesY, double[] meanBits, double[] gradient) {
     }
 
     /** The last frame's bit map for a CADyQ network, else null. */
@@ -160,7 +163,7 @@ public final class NetworkReconstructor implements Reconstructor {
         if (!(network instanceof CadyqNetwork c) || width == 0) {
             return null;
         }
-        return new TileBits(c.padMultiple(), c.tilesX(), c.tilesY(), c.meanBitsPerTile());
+        return new TileBits(c.padMultiple(), c.tilesX(), c.tilesY(), c.meanBitsPerTile(), c.tileGradients());
     }
 
     @Override

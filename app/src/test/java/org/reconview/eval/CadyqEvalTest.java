@@ -83,6 +83,10 @@ class CadyqEvalTest {
         assertTrue(m.getAsJsonObject("taa").get("avg_bits").isJsonNull(), "TAA is not a network");
         assertEquals(m.getAsJsonObject("qwnet").get("psnr").getAsDouble(),
                 m.getAsJsonObject("qwnet-cadyq").get("psnr").getAsDouble(), 0.02, "INT4 and CADyQ at 4 bits");
+        JsonObject content = JsonParser.parseString(Files.readString(out.resolve("summary.json"))).getAsJsonObject()
+                .getAsJsonObject("bits_vs_gradient").getAsJsonObject("qwnet-cadyq");
+        assertEquals(0.0, content.get("difference").getAsDouble(), 1e-12, "every tile at 4 bits");
+        assertEquals(2 * 4, content.get("tiles").getAsInt(), "2 measured frames x 4 tiles");
         List<String> hist = Files.readAllLines(out.resolve("bits").resolve("qwnet-cadyq.csv"));
         assertEquals("layer,bits,tiles,share", hist.get(0));
         assertEquals(1 + SPEC.selected().size(), hist.size(), "one width per layer");

@@ -182,6 +182,17 @@ public final class CadyqNetwork implements InferenceNetwork {
         return sum;
     }
 
+    /** Per tile, the last run's image gradient of I_a (mean |d/dx| + mean |d/dy| of its luma), row-major. */
+    public double[] tileGradients() {
+        int tiles = spec.tiles(height) * spec.tiles(width);
+        float[] g = gradients.read(2 * tiles);
+        double[] out = new double[tiles];
+        for (int t = 0; t < tiles; t++) {
+            out[t] = g[2 * t] + g[2 * t + 1];
+        }
+        return out;
+    }
+
     /** Tiles across the allocated (padded) width and height. */
     public int tilesX() {
         return spec.tiles(width);
