@@ -4,8 +4,6 @@ import static org.lwjgl.opengl.GL45C.glFinish;
 
 import com.google.gson.GsonBuilder;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;

@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.reconview.UserException;
-import org.reconview.io.TextFiles;
 import org.reconview.nn.CadyqInit;
 import org.reconview.nn.CadyqSpec;
 import org.reconview.nn.NetworkSpec;
