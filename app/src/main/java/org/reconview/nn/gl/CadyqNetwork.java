@@ -31,6 +31,8 @@ public final class CadyqNetwork implements InferenceNetwork {
     private final Map<String, GpuTensor> tensors = new HashMap<>();
     private final Map<String, StorageBuffer> bits = new LinkedHashMap<>();
     private StorageBuffer gradients;
+    /** The last run's bit map once read back (cost, the viewer's map and eval all ask for it), null until asked. */
+    private Map<String, int[]> lastBitMap;
     private StorageBuffer features;
     private int height;
     private int width;
@@ -104,6 +106,7 @@ public final class CadyqNetwork implements InferenceNetwork {
 
     @Override
     public GpuTensor run() {
+        lastBitMap = null;
         selector.gradients(tensors.get(NetworkSpec.INPUT_ALIASED), spec.tile(), gradients);
         int tilesX = spec.tiles(width);
         for (LayerSpec l : spec.base().layers()) {
@@ -133,15 +136,7 @@ public final class CadyqNetwork implements InferenceNetwork {
                 case AVGPOOL2 -> ops.resample(in.get(0), GpuOps.Resample.AVG_POOL, out);
                 case UPSAMPLE_NEAREST2 -> ops.resample(in.get(0), GpuOps.Resample.NEAREST_UP, out);
                 case UPSAMPLE_BILINEAR2 -> ops.resample(in.get(0), GpuOps.Resample.BILINEAR_UP, out);
-                case KERNEL_FILTER -> {
-                    GpuTensor k = in.get(0);
-                    switch (k.channels) {
-                        case 18 -> ops.filter(in.get(1), 0, in.get(2), 9, null, -1, k, out);
-                        case 9 -> ops.filter(in.get(1), 0, null, -1, null, -1, k, out);
-                        case 10 -> ops.filter(in.get(1), 0, null, -1, in.get(2), 9, k, out);
-                        default -> throw new IllegalStateException("kernel filter with " + k.channels + " weights");
-                    }
-                }
+                case KERNEL_FILTER -> ops.kernelFilter(in, out);
             }
         }
         return tensors.get(spec.base().output());
@@ -149,6 +144,9 @@ public final class CadyqNetwork implements InferenceNetwork {
 
     /** The last run's tile widths per selected conv (row-major on the tile grid), read back from the GPU. */
     public Map<String, int[]> bitMap() {
+        if (lastBitMap != null) {
+            return lastBitMap;
+        }
         int tiles = spec.tiles(height) * spec.tiles(width);
         Map<String, int[]> out = new LinkedHashMap<>();
         bits.forEach((name, buf) -> {
@@ -159,6 +157,7 @@ public final class CadyqNetwork implements InferenceNetwork {
             }
             out.put(name, v);
         });
+        lastBitMap = out;
         return out;
     }
 
@@ -220,6 +219,7 @@ public final class CadyqNetwork implements InferenceNetwork {
         features = null;
         height = 0;
         width = 0;
+        lastBitMap = null;
     }
 
     @Override

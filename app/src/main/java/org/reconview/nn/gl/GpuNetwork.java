@@ -121,15 +121,7 @@ public final class GpuNetwork implements InferenceNetwork {
                 case AVGPOOL2 -> ops.resample(in.get(0), GpuOps.Resample.AVG_POOL, out);
                 case UPSAMPLE_NEAREST2 -> ops.resample(in.get(0), GpuOps.Resample.NEAREST_UP, out);
                 case UPSAMPLE_BILINEAR2 -> ops.resample(in.get(0), GpuOps.Resample.BILINEAR_UP, out);
-                case KERNEL_FILTER -> {
-                    GpuTensor k = in.get(0);
-                    switch (k.channels) {
-                        case 18 -> ops.filter(in.get(1), 0, in.get(2), 9, null, -1, k, out);
-                        case 9 -> ops.filter(in.get(1), 0, null, -1, null, -1, k, out);
-                        case 10 -> ops.filter(in.get(1), 0, null, -1, in.get(2), 9, k, out);
-                        default -> throw new IllegalStateException("kernel filter with " + k.channels + " weights");
-                    }
-                }
+                case KERNEL_FILTER -> ops.kernelFilter(in, out);
             }
         }
         return output();

@@ -2,6 +2,7 @@ package org.reconview.nn.gl;
 
 import static org.lwjgl.opengl.GL45C.*;
 
+import java.util.List;
 import java.util.Map;
 import org.reconview.gl.ShaderProgram;
 import org.reconview.gl.StorageBuffer;
@@ -107,6 +108,20 @@ public final class GpuOps implements AutoCloseable {
      * out = filter(a, kernels[first..first+8]) [+ filter(b, kernels[second..])] [+ kernels[skipWeight] * skip];
      * pass null / -1 to leave a term out.
      */
+    /**
+     * A KERNEL_FILTER layer (GoldenModel.kernelFilter): {@code in} = kernels, then the image(s), then the skip image;
+     * 18 weights filter two images and sum, 9 filter one, 10 add the weighted skip.
+     */
+    public void kernelFilter(List<GpuTensor> in, GpuTensor out) {
+        GpuTensor k = in.get(0);
+        switch (k.channels) {
+            case 18 -> filter(in.get(1), 0, in.get(2), 9, null, -1, k, out);
+            case 9 -> filter(in.get(1), 0, null, -1, null, -1, k, out);
+            case 10 -> filter(in.get(1), 0, null, -1, in.get(2), 9, k, out);
+            default -> throw new IllegalStateException("kernel filter with " + k.channels + " weights");
+        }
+    }
+
     public void filter(GpuTensor a, int first, GpuTensor b, int second, GpuTensor skip, int skipWeight,
             GpuTensor kernels, GpuTensor out) {
         filter.use().set("uChannels", a.channels).set("uHeight", a.height).set("uWidth", a.width)

@@ -251,17 +251,7 @@ public final class Int4Network implements InferenceNetwork {
             case AVGPOOL2 -> ops.resample(floats.get(l.inputs().get(0)), GpuOps.Resample.AVG_POOL, floats.get(n));
             case UPSAMPLE_BILINEAR2 -> ops.resample(floats.get(l.inputs().get(0)), GpuOps.Resample.BILINEAR_UP,
                     floats.get(n));
-            case KERNEL_FILTER -> {
-                List<GpuTensor> in = floatInputs(l);
-                GpuTensor k = in.get(0);
-                GpuTensor out = floats.get(n);
-                switch (k.channels) {
-                    case 18 -> ops.filter(in.get(1), 0, in.get(2), 9, null, -1, k, out);
-                    case 9 -> ops.filter(in.get(1), 0, null, -1, null, -1, k, out);
-                    case 10 -> ops.filter(in.get(1), 0, null, -1, in.get(2), 9, k, out);
-                    default -> throw new IllegalStateException("kernel filter with " + k.channels + " weights");
-                }
-            }
+            case KERNEL_FILTER -> ops.kernelFilter(floatInputs(l), floats.get(n));
         }
     }
 
