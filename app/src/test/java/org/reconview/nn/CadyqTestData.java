@@ -9,7 +9,12 @@ public final class CadyqTestData {
     }
 
     public static Weights mixed(CadyqSpec spec, long seed) {
-        Weights c = CadyqInit.fromQwnet(QuantizedTestData.weights(spec.base(), seed), spec, 4);
+        return mixed(spec, QuantizedTestData.weights(spec.base(), seed), seed);
+    }
+
+    /** The same from given QW-Net weights (e.g. the training tests' own random weights). */
+    public static Weights mixed(CadyqSpec spec, Weights qwnet, long seed) {
+        Weights c = CadyqInit.fromQwnet(qwnet, spec, 4);
         SplittableRandom rnd = new SplittableRandom(seed * 7 + 11);
         for (LayerSpec l : spec.selected()) {
             String wn = CadyqSpec.selectorWeight(l.name());

@@ -10,11 +10,10 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.reconview.io.SafeTensors;
 import org.reconview.nn.CadyqInit;
 import org.reconview.nn.CadyqModel;
 import org.reconview.nn.CadyqSpec;
-import org.reconview.nn.LayerSpec;
+import org.reconview.nn.CadyqTestData;
 import org.reconview.nn.NetworkSpec;
 import org.reconview.nn.Tensor;
 import org.reconview.nn.Weights;
@@ -41,24 +40,7 @@ class CadyqGraphTest {
 
     /** CADyQ weights whose selectors choose all three widths across tiles and layers, thresholds apart per width. */
     static Weights mixedWeights(long seed) {
-        Weights c = CadyqInit.fromQwnet(TrainTestSupport.randomWeights(NET, seed), SPEC, 4);
-        SplittableRandom rnd = new SplittableRandom(seed + 1);
-        for (LayerSpec l : SPEC.selected()) {
-            String wn = CadyqSpec.selectorWeight(l.name());
-            float[] w = new float[c.floats(wn).length];
-            for (int i = 0; i < w.length; i++) {
-                w[i] = (float) (rnd.nextGaussian() * 20);
-            }
-            c = c.with(wn, SafeTensors.Tensor.ofFloats(c.tensor(wn).shape(), w));
-        }
-        for (String r : SPEC.selectedRanges()) {
-            for (int b : new int[] {2, 8}) {
-                String tu = CadyqSpec.threshold(r, b, "t_u");
-                c = c.with(tu, SafeTensors.Tensor.ofFloats(new int[] {1},
-                        new float[] {c.floats(tu)[0] + (float) (rnd.nextDouble() - 0.5)}));
-            }
-        }
-        return c;
+        return CadyqTestData.mixed(SPEC, TrainTestSupport.randomWeights(NET, seed), seed);
     }
 
     /** The output and each selected conv's tile bits of one graph run, NHWC / [N, ty, tx]. */
