@@ -94,6 +94,13 @@ final class TrainCommand implements Callable<Integer> {
                     + "by units, the weights by thousandths; default: ${DEFAULT-VALUE})")
     float selectorLr;
 
+    @Option(names = "--selector-gradient-lr", defaultValue = "1", paramLabel = "<X>",
+            description = "with --cadyq: a further learning-rate multiple for the selector weights of the two tile "
+                    + "gradient features (on [0, 1] images they are tens of times smaller than the per-channel std "
+                    + "features, so at one rate they hardly move a logit; CADyQ's code sees 0-255 images; default: "
+                    + "${DEFAULT-VALUE})")
+    float selectorGradientLr;
+
     @Option(names = "--steps", defaultValue = "1000", paramLabel = "<N>",
             description = "training steps (default: ${DEFAULT-VALUE})")
     int steps;
@@ -244,8 +251,10 @@ final class TrainCommand implements Callable<Integer> {
                 throw new UserException("--cadyq: trains with adam (the selectors' learning rate is scaled per "
                         + "variable, which the Ranger here does not do)");
             }
-            if (!(bitWeight >= 0) || !(bitRamp >= 0 && bitRamp <= 1) || !(selectorLr > 0)) {
-                throw new UserException("--bit-weight must be >= 0, --bit-ramp in [0, 1] and --selector-lr > 0");
+            if (!(bitWeight >= 0) || !(bitRamp >= 0 && bitRamp <= 1) || !(selectorLr > 0)
+                    || !(selectorGradientLr > 0)) {
+                throw new UserException("--bit-weight must be >= 0, --bit-ramp in [0, 1], --selector-lr and "
+                        + "--selector-gradient-lr > 0");
             }
             try {
                 cadyqSpec = CadyqSpec.of(model, cadyq, cadyqTile);
@@ -324,8 +333,8 @@ final class TrainCommand implements Callable<Integer> {
             meta.put("thresholds", "per width, from " + init + ", then trained (simulated quantization)");
             meta.put("cadyq_training", String.format(Locale.ROOT, "straight-through selectors (hard forward, "
                     + "softmax backward), loss + w_bit x MAC-weighted average bits, w_bit %s ramped from 0 over %d"
-                    + " steps, selector lr x%s, shipped: best validation from step %d on", bitWeight, rampSteps, selectorLr,
-                    rampSteps));
+                    + " steps, selector lr x%s (gradient features x%s more), shipped: best validation from step %d on",
+                    bitWeight, rampSteps, selectorLr, selectorGradientLr, rampSteps));
             if (initial.metadata().containsKey("cadyq_init")) {
                 meta.put("cadyq_init", initial.metadata().get("cadyq_init"));
             }
@@ -335,7 +344,8 @@ final class TrainCommand implements Callable<Integer> {
         long start = System.nanoTime();
         try (Trainer trainer = new Trainer(new Trainer.Config(netSpec, quantize, batch, schedule, seed, threads,
                 bnMomentum, freezeStep, optimizer, warmupFrames, frames, cropSize.width(), cropSize.height(),
-                !noAugment, cadyqSpec, bitWeight, rampSteps, selectorLr), frameData, valData, initial)) {
+                !noAugment, cadyqSpec, bitWeight, rampSteps, selectorLr, selectorGradientLr), frameData, valData,
+                initial)) {
             this.selectFrom = rampSteps;
             BestCheckpoint best = BestCheckpoint.empty(w -> w.write(out));
             double previousSeconds = 0;

@@ -58,6 +58,19 @@ public final class Adam implements Optimizer {
      */
     public Adam(Ops tf, Graph graph, Operand<TFloat32> loss, List<Variable<TFloat32>> vars, Config config,
             float[] lrScale) {
+        this(tf, graph, loss, vars, config, lrScale, Map.of());
+    }
+
+    /**
+     * As above, and variable i in {@code elementScale} has a learning rate per element: lr lrScale[i]
+     * elementScale[i][j] for element j (row-major, as many as the variable has). ApplyAdam takes a scalar rate only,
+     * so those variables get the same update written out (m, v, then w from the new m and v). Why per element:
+     * Adam moves every weight by about lr whatever its gradient's size, so a weight multiplying a feature 30 times
+     * smaller than its neighbours moves the output 30 times less; scaling its rate is the same as rescaling that
+     * feature (CADyQ's gradient features against the per-channel std, see TrainCommand --selector-gradient-lr).
+     */
+    public Adam(Ops tf, Graph graph, Operand<TFloat32> loss, List<Variable<TFloat32>> vars, Config config,
+            float[] lrScale, Map<Integer, float[]> elementScale) {
         this.config = config;
         this.loss = loss;
         this.vars = List.copyOf(vars);
@@ -86,7 +99,25 @@ public final class Adam implements Optimizer {
             }
             Operand<TFloat32> rate = lrScale == null || lrScale[i] == 1f ? learningRate
                     : a.math.mul(learningRate, a.constant(lrScale[i]));
-            updates.add(a.train.applyAdam(v, m, s, beta1Power, beta2Power, rate, b1, b2, eps, g));
+            float[] perElement = elementScale.get(i);
+            if (perElement == null) {
+                updates.add(a.train.applyAdam(v, m, s, beta1Power, beta2Power, rate, b1, b2, eps, g));
+                continue;
+            }
+            if (perElement.length != v.shape().size()) {
+                throw new IllegalArgumentException("variable " + i + " has " + v.shape().size() + " elements, its "
+                        + "learning-rate scale " + perElement.length);
+            }
+            Operand<TFloat32> one = a.constant(1f);
+            Operand<TFloat32> mNew = a.assign(m, a.math.add(a.math.mul(b1, m), a.math.mul(a.math.sub(one, b1), g)));
+            Operand<TFloat32> vNew = a.assign(s, a.math.add(a.math.mul(b2, s),
+                    a.math.mul(a.math.sub(one, b2), a.math.square(g))));
+            Operand<TFloat32> rateT = a.math.div(a.math.mul(rate, a.math.sqrt(a.math.sub(one, beta2Power))),
+                    a.math.sub(one, beta1Power));
+            Operand<TFloat32> scale = a.reshape(a.constant(perElement), a.constant(v.shape()));
+            Operand<TFloat32> step = a.math.div(a.math.mul(a.math.mul(rateT, scale), mNew),
+                    a.math.add(a.math.sqrt(vNew), eps));
+            updates.add(a.assignSub(v, step));
         }
     }
 

@@ -44,13 +44,22 @@ public final class Trainer implements AutoCloseable {
     public record Config(NetworkSpec spec, int quantizeBits, int batch, LearningRateSchedule schedule, long seed,
                          int threads, float bnMomentum, int bnFreezeStep, String optimizer, int warmupFrames,
                          int frames, int cropWidth, int cropHeight, boolean augment, CadyqSpec cadyq, float bitWeight,
-                         int bitRampSteps, float selectorLrScale) {
+                         int bitRampSteps, float selectorLrScale, float selectorGradientLrScale) {
+        /** A CADyQ configuration whose selector weights all share one learning-rate scale. */
+        public Config(NetworkSpec spec, int quantizeBits, int batch, LearningRateSchedule schedule, long seed,
+                int threads, float bnMomentum, int bnFreezeStep, String optimizer, int warmupFrames, int frames,
+                int cropWidth, int cropHeight, boolean augment, CadyqSpec cadyq, float bitWeight, int bitRampSteps,
+                float selectorLrScale) {
+            this(spec, quantizeBits, batch, schedule, seed, threads, bnMomentum, bnFreezeStep, optimizer, warmupFrames,
+                    frames, cropWidth, cropHeight, augment, cadyq, bitWeight, bitRampSteps, selectorLrScale, 1f);
+        }
+
         /** A plain (non-CADyQ) configuration. */
         public Config(NetworkSpec spec, int quantizeBits, int batch, LearningRateSchedule schedule, long seed,
                 int threads, float bnMomentum, int bnFreezeStep, String optimizer, int warmupFrames, int frames,
                 int cropWidth, int cropHeight, boolean augment) {
             this(spec, quantizeBits, batch, schedule, seed, threads, bnMomentum, bnFreezeStep, optimizer, warmupFrames,
-                    frames, cropWidth, cropHeight, augment, null, 0f, 0, 1f);
+                    frames, cropWidth, cropHeight, augment, null, 0f, 0, 1f, 1f);
         }
 
         /** w_bit at a step: ramped linearly from 0 to {@link #bitWeight} over {@link #bitRampSteps}, then held. */
@@ -117,21 +126,42 @@ public final class Trainer implements AutoCloseable {
         List<Variable<TFloat32>> trainable = new ArrayList<>();
         List<String> names = vars.trainable(quant);
         float[] lrScale = new float[names.size()];
+        Map<Integer, float[]> elementScale = new HashMap<>();
         for (int i = 0; i < names.size(); i++) {
             trainable.add(vars.get(names.get(i)));
             lrScale[i] = names.get(i).contains(".selector.") ? config.selectorLrScale() : 1f;
+            if (cadyq && config.selectorGradientLrScale() != 1f && names.get(i).endsWith(".selector.weight")) {
+                elementScale.put(i, gradientColumnScale(vars.get(names.get(i)), config.selectorGradientLrScale()));
+            }
         }
         Operand<TFloat32> total = unroll.objective;
         optimizer = config.optimizer().equals("ranger")
                 ? new Ranger(tf, graph, total, trainable, Ranger.Config.defaults())
                 : new Adam(tf, graph, total, trainable,
-                        Adam.Config.defaults().withLearningRate(config.schedule().lr()), lrScale);
+                        Adam.Config.defaults().withLearningRate(config.schedule().lr()), lrScale, elementScale);
         vars.load(session, init);
         optimizer.reset(session);
     }
 
     public int step() {
         return step;
+    }
+
+    /**
+     * A selector weight [K][F]'s per-element learning-rate scale: {@code gradientScale} on the columns of the
+     * {@link CadyqSpec#GRADIENT_FEATURES} gradient means, 1 on the per-channel std columns.
+     */
+    static float[] gradientColumnScale(Variable<TFloat32> weight, float gradientScale) {
+        int k = (int) weight.shape().get(0);
+        int f = (int) weight.shape().get(1);
+        float[] s = new float[k * f];
+        java.util.Arrays.fill(s, 1f);
+        for (int r = 0; r < k; r++) {
+            for (int c = 0; c < CadyqSpec.GRADIENT_FEATURES; c++) {
+                s[r * f + c] = gradientScale;
+            }
+        }
+        return s;
     }
 
     private boolean bnFrozen(int k) {
