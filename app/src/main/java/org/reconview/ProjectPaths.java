@@ -33,4 +33,35 @@ public final class ProjectPaths {
         Path root = root();
         return root == null ? null : root.resolve("assets");
     }
+
+    /** The checkout's git commit, read from .git without running git; "unknown" outside a checkout. */
+    public static String commit() {
+        Path root = root();
+        if (root == null) {
+            return "unknown";
+        }
+        try {
+            Path git = root.resolve(".git");
+            String head = Files.readString(git.resolve("HEAD"), java.nio.charset.StandardCharsets.UTF_8).trim();
+            if (!head.startsWith("ref: ")) {
+                return head;
+            }
+            String ref = head.substring(5).trim();
+            Path refFile = git.resolve(ref);
+            if (Files.isRegularFile(refFile)) {
+                return Files.readString(refFile, java.nio.charset.StandardCharsets.UTF_8).trim();
+            }
+            Path packed = git.resolve("packed-refs");
+            if (Files.isRegularFile(packed)) {
+                for (String line : Files.readAllLines(packed, java.nio.charset.StandardCharsets.UTF_8)) {
+                    if (line.endsWith(" " + ref)) {
+                        return line.substring(0, line.indexOf(' '));
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            // fall through
+        }
+        return "unknown";
+    }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.reconview.UserException;
 import org.reconview.eval.EvalReport;
 import org.reconview.eval.Evaluator;
+import org.reconview.eval.RunRecord;
 import org.reconview.gl.GlContext;
 import org.reconview.metrics.DisplayEncoding;
 import org.reconview.metrics.TemporalProfile;
@@ -210,7 +211,10 @@ final class EvalCommand implements Callable<Integer> {
             EvalReport.Meta meta = new EvalReport.Meta(scene != null ? scene.name() : source.name(),
                     scene != null ? "live render, reference " + spp.spp + " spp" : "sequence " + input.sequence,
                     source.width(), source.height(), enc.id(), warmup, taaSettings.toString(),
-                    (axis == TemporalProfile.Axis.ROW ? "row " : "column ") + index, zoom);
+                    (axis == TemporalProfile.Axis.ROW ? "row " : "column ") + index, zoom,
+                    new RunRecord(spec.commandLine().getParseResult().originalArgs(), Main.VERSION,
+                            org.reconview.ProjectPaths.commit(), seed.seed, start, gl.vendor(), gl.renderer(),
+                            gl.version(), RunRecord.digests(weights)));
             EvalReport.write(out, result, meta, start + warmup);
             stdout.printf(Locale.ROOT, "eval %s %dx%d, frames %d-%d (means after %d warm-up frames, %s):%n", where,
                     source.width(), source.height(), start, start + n - 1, warmup, enc.id());

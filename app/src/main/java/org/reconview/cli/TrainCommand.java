@@ -479,7 +479,7 @@ final class TrainCommand implements Callable<Integer> {
         meta.put("init", init != null ? init.toString() : "He-uniform, seed " + seed
                 + (filterInit.equals("taa") && netSpec.kind() == NetworkSpec.Kind.QWNET
                         ? "; kernel predictions near a TAA-like blend" : ""));
-        meta.put("commit", DatasetWriter.commit());
+        meta.put("commit", org.reconview.ProjectPaths.commit());
         return meta;
     }
 }

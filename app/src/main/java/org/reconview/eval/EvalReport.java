@@ -24,7 +24,12 @@ public final class EvalReport {
 
     /** Describes the run in summary.json: scene or sequence, size, encoding, warm-up, settings. */
     public record Meta(String scene, String source, int width, int height, String encoding, int warmup, String taa,
-            String profile, int zoom) {
+            String profile, int zoom, RunRecord record) {
+        /** Without a run record (summary.json then has no {@code record}). */
+        public Meta(String scene, String source, int width, int height, String encoding, int warmup, String taa,
+                String profile, int zoom) {
+            this(scene, source, width, height, encoding, warmup, taa, profile, zoom, null);
+        }
     }
 
     /** Mean of each method's numbers over frames at or after {@code firstMeasured}. */
@@ -146,6 +151,9 @@ public final class EvalReport {
         root.put("profile", meta.profile());
         root.put("cuts", result.cuts());
         root.put("seconds_per_frame", result.secondsPerFrame());
+        if (meta.record() != null) {
+            root.put("record", meta.record().json());
+        }
         root.put("notes", "means over frames after warm-up; psnr is the mean of per-frame PSNR in dB on the named "
                 + "display encoding; null where infinite (identical images); temporal_error is the paper's eq. 2 "
                 + "on the same encoding, over frames that have a previous frame in the same shot; avg_bits is the "

@@ -30,6 +30,7 @@ public final class GlContext implements AutoCloseable {
     private final GLCapabilities capabilities;
     private final Callback debugCallback;
     private final String renderer;
+    private final String vendor;
     private final String version;
 
     private GlContext(long window, GLCapabilities capabilities, Callback debugCallback) {
@@ -37,6 +38,7 @@ public final class GlContext implements AutoCloseable {
         this.capabilities = capabilities;
         this.debugCallback = debugCallback;
         this.renderer = glGetString(GL_RENDERER);
+        this.vendor = glGetString(GL_VENDOR);
         this.version = glGetString(GL_VERSION);
     }
 
@@ -132,6 +134,10 @@ public final class GlContext implements AutoCloseable {
 
     public String renderer() {
         return renderer;
+    }
+
+    public String vendor() {
+        return vendor;
     }
 
     public String version() {

@@ -116,7 +116,7 @@ public final class DatasetWriter {
         DatasetInfo info = new DatasetInfo();
         info.settings = s;
         info.version = version;
-        info.commit = commit();
+        info.commit = org.reconview.ProjectPaths.commit();
         info.candidates = all.size();
         info.difficulty = new DatasetInfo.Difficulty();
         info.difficulty.min = Arrays.stream(diff).min().orElse(0);
@@ -296,36 +296,5 @@ public final class DatasetWriter {
             }
         }
         return n == 0 ? 0 : sum / n;
-    }
-
-    /** The checkout's git commit, read from .git without running git; "unknown" outside a checkout. */
-    public static String commit() {
-        Path root = ProjectPaths.root();
-        if (root == null) {
-            return "unknown";
-        }
-        try {
-            Path git = root.resolve(".git");
-            String head = Files.readString(git.resolve("HEAD"), StandardCharsets.UTF_8).trim();
-            if (!head.startsWith("ref: ")) {
-                return head;
-            }
-            String ref = head.substring(5).trim();
-            Path refFile = git.resolve(ref);
-            if (Files.isRegularFile(refFile)) {
-                return Files.readString(refFile, StandardCharsets.UTF_8).trim();
-            }
-            Path packed = git.resolve("packed-refs");
-            if (Files.isRegularFile(packed)) {
-                for (String line : Files.readAllLines(packed, StandardCharsets.UTF_8)) {
-                    if (line.endsWith(" " + ref)) {
-                        return line.substring(0, line.indexOf(' '));
-                    }
-                }
-            }
-        } catch (IOException e) {
-            // fall through
-        }
-        return "unknown";
     }
 }

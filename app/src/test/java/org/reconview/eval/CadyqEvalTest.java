@@ -86,6 +86,12 @@ class CadyqEvalTest {
         JsonObject content = JsonParser.parseString(Files.readString(out.resolve("summary.json"))).getAsJsonObject()
                 .getAsJsonObject("bits_vs_gradient").getAsJsonObject("qwnet-cadyq");
         assertEquals(0.0, content.get("difference").getAsDouble(), 1e-12, "every tile at 4 bits");
+        JsonObject sha = JsonParser.parseString(Files.readString(out.resolve("summary.json"))).getAsJsonObject()
+                .getAsJsonObject("record").getAsJsonObject("weights_sha256");
+        assertEquals(2, sha.size(), sha.toString());
+        assertEquals(RunRecord.sha256(int4), sha.get(int4.toString()).getAsString());
+        assertEquals(RunRecord.sha256(atFour), sha.get(atFour.toString()).getAsString());
+        assertTrue(!sha.get(int4.toString()).getAsString().equals(sha.get(atFour.toString()).getAsString()));
         assertEquals(2 * 4, content.get("tiles").getAsInt(), "2 measured frames x 4 tiles");
         List<String> hist = Files.readAllLines(out.resolve("bits").resolve("qwnet-cadyq.csv"));
         assertEquals("layer,bits,tiles,share", hist.get(0));

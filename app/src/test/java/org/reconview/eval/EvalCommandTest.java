@@ -98,6 +98,17 @@ class EvalCommandTest {
         assertEquals("48x32", summary.get("size").getAsString());
         assertEquals(14, summary.get("frames").getAsInt());
         assertEquals("pq", summary.get("encoding").getAsString());
+        JsonObject record = summary.getAsJsonObject("record");
+        assertEquals(List.of("eval", "--sequence", sequence.toString(), "--methods", "input,taa,reference",
+                "--warmup", "2", "--compare-every", "5", "--profile-col", "10", "--out", out.toString()),
+                new com.google.gson.Gson().fromJson(record.get("command_line"), List.class));
+        assertEquals(Main.VERSION, record.get("version").getAsString());
+        assertTrue(record.get("commit").getAsString().matches("[0-9a-f]{40}|unknown"), record.toString());
+        assertEquals(0, record.get("start").getAsInt());
+        assertEquals(0, record.get("seed").getAsInt());
+        assertFalse(record.getAsJsonObject("gl").get("renderer").getAsString().isBlank(), record.toString());
+        assertFalse(record.getAsJsonObject("gl").get("vendor").getAsString().isBlank(), record.toString());
+        assertEquals(0, record.getAsJsonObject("weights_sha256").size(), "no network, no weights");
         JsonObject methods = summary.getAsJsonObject("methods");
         assertTrue(methods.getAsJsonObject("reference").get("psnr").isJsonNull(), "infinite PSNR is null");
         assertEquals(1.0, methods.getAsJsonObject("reference").get("ssim").getAsDouble(), 1e-6);
