@@ -18,10 +18,15 @@ import picocli.CommandLine.Spec;
         description = {"PSNR and SSIM of image A against the reference B (both EXR, R, G, B; the same size, at least "
             + "11x11), on a display encoding, computed on the CPU (no OpenGL). Prints one JSON object:",
             "  {\"psnr\": 31.2, \"ssim\": 0.93, \"encoding\": \"pq\",",
-            "   \"reference\": \"B.exr\", \"image\": \"A.exr\"}",
+            "   \"reference\": \"B.exr\", \"image\": \"A.exr\", ...,",
+            "   \"ldr_flip\": 0.05, \"hdr_flip\": 0.07}",
             "psnr is null when the images are identical (infinite PSNR). PSNR is 10 log10(1 / MSE) over R, G, B; "
                 + "SSIM is Wang et al. 2004 as scikit-image computes it (Gaussian window sigma 1.5, 11 taps, "
-                + "population covariance, data range 1, 5-pixel border cropped), averaged over R, G, B."})
+                + "population covariance, data range 1, 5-pixel border cropped), averaged over R, G, B. ldr_flip is "
+                + "the mean LDR-FLIP (Andersson et al. 2020) of the linear values clamped to [0, 1] and sRGB-encoded, "
+                + "as FLIP's tool reads an sRGB PNG of them; hdr_flip the mean HDR-FLIP (2021) of the linear values "
+                + "with its default exposures (null where the reference has no light); both at 67 pixels per degree "
+                + "and independent of --encoding."})
 final class MetricsCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "A.exr", description = "the image to measure")
     Path image;

@@ -12,11 +12,15 @@ import org.reconview.io.FloatImage;
  * what {@code reconview metrics A.exr B.exr} prints. Reads R, G, B of both files (other channels, alpha included,
  * are ignored), which must have the same size, at least 11x11. Problems with the files are one-line
  * {@link UserException}s naming the file. As JSON:
- * <pre>{"psnr": 31.2, "ssim": 0.93, "encoding": "pq", "reference": "B.exr", "image": "A.exr"}</pre>
- * with {@code "psnr": null} when the images are identical after encoding (infinite PSNR).
+ * <pre>{"psnr": 31.2, "ssim": 0.93, "encoding": "pq", "reference": "B.exr", "image": "A.exr", ...,
+ * "ldr_flip": 0.05, "hdr_flip": 0.07}</pre>
+ * with {@code "psnr": null} when the images are identical after encoding (infinite PSNR). {@code ldr_flip} is
+ * LDR-FLIP of the linear values clamped to [0, 1] and sRGB-encoded, {@code hdr_flip} HDR-FLIP of the linear values
+ * with the default exposures ({@link Flip}, 67 pixels per degree; null when the reference has no light to set
+ * exposures by); neither depends on {@code --encoding}.
  */
 public record ImageComparison(double psnr, double ssim, DisplayEncoding encoding, Path image, Path reference,
-                              int nonFiniteImage, int nonFiniteReference) {
+                              int nonFiniteImage, int nonFiniteReference, double ldrFlip, double hdrFlip) {
 
     /** Reads both files and computes the metrics on {@code encoding}. */
     public static ImageComparison of(Path image, Path reference, DisplayEncoding encoding) {
@@ -35,7 +39,37 @@ public record ImageComparison(double psnr, double ssim, DisplayEncoding encoding
             requireFinite(reference, b);
         }
         return new ImageComparison(Psnr.psnr(a, b, encoding), Ssim.ssim(a, b, encoding), encoding, image, reference,
-                a.countNonFinite(), b.countNonFinite());
+                a.countNonFinite(), b.countNonFinite(), Flip.ldrMean(srgbOfClamped(a), srgbOfClamped(b),
+                        Flip.DEFAULT_PPD), hdrFlip(a, b));
+    }
+
+    /**
+     * The linear values clamped to [0, 1] and sRGB-encoded (no tone mapping, no 8-bit rounding): what FLIP's LDR tool
+     * sees in an sRGB PNG of them. NaN becomes 0, as the clamp of FLIP's own tool makes it.
+     */
+    static FloatImage srgbOfClamped(FloatImage linear) {
+        FloatImage out = new FloatImage(linear.width, linear.height, 3);
+        for (int y = 0; y < linear.height; y++) {
+            for (int x = 0; x < linear.width; x++) {
+                for (int c = 0; c < 3; c++) {
+                    float v = linear.get(x, y, c);
+                    double clamped = v > 1 ? 1 : v > 0 ? v : 0;
+                    out.set(x, y, c, (float) DisplayEncoding.srgbOetf(clamped));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** HDR-FLIP with its default exposures; NaN where the reference defines none (no light: zero median or peak). */
+    private static double hdrFlip(FloatImage a, FloatImage b) {
+        Flip.Exposures e;
+        try {
+            e = Flip.defaultExposures(b);
+        } catch (IllegalArgumentException none) {
+            return Double.NaN;
+        }
+        return Flip.hdrMean(a, b, Flip.DEFAULT_PPD, e);
     }
 
     private static FloatImage read(Path file) {
@@ -68,6 +102,12 @@ public record ImageComparison(double psnr, double ssim, DisplayEncoding encoding
         o.addProperty("image", image.toString());
         o.addProperty("nonfinite_image", nonFiniteImage);
         o.addProperty("nonfinite_reference", nonFiniteReference);
+        o.addProperty("ldr_flip", ldrFlip);
+        if (Double.isFinite(hdrFlip)) {
+            o.addProperty("hdr_flip", hdrFlip);
+        } else {
+            o.add("hdr_flip", null);
+        }
         return new GsonBuilder().serializeNulls().disableHtmlEscaping().create().toJson(o);
     }
 }

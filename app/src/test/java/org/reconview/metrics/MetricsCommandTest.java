@@ -86,8 +86,14 @@ class MetricsCommandTest {
             assertEquals(b.toString(), o.get("reference").getAsString());
             assertEquals(a.toString(), o.get("image").getAsString());
             assertEquals(List.of("psnr", "ssim", "encoding", "reference", "image", "nonfinite_image",
-                    "nonfinite_reference"), List.copyOf(o.keySet()));
+                    "nonfinite_reference", "ldr_flip", "hdr_flip"), List.copyOf(o.keySet()));
             assertEquals(0, o.get("nonfinite_image").getAsInt());
+            // FLIP does not depend on --encoding: LDR of the clamped sRGB values, HDR of the linear ones
+            assertEquals(Flip.ldrMean(ImageComparison.srgbOfClamped(img), ImageComparison.srgbOfClamped(ref),
+                    Flip.DEFAULT_PPD), o.get("ldr_flip").getAsDouble(), 1e-12, e.id());
+            assertEquals(Flip.hdrMean(img, ref, Flip.DEFAULT_PPD, Flip.defaultExposures(ref)),
+                    o.get("hdr_flip").getAsDouble(), 1e-12, e.id());
+            assertTrue(o.get("ldr_flip").getAsDouble() > 0.01 && o.get("hdr_flip").getAsDouble() > 0.01, o.toString());
         }
         // swapping the files swaps the roles but not SSIM or PSNR (both symmetric)
         JsonObject swapped = run(b.toString(), a.toString()).json();
@@ -103,6 +109,8 @@ class MetricsCommandTest {
         JsonObject o = run(a.toString(), b.toString()).json();
         assertTrue(o.has("psnr") && o.get("psnr").isJsonNull(), o.toString());
         assertEquals(1.0, o.get("ssim").getAsDouble(), 1e-12);
+        assertEquals(0.0, o.get("ldr_flip").getAsDouble(), 0.0);
+        assertEquals(0.0, o.get("hdr_flip").getAsDouble(), 0.0);
         assertTrue(run("--help").out().replaceAll("\\s+", " ")
                 .contains("psnr is null when the images are identical (infinite PSNR)"));
     }
