@@ -32,47 +32,58 @@ public final class Flip {
     public static final double DEFAULT_PPD = ppd(0.7, 0.7, 3840);
 
     // Colour pipeline constants (HPG 2020 section 4; reference FLIPConstants gqc, gpc, gpt).
-    private static final double QC = 0.7;
-    private static final double PC = 0.4;
-    private static final double PT = 0.95;
+    static final double QC = 0.7;
+    static final double PC = 0.4;
+    static final double PT = 0.95;
     // Feature pipeline constants (HPG 2020 section 5; reference gw, gqf): w is the edge detector's peak-to-trough width
     // in degrees, which makes the Gaussian's standard deviation w / 2 degrees.
-    private static final double GW = 0.082;
-    private static final double QF = 0.5;
+    static final double GW = 0.082;
+    static final double QF = 0.5;
 
     /*
      * Contrast sensitivity functions as sums of two Gaussians a sqrt(pi / b) exp(-pi^2 x^2 / b), x in degrees
      * (HPG 2020 equation 2, table 1; reference GaussianConstants). Achromatic and red-green have a single Gaussian:
      * their second one has a = 0 (b = 1e-5 only keeps the radius rule below from dividing by zero).
      */
-    private static final double A1_Y = 1.0;
-    private static final double B1_Y = 0.0047;
-    private static final double A1_CX = 1.0;
-    private static final double B1_CX = 0.0053;
-    private static final double A1_CZ = 34.1;
-    private static final double B1_CZ = 0.04;
-    private static final double A2_CZ = 13.5;
-    private static final double B2_CZ = 0.025;
-    private static final double B2_Y_CX = 1.0e-5;
+    static final double A1_Y = 1.0;
+    static final double B1_Y = 0.0047;
+    static final double A1_CX = 1.0;
+    static final double B1_CX = 0.0053;
+    static final double A1_CZ = 34.1;
+    static final double B1_CZ = 0.04;
+    static final double A2_CZ = 13.5;
+    static final double B2_CZ = 0.025;
+    static final double B2_Y_CX = 1.0e-5;
 
     // D65 white point in XYZ (reference DEFAULT_ILLUMINANT); YCxCz and CIELab are relative to it.
-    private static final double WHITE_X = 0.950428545;
-    private static final double WHITE_Y = 1.0;
-    private static final double WHITE_Z = 1.088900371;
+    static final double WHITE_X = 0.950428545;
+    static final double WHITE_Y = 1.0;
+    static final double WHITE_Z = 1.088900371;
 
     // ACES filmic curve (Narkowicz's fit) with its 0.6 pre-exposure folded in, as a rational polynomial
     // (k0 x^2 + k1 x + k2) / (k3 x^2 + k4 x + k5) (EG 2021 section 3; reference ToneMappingCoefficients[1]).
-    private static final double ACES_K0 = 0.6 * 0.6 * 2.51;
-    private static final double ACES_K1 = 0.6 * 0.03;
-    private static final double ACES_K2 = 0.0;
-    private static final double ACES_K3 = 0.6 * 0.6 * 2.43;
-    private static final double ACES_K4 = 0.6 * 0.59;
-    private static final double ACES_K5 = 0.14;
+    static final double ACES_K0 = 0.6 * 0.6 * 2.51;
+    static final double ACES_K1 = 0.6 * 0.03;
+    static final double ACES_K2 = 0.0;
+    static final double ACES_K3 = 0.6 * 0.6 * 2.43;
+    static final double ACES_K4 = 0.6 * 0.59;
+    static final double ACES_K5 = 0.14;
     // Tone-mapped value that the brightest (start) and median (stop) luminance should reach (EG 2021 section 3, t).
-    private static final double EXPOSURE_TARGET = 0.85;
+    static final double EXPOSURE_TARGET = 0.85;
+
+    /** Linear sRGB to XYZ (D65), rows; the reference's exact rational coefficients ({@code LinearRGBToXYZ}). */
+    static final double[][] RGB_TO_XYZ = {
+        {10135552.0 / 24577794.0, 8788810.0 / 24577794.0, 4435075.0 / 24577794.0},
+        {2613072.0 / 12288897.0, 8788810.0 / 12288897.0, 887015.0 / 12288897.0},
+        {1425312.0 / 73733382.0, 8788810.0 / 73733382.0, 70074185.0 / 73733382.0}};
+    /** XYZ to linear sRGB, rows; the reference's decimal coefficients ({@code XYZToLinearRGB}), not the inverse. */
+    static final double[][] XYZ_TO_RGB = {
+        {3.241003275, -1.537398934, -0.498615861},
+        {-0.969224334, 1.875930071, 0.041554224},
+        {0.055639423, -0.204011202, 1.057148933}};
 
     /** Largest Hunt-adjusted HyAB distance, raised to q_c: the one between linear-RGB green and blue. */
-    private static final double CMAX = maxColourDistance();
+    static final double CMAX = maxColourDistance();
 
     private Flip() {
     }
@@ -247,6 +258,26 @@ public final class Flip {
      * {@link #spatialRadius} and normalised so each 2D filter sums to 1.
      */
     private static double[][] csfFiltered(double[][] ycxcz, int w, int h, double ppd) {
+        double[][] k = csfKernels(ppd);
+        double[] kY = k[0];
+        double[] kCx = k[1];
+        double[] kCz1 = k[2];
+        double[] kCz2 = k[3];
+        double[] y = separable(ycxcz[0], w, h, kY, kY);
+        double[] cx = separable(ycxcz[1], w, h, kCx, kCx);
+        double[] cz = separable(ycxcz[2], w, h, kCz1, kCz1);
+        double[] cz2 = separable(ycxcz[2], w, h, kCz2, kCz2);
+        for (int p = 0; p < cz.length; p++) {
+            cz[p] += cz2[p];
+        }
+        return new double[][] {y, cx, cz};
+    }
+
+    /**
+     * The 1D contrast sensitivity kernels {kY, kCx, kCz1, kCz2}, {@code 2 spatialRadius(ppd) + 1} taps each, offsets
+     * from -r (see {@link #csfFiltered}); the GPU twin uploads the same kernels.
+     */
+    static double[][] csfKernels(double ppd) {
         int r = spatialRadius(ppd);
         double[] kY = new double[2 * r + 1];
         double[] kCx = new double[2 * r + 1];
@@ -269,14 +300,7 @@ public final class Flip {
         scale(kCz1, czNorm);
         scale(kCz2, czNorm);
 
-        double[] y = separable(ycxcz[0], w, h, kY, kY);
-        double[] cx = separable(ycxcz[1], w, h, kCx, kCx);
-        double[] cz = separable(ycxcz[2], w, h, kCz1, kCz1);
-        double[] cz2 = separable(ycxcz[2], w, h, kCz2, kCz2);
-        for (int p = 0; p < cz.length; p++) {
-            cz[p] += cz2[p];
-        }
-        return new double[][] {y, cx, cz};
+        return new double[][] {kY, kCx, kCz1, kCz2};
     }
 
     /**
@@ -289,16 +313,18 @@ public final class Flip {
         return (int) Math.ceil(3.0 * Math.sqrt(bMax / (2.0 * Math.PI * Math.PI)) * ppd);
     }
 
+    /** Radius of the feature kernels: three standard deviations, sd = w / 2 degrees in pixels. */
+    static int featureRadius(double ppd) {
+        return (int) Math.ceil(3.0 * (0.5 * GW * ppd));
+    }
+
     /**
-     * The feature pipeline (HPG 2020 section 5; reference {@code setFeatureFilter} and
-     * {@code computeFeatureDifferenceAndFinalError}): on the achromatic channel of the unfiltered YCxCz images,
-     * normalised to [0, 1] as {@code (Y + 16) / 116}, edges are the gradient magnitude from the first derivative of a
-     * Gaussian and points the magnitude of the second derivatives in x and y; the feature error is
-     * {@code (max(|edge_ref - edge_test|, |point_ref - point_test|) / sqrt(2)) ^ q_f}.
+     * The 1D feature kernels {G, dG, ddG}, {@code 2 featureRadius(ppd) + 1} taps each (see {@link #featureError});
+     * the GPU twin uploads the same kernels.
      */
-    private static double[] featureError(double[] refY, double[] testY, int w, int h, double ppd) {
+    static double[][] featureKernels(double ppd) {
         double sd = 0.5 * GW * ppd;
-        int r = (int) Math.ceil(3.0 * sd);
+        int r = featureRadius(ppd);
         double[] g = new double[2 * r + 1];
         double[] dg = new double[2 * r + 1];
         double[] ddg = new double[2 * r + 1];
@@ -314,6 +340,21 @@ public final class Flip {
         normaliseSigned(dg);
         normaliseSigned(ddg);
 
+        return new double[][] {g, dg, ddg};
+    }
+
+    /**
+     * The feature pipeline (HPG 2020 section 5; reference {@code setFeatureFilter} and
+     * {@code computeFeatureDifferenceAndFinalError}): on the achromatic channel of the unfiltered YCxCz images,
+     * normalised to [0, 1] as {@code (Y + 16) / 116}, edges are the gradient magnitude from the first derivative of a
+     * Gaussian and points the magnitude of the second derivatives in x and y; the feature error is
+     * {@code (max(|edge_ref - edge_test|, |point_ref - point_test|) / sqrt(2)) ^ q_f}.
+     */
+    private static double[] featureError(double[] refY, double[] testY, int w, int h, double ppd) {
+        double[][] k = featureKernels(ppd);
+        double[] g = k[0];
+        double[] dg = k[1];
+        double[] ddg = k[2];
         double[] ref = normalisedY(refY);
         double[] tst = normalisedY(testY);
         double[] out = new double[w * h];
@@ -451,9 +492,10 @@ public final class Flip {
         double x = (y + cx / 500.0) * WHITE_X;
         double z = (y - cz / 200.0) * WHITE_Z;
         y *= WHITE_Y;
-        double r = clamp01(3.241003275 * x - 1.537398934 * y - 0.498615861 * z);
-        double g = clamp01(-0.969224334 * x + 1.875930071 * y + 0.041554224 * z);
-        double b = clamp01(0.055639423 * x - 0.204011202 * y + 1.057148933 * z);
+        double[][] m = XYZ_TO_RGB;
+        double r = clamp01(m[0][0] * x + m[0][1] * y + m[0][2] * z);
+        double g = clamp01(m[1][0] * x + m[1][1] * y + m[1][2] * z);
+        double b = clamp01(m[2][0] * x + m[2][1] * y + m[2][2] * z);
         linearRgbToLab(r, g, b, out);
         out[1] *= 0.01 * out[0];
         out[2] *= 0.01 * out[0];
@@ -500,9 +542,9 @@ public final class Flip {
      * inverse in {@link #huntLab} uses its decimal one, so the round trip matches it rather than being exact).
      */
     private static void linearRgbToXyz(double r, double g, double b, double[] out) {
-        out[0] = (10135552.0 / 24577794.0) * r + (8788810.0 / 24577794.0) * g + (4435075.0 / 24577794.0) * b;
-        out[1] = (2613072.0 / 12288897.0) * r + (8788810.0 / 12288897.0) * g + (887015.0 / 12288897.0) * b;
-        out[2] = (1425312.0 / 73733382.0) * r + (8788810.0 / 73733382.0) * g + (70074185.0 / 73733382.0) * b;
+        for (int i = 0; i < 3; i++) {
+            out[i] = RGB_TO_XYZ[i][0] * r + RGB_TO_XYZ[i][1] * g + RGB_TO_XYZ[i][2] * b;
+        }
     }
 
     /** The sRGB decoding curve (IEC 61966-2-1), with the reference's 0.04045 threshold. */
