@@ -25,7 +25,7 @@ import org.reconview.io.FloatImage;
  *       HDR the running per-pixel maximum over exposures ({@code hdrMap}); per-workgroup partial sums of the map;</li>
  * </ol>
  * then {@code flip_reduce.comp} adds the partial sums for {@link #mean()} ({@code Flip.mean}). HDR runs the three
- * passes once per exposure. Kernels are built here in double exactly as {@link Flip} builds them and uploaded as
+ * passes once per exposure. Kernels are {@link Flip}'s own ({@code csfKernels}, {@code featureKernels}), uploaded as
  * floats; {@link Flip}'s constants reach the shaders as {@code #define}s ({@link #shaderDefines()}).
  * <p>
  * Inputs are textures of equal size, RGBA (RGBA32F in reconview; R, G, B used), row 0 = top. The map is an R32F
