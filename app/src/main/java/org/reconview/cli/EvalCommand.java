@@ -13,6 +13,7 @@ import org.reconview.eval.Evaluator;
 import org.reconview.eval.RunRecord;
 import org.reconview.gl.GlContext;
 import org.reconview.metrics.DisplayEncoding;
+import org.reconview.metrics.FrameMetrics;
 import org.reconview.metrics.TemporalProfile;
 import org.reconview.recon.Methods;
 import org.reconview.recon.Taa;
@@ -79,6 +80,12 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "<DIR>", description = "output folder")
     Path out;
 
+    @Option(names = "--metrics", paramLabel = "<M,...>",
+            description = "per-frame metrics to measure, from: psnr, ssim, temporal_error, ldr_flip (LDR-FLIP of the "
+                    + "displayed values, 67 ppd), hdr_flip (HDR-FLIP of the linear values, its default exposures; "
+                    + "seconds per frame on a CPU rasteriser) (default: psnr,ssim,temporal_error,ldr_flip)")
+    String metricNames;
+
     @Option(names = "--warmup", defaultValue = "8", paramLabel = "<N>",
             description = "frames left out of the means while histories fill (default: ${DEFAULT-VALUE})")
     int warmup;
@@ -135,6 +142,8 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<String> names = Methods.parse("--methods", methods);
+        List<String> metricIds = metricNames == null ? FrameMetrics.DEFAULT
+                : FrameMetrics.parse("--metrics", metricNames);
         backend.requested();
         DisplayEncoding enc = encoding.encoding;
         Taa.Settings taaSettings = Taa.Settings.parse(taa);
@@ -200,7 +209,7 @@ final class EvalCommand implements Callable<Integer> {
             Evaluator.Options opts = new Evaluator.Options(names,
                     new Methods.Config(taaSettings, weights, qwnetBackend), enc,
                     start, n, axis, index,
-                    compareFrames, box);
+                    compareFrames, box, metricIds);
             Evaluator.Result result;
             try (Evaluator evaluator = new Evaluator(source, opts)) {
                 ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "eval " + source.name(), n, "frames");

@@ -10,6 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import org.reconview.UserException;
 import org.reconview.io.TextFiles;
+import org.reconview.metrics.FrameMetric;
+import org.reconview.metrics.FrameMetrics;
 import org.reconview.metrics.TemporalProfile;
 
 /**
@@ -32,36 +34,41 @@ public final class EvalReport {
         }
     }
 
-    /** Mean of each method's numbers over frames at or after {@code firstMeasured}. */
+    /**
+     * Mean of each method's numbers over frames at or after {@code firstMeasured}: every measured metric (registry
+     * order; NaN values, such as a temporal metric's first frame, left out; NaN where none is left), then avg_bits
+     * and bitops.
+     */
     public static Map<String, Map<String, Double>> means(List<Evaluator.FrameResult> rows, int firstMeasured) {
-        Map<String, double[]> sums = new LinkedHashMap<>(); // psnr, ssim, te, n, nTe, bits, bitops, nBits
+        Map<String, Map<String, double[]>> sums = new LinkedHashMap<>(); // method -> key -> {sum, n}
         for (Evaluator.FrameResult r : rows) {
             if (r.frame() < firstMeasured) {
                 continue;
             }
-            double[] s = sums.computeIfAbsent(r.method(), k -> new double[8]);
-            if (Double.isFinite(r.avgBits())) {
-                s[5] += r.avgBits();
-                s[6] += r.bitops();
-                s[7]++;
-            }
-            s[0] += r.psnr();
-            s[1] += r.ssim();
-            s[3]++;
-            if (!Double.isNaN(r.temporalError())) {
-                s[2] += r.temporalError();
-                s[4]++;
-            }
+            Map<String, double[]> m = sums.computeIfAbsent(r.method(), k -> {
+                Map<String, double[]> keys = new LinkedHashMap<>();
+                for (String id : FrameMetrics.ids()) {
+                    if (r.metrics().containsKey(id)) {
+                        keys.put(id, new double[2]);
+                    }
+                }
+                keys.put("avg_bits", new double[2]);
+                keys.put("bitops", new double[2]);
+                return keys;
+            });
+            m.forEach((key, s) -> {
+                double v = key.equals("avg_bits") ? r.avgBits() : key.equals("bitops") ? r.bitops() : r.metric(key);
+                if (!Double.isNaN(v)) {
+                    s[0] += v;
+                    s[1]++;
+                }
+            });
         }
         Map<String, Map<String, Double>> out = new LinkedHashMap<>();
-        sums.forEach((m, s) -> {
+        sums.forEach((method, m) -> {
             Map<String, Double> v = new LinkedHashMap<>();
-            v.put("psnr", s[0] / s[3]);
-            v.put("ssim", s[1] / s[3]);
-            v.put("temporal_error", s[4] > 0 ? s[2] / s[4] : Double.NaN);
-            v.put("avg_bits", s[7] > 0 ? s[5] / s[7] : Double.NaN);
-            v.put("bitops", s[7] > 0 ? s[6] / s[7] : Double.NaN);
-            out.put(m, v);
+            m.forEach((key, s) -> v.put(key, s[1] > 0 ? s[0] / s[1] : Double.NaN));
+            out.put(method, v);
         });
         return out;
     }
@@ -89,7 +96,8 @@ public final class EvalReport {
             Map<String, String> captions = new LinkedHashMap<>();
             for (String method : crops.keySet()) {
                 Evaluator.FrameResult r = byFrame.getOrDefault(method, Map.of()).get(frame);
-                if (r != null && !method.equals("reference")) {
+                if (r != null && !method.equals("reference") && r.metrics().containsKey("psnr")
+                        && r.metrics().containsKey("ssim")) {
                     captions.put(method, String.format(Locale.ROOT, "%s dB  SSIM %.4f",
                             Double.isInfinite(r.psnr()) ? "inf" : String.format(Locale.ROOT, "%.2f", r.psnr()),
                             r.ssim()));
@@ -103,12 +111,13 @@ public final class EvalReport {
             byMethod.computeIfAbsent(r.method(), k -> new ArrayList<>()).add(r);
         }
         String enc = " (" + meta.encoding() + ")";
-        Charts.write(dir.resolve("plots").resolve("psnr.png"), "PSNR per frame" + enc, "PSNR (dB)", byMethod,
-                Evaluator.FrameResult::psnr, result.cuts());
-        Charts.write(dir.resolve("plots").resolve("ssim.png"), "SSIM per frame" + enc, "SSIM", byMethod,
-                Evaluator.FrameResult::ssim, result.cuts());
-        Charts.write(dir.resolve("plots").resolve("temporal_error.png"), "Temporal error per frame (eq. 2)" + enc,
-                "temporal error", byMethod, Evaluator.FrameResult::temporalError, result.cuts());
+        for (FrameMetric m : FrameMetrics.describe()) {
+            if (result.rows().stream().anyMatch(r -> r.metrics().containsKey(m.id()))) {
+                String axis = m.unit().isEmpty() ? m.title() : m.title() + " (" + m.unit() + ")";
+                Charts.write(dir.resolve("plots").resolve(m.id() + ".png"), m.title() + " per frame" + enc, axis,
+                        byMethod, r -> r.metric(m.id()), result.cuts());
+            }
+        }
     }
 
     private static Double json(double v) {
@@ -156,7 +165,9 @@ public final class EvalReport {
         }
         root.put("notes", "means over frames after warm-up; psnr is the mean of per-frame PSNR in dB on the named "
                 + "display encoding; null where infinite (identical images); temporal_error is the paper's eq. 2 "
-                + "on the same encoding, over frames that have a previous frame in the same shot; avg_bits is the "
+                + "on the same encoding, over frames that have a previous frame in the same shot; ldr_flip is the mean LDR-FLIP "
+                + "(67 pixels per degree) of the images as displayed on that encoding, hdr_flip the mean HDR-FLIP of "
+                + "the linear values with the exposures FLIP derives from each frame's reference; avg_bits is the "
                 + "MAC-weighted activation width of the feature extractor's 4-bit-weight convs (the ones CADyQ "
                 + "selects for), bitops the BitOPs per frame (MACs x weight bits x activation bits over all convs, at"
                 + " the network's padded size), null for methods that are not networks; bits/METHOD.csv holds "
@@ -167,20 +178,44 @@ public final class EvalReport {
                 + "\n");
     }
 
+    /**
+     * Metrics that frames.csv's first version had, in its column order before {@code cut}; every later registered
+     * metric follows {@code bitops}, so columns are only ever added at the end.
+     */
+    private static final List<String> FIRST_COLUMNS = List.of("psnr", "ssim", "temporal_error");
+
     private static void writeCsv(Path file, List<Evaluator.FrameResult> rows, String encoding) {
-        StringBuilder sb = new StringBuilder("frame,method,encoding,psnr,ssim,temporal_error,cut,avg_bits,bitops\n");
+        Map<String, FrameMetric> byId = new LinkedHashMap<>();
+        FrameMetrics.describe().forEach(m -> byId.put(m.id(), m));
+        List<String> later = byId.keySet().stream().filter(id -> !FIRST_COLUMNS.contains(id)).toList();
+        StringBuilder sb = new StringBuilder("frame,method,encoding," + String.join(",", FIRST_COLUMNS)
+                + ",cut,avg_bits,bitops" + (later.isEmpty() ? "" : "," + String.join(",", later)) + "\n");
         for (Evaluator.FrameResult r : rows) {
-            sb.append(r.frame()).append(',').append(r.method()).append(',').append(encoding).append(',')
-                    .append(Double.isInfinite(r.psnr()) ? "inf" : String.format(Locale.ROOT, "%.6f", r.psnr()))
-                    .append(',').append(String.format(Locale.ROOT, "%.8f", r.ssim())).append(',')
-                    .append(Double.isNaN(r.temporalError()) ? ""
-                            : String.format(Locale.ROOT, "%.8f", r.temporalError()))
-                    .append(',').append(r.cut() ? 1 : 0).append(',')
+            sb.append(r.frame()).append(',').append(r.method()).append(',').append(encoding);
+            for (String id : FIRST_COLUMNS) {
+                sb.append(',').append(cell(r, byId.get(id)));
+            }
+            sb.append(',').append(r.cut() ? 1 : 0).append(',')
                     .append(Double.isNaN(r.avgBits()) ? "" : String.format(Locale.ROOT, "%.4f", r.avgBits()))
-                    .append(',').append(Double.isNaN(r.bitops()) ? "" : String.format(Locale.ROOT, "%.0f", r.bitops()))
-                    .append('\n');
+                    .append(',').append(Double.isNaN(r.bitops()) ? "" : String.format(Locale.ROOT, "%.0f", r.bitops()));
+            for (String id : later) {
+                sb.append(',').append(cell(r, byId.get(id)));
+            }
+            sb.append('\n');
         }
         TextFiles.writeAtomic(file, sb.toString());
+    }
+
+    /** A metric's cell: its format, "inf" for +infinity (identical images' PSNR), empty where not measured or NaN. */
+    private static String cell(Evaluator.FrameResult r, FrameMetric m) {
+        double v = r.metric(m.id());
+        if (Double.isNaN(v)) {
+            return "";
+        }
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "inf" : "-inf";
+        }
+        return String.format(Locale.ROOT, m.csvFormat(), v);
     }
 
     /** bits/METHOD.csv: layer, width, tiles, share of the layer's tiles (CADyQ methods only; nothing otherwise). */

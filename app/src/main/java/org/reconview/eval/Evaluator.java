@@ -12,7 +12,8 @@ import java.util.function.IntConsumer;
 import org.reconview.gl.Texture2D;
 import org.reconview.io.FloatImage;
 import org.reconview.metrics.DisplayEncoding;
-import org.reconview.metrics.GpuMetrics;
+import org.reconview.metrics.FrameMetric;
+import org.reconview.metrics.FrameMetrics;
 import org.reconview.metrics.TemporalProfile;
 import org.reconview.nn.BitOps;
 import org.reconview.recon.Methods;
@@ -22,27 +23,55 @@ import org.reconview.source.Frame;
 import org.reconview.source.FrameSource;
 
 /**
- * Runs reconstruction methods over a frame source and measures each frame against the reference on the GPU: PSNR,
- * SSIM and the paper's temporal error (eq. 2: the frame-to-frame change of the output, against the warped previous
- * output, minus the same for the reference). Collects temporal profiles and the crops for comparison sheets. The
+ * Runs reconstruction methods over a frame source and measures each frame against the reference on the GPU with the
+ * metrics of {@link FrameMetrics} asked for (by default PSNR, SSIM, the paper's temporal error and LDR-FLIP). Collects temporal profiles and the crops for comparison sheets. The
  * loop reads top to bottom: next frame, warp the previous reference, then per method reconstruct, measure, remember.
  */
 public final class Evaluator implements AutoCloseable {
     /**
-     * One method's numbers for one frame; temporalError is NaN on a frame without a previous one (first, cut);
-     * avgBits (MAC-weighted activation bits of the feature extractor's 4-bit-weight convs) and bitops (per frame, at
-     * the network's padded size) are NaN for methods that are not networks.
+     * One method's numbers for one frame: every measured metric by id ({@link FrameMetrics}; a temporal one is NaN on
+     * a frame without a previous one: first, cut); avgBits (MAC-weighted activation bits of the feature extractor's
+     * 4-bit-weight convs) and bitops (per frame, at the network's padded size) are NaN for methods that are not
+     * networks.
      */
-    public record FrameResult(int frame, String method, double psnr, double ssim, double temporalError, boolean cut,
-                              double avgBits, double bitops) {
-        public FrameResult(int frame, String method, double psnr, double ssim, double temporalError, boolean cut) {
-            this(frame, method, psnr, ssim, temporalError, cut, Double.NaN, Double.NaN);
+    public record FrameResult(int frame, String method, Map<String, Double> metrics, boolean cut, double avgBits,
+                              double bitops) {
+        public FrameResult {
+            metrics = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+        }
+
+        /** A metric's value, NaN where it was not measured. */
+        public double metric(String id) {
+            Double v = metrics.get(id);
+            return v == null ? Double.NaN : v;
+        }
+
+        public double psnr() {
+            return metric("psnr");
+        }
+
+        public double ssim() {
+            return metric("ssim");
+        }
+
+        public double temporalError() {
+            return metric("temporal_error");
         }
     }
 
-    /** What to run and measure. {@code crop} is {x, y, w, h} in pixels for comparison sheets. */
+    /**
+     * What to run and measure. {@code crop} is {x, y, w, h} in pixels for comparison sheets; {@code metrics} the
+     * {@link FrameMetrics} ids.
+     */
     public record Options(List<String> methods, Methods.Config config, DisplayEncoding encoding, int start, int frames,
-            TemporalProfile.Axis profileAxis, int profileIndex, Set<Integer> compareFrames, int[] crop) {
+            TemporalProfile.Axis profileAxis, int profileIndex, Set<Integer> compareFrames, int[] crop,
+            List<String> metrics) {
+        /** With the default metrics. */
+        public Options(List<String> methods, Methods.Config config, DisplayEncoding encoding, int start, int frames,
+                TemporalProfile.Axis profileAxis, int profileIndex, Set<Integer> compareFrames, int[] crop) {
+            this(methods, config, encoding, start, frames, profileAxis, profileIndex, compareFrames, crop,
+                    FrameMetrics.DEFAULT);
+        }
     }
 
     /** Everything measured; compare crops are linear HDR, keyed by frame then method (the reference included). */
@@ -56,7 +85,7 @@ public final class Evaluator implements AutoCloseable {
     private final Options options;
     private final Map<String, Reconstructor> methods = new LinkedHashMap<>();
     private final Map<String, Texture2D> previousOutputs = new LinkedHashMap<>();
-    private final GpuMetrics metrics;
+    private final FrameMetrics metrics;
     private final WarpPass warp = new WarpPass();
     private final Texture2D previousReference;
     private final Texture2D warpedReference;
@@ -71,7 +100,7 @@ public final class Evaluator implements AutoCloseable {
             methods.put(name, Methods.create(name, options.config()));
             previousOutputs.put(name, new Texture2D(w, h, GL_RGBA32F));
         }
-        metrics = new GpuMetrics(w, h);
+        metrics = new FrameMetrics(w, h, options.metrics());
         previousReference = new Texture2D(w, h, GL_RGBA32F);
         warpedReference = new Texture2D(w, h, GL_RGBA32F);
         warpedOutput = new Texture2D(w, h, GL_RGBA32F);
@@ -110,16 +139,14 @@ public final class Evaluator implements AutoCloseable {
             for (Map.Entry<String, Reconstructor> e : methods.entrySet()) {
                 String name = e.getKey();
                 Texture2D out = e.getValue().reconstruct(f);
-                GpuMetrics.Result m = metrics.evaluate(out, f.reference(), options.encoding());
-                double te = Double.NaN;
                 if (temporal) {
                     warp.run(previousOutputs.get(name), f.motion(), warpedOutput);
-                    te = metrics.temporalError(out, warpedOutput, f.reference(), warpedReference,
-                            options.encoding());
                 }
+                Map<String, Double> m = metrics.measure(new FrameMetric.Inputs(out, f.reference(),
+                        temporal ? warpedOutput : null, temporal ? warpedReference : null, options.encoding()));
                 BitOps.Frame cost = e.getValue().lastCost();
-                rows.add(new FrameResult(k, name, m.psnr(), m.ssim(), te, f.cut(),
-                        cost == null ? Double.NaN : cost.avgBits(), cost == null ? Double.NaN : cost.bitops()));
+                rows.add(new FrameResult(k, name, m, f.cut(), cost == null ? Double.NaN : cost.avgBits(),
+                        cost == null ? Double.NaN : cost.bitops()));
                 if (e.getValue() instanceof org.reconview.recon.NetworkReconstructor nr && nr.tileBits() != null) {
                     org.reconview.recon.NetworkReconstructor.TileBits tb = nr.tileBits();
                     content.computeIfAbsent(name, x -> new BitsVsContent()).add(k, tb.gradient(), tb.meanBits());

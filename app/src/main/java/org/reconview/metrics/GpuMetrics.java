@@ -79,6 +79,16 @@ public final class GpuMetrics implements AutoCloseable {
         return id;
     }
 
+    /** The display-encoded image of the last {@link #evaluate} (RGBA32F), valid until the next one. */
+    public Texture2D encodedImage() {
+        return encodedImage;
+    }
+
+    /** The display-encoded reference of the last {@link #evaluate}. */
+    public Texture2D encodedReference() {
+        return encodedReference;
+    }
+
     public int width() {
         return width;
     }

@@ -22,6 +22,8 @@ import org.reconview.io.FrameImages;
 import org.reconview.io.PngImages;
 import org.reconview.io.SequenceFolder;
 import org.reconview.metrics.DisplayEncoding;
+import org.reconview.metrics.Flip;
+import org.reconview.metrics.FrameMetrics;
 import org.reconview.metrics.Psnr;
 import org.reconview.metrics.Ssim;
 import org.reconview.metrics.TemporalError;
@@ -51,7 +53,9 @@ class EvalCommandTest {
     static Map<String, String[]> csv(Path file) throws Exception {
         Map<String, String[]> rows = new HashMap<>();
         List<String> lines = Files.readAllLines(file);
-        assertEquals("frame,method,encoding,psnr,ssim,temporal_error,cut,avg_bits,bitops", lines.get(0));
+        // the first version's columns stay where they were; later metrics only ever follow them
+        assertEquals("frame,method,encoding,psnr,ssim,temporal_error,cut,avg_bits,bitops,ldr_flip,hdr_flip",
+                lines.get(0));
         for (String line : lines.subList(1, lines.size())) {
             String[] c = line.split(",", -1);
             rows.put(c[0] + "/" + c[1], c);
@@ -98,6 +102,18 @@ class EvalCommandTest {
         assertEquals("48x32", summary.get("size").getAsString());
         assertEquals(14, summary.get("frames").getAsInt());
         assertEquals("pq", summary.get("encoding").getAsString());
+        // LDR-FLIP (a default metric) of the displayed (PQ) values: the golden model on the same frames
+        String[] header = Files.readAllLines(out.resolve("frames.csv")).get(0).split(",");
+        int flipColumn = List.of(header).indexOf("ldr_flip");
+        assertTrue(flipColumn > 8, "ldr_flip after the first version's columns: " + String.join(",", header));
+        assertEquals(Flip.ldrMean(encoded(f13.color(), DisplayEncoding.PQ), encoded(f13.reference(),
+                DisplayEncoding.PQ), Flip.DEFAULT_PPD), Double.parseDouble(input13[flipColumn]), 1e-4);
+        assertEquals(0.0, Double.parseDouble(rows.get("5/reference")[flipColumn]), 0.0);
+        assertTrue(summary.getAsJsonObject("methods").getAsJsonObject("taa").get("ldr_flip").getAsDouble()
+                < summary.getAsJsonObject("methods").getAsJsonObject("input").get("ldr_flip").getAsDouble(),
+                "TAA is closer to the reference than the 1-spp input");
+        assertFalse(summary.getAsJsonObject("methods").getAsJsonObject("taa").has("hdr_flip"), "not asked for");
+        assertTrue(Files.isRegularFile(out.resolve("plots/ldr_flip.png")));
         JsonObject record = summary.getAsJsonObject("record");
         assertEquals(List.of("eval", "--sequence", sequence.toString(), "--methods", "input,taa,reference",
                 "--warmup", "2", "--compare-every", "5", "--profile-col", "10", "--out", out.toString()),
@@ -128,6 +144,52 @@ class EvalCommandTest {
         assertEquals(3 * 48 + 2 * CompareSheet.GAP, sheet.width, "three crops of half the width, zoomed 2x");
     }
 
+    /** Display-encoded copy of a linear image's R, G, B. */
+    static FloatImage encoded(FloatImage linear, DisplayEncoding e) {
+        FloatImage out = new FloatImage(linear.width, linear.height, 3);
+        for (int y = 0; y < linear.height; y++) {
+            for (int x = 0; x < linear.width; x++) {
+                for (int c = 0; c < 3; c++) {
+                    out.set(x, y, c, (float) e.encode(linear.get(x, y, c)));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void everyRegisteredMetricReachesTheSummaryTheCsvAndAPlot() throws Exception {
+        Path out = tmp.resolve("all-metrics");
+        StringWriter err = new StringWriter();
+        assertEquals(0, run(err, "eval", "--sequence", sequence.toString(), "--methods", "input,taa", "--frames", "4",
+                "--warmup", "1", "--metrics", String.join(",", FrameMetrics.ids()), "--out", out.toString()),
+                err::toString);
+        JsonObject summary = JsonParser.parseString(Files.readString(out.resolve("summary.json"))).getAsJsonObject();
+        List<String> header = List.of(Files.readAllLines(out.resolve("frames.csv")).get(0).split(","));
+        List<String> lines = Files.readAllLines(out.resolve("frames.csv"));
+        for (String id : FrameMetrics.ids()) {
+            for (String method : List.of("input", "taa")) {
+                JsonObject m = summary.getAsJsonObject("methods").getAsJsonObject(method);
+                assertTrue(m.has(id) && !m.get(id).isJsonNull(), method + " " + id + ": " + m);
+            }
+            int col = header.indexOf(id);
+            assertTrue(col >= 0, id + " in " + header);
+            assertTrue(lines.stream().skip(1).anyMatch(l -> !l.split(",", -1)[col].isEmpty()), id + " has values");
+            assertTrue(Files.isRegularFile(out.resolve("plots").resolve(id + ".png")), id + " plot");
+        }
+        // HDR-FLIP of the input is an error of the 1-spp image: positive, and TAA's is below it
+        assertTrue(summary.getAsJsonObject("methods").getAsJsonObject("taa").get("hdr_flip").getAsDouble()
+                < summary.getAsJsonObject("methods").getAsJsonObject("input").get("hdr_flip").getAsDouble());
+        // only what is asked for is measured
+        Path some = tmp.resolve("some-metrics");
+        assertEquals(0, run(err, "eval", "--sequence", sequence.toString(), "--methods", "input", "--frames", "3",
+                "--warmup", "1", "--metrics", "ssim", "--out", some.toString()), err::toString);
+        JsonObject only = JsonParser.parseString(Files.readString(some.resolve("summary.json"))).getAsJsonObject()
+                .getAsJsonObject("methods").getAsJsonObject("input");
+        assertTrue(only.has("ssim") && !only.has("psnr") && !only.has("ldr_flip"), only.toString());
+        assertFalse(Files.exists(some.resolve("plots/psnr.png")));
+    }
+
     @Test
     void badMethodsAndRangesAreOneLineErrors() {
         String seq = sequence.toString();
@@ -135,6 +197,8 @@ class EvalCommandTest {
         expect("unknown method 'fxaa' (known: input, taa, unet, qwnet, qwnet-fp32, qwnet-cadyq, reference)", "eval",
                 "--sequence", seq, "--methods", "input,fxaa", "--out", out);
         expect("method 'qwnet' given twice", "eval", "--sequence", seq, "--methods", "qwnet,taa,qwnet", "--out", out);
+        expect("--metrics: unknown metric 'flip' (known: psnr, ssim, temporal_error, ldr_flip, hdr_flip)", "eval",
+                "--sequence", seq, "--metrics", "psnr,flip", "--out", out);
         expect("--warmup: 14 leaves no frame", "eval", "--sequence", seq, "--warmup", "14", "--out", out);
         expect("--profile-row: 40 outside 0..31", "eval", "--sequence", seq, "--profile-row", "40", "--out", out);
         expect("option '--encoding': unknown 'hdr'", "eval", "--sequence", seq, "--encoding", "hdr", "--out", out);
