@@ -44,6 +44,21 @@ public enum DisplayEncoding {
     }
 
     /** The encoded value of one linear channel value. */
+    /**
+     * R, G, B of a linear image encoded (3 channels, float): what the GPU encode pass hands FLIP and the views, in
+     * plain Java.
+     */
+    public org.reconview.io.FloatImage encode(org.reconview.io.FloatImage linear) {
+        org.reconview.io.FloatImage out = new org.reconview.io.FloatImage(linear.width, linear.height, 3);
+        int n = linear.width * linear.height;
+        for (int p = 0; p < n; p++) {
+            for (int c = 0; c < 3; c++) {
+                out.data[p * 3 + c] = (float) encode(linear.data[p * linear.channels + c]);
+            }
+        }
+        return out;
+    }
+
     public double encode(double linear) {
         return switch (this) {
             case PQ -> Pq.encode(linear);

@@ -63,6 +63,11 @@ public final class FrameMetrics implements AutoCloseable {
 
     /** What eval measures by default (every registered metric but HDR-FLIP). */
     public static final List<String> DEFAULT = List.of("psnr", "ssim", "temporal_error", "ldr_flip");
+    /**
+     * What the viewer measures until the panel switches more on: FLIP costs about a second per method and frame at
+     * 256x256 on llvmpipe, which the viewer would pay on every frame.
+     */
+    public static final List<String> VIEWER_DEFAULT = List.of("psnr", "ssim", "temporal_error");
 
     private final Passes passes;
     private final List<FrameMetric> metrics = new ArrayList<>();
@@ -121,9 +126,16 @@ public final class FrameMetrics implements AutoCloseable {
 
     /** Every metric of one method's frame, by id, in the order asked for. */
     public Map<String, Double> measure(FrameMetric.Inputs in) {
+        return measure(in, null);
+    }
+
+    /** As {@link #measure(FrameMetric.Inputs)}, only the metrics in {@code enabled} (null: all). */
+    public Map<String, Double> measure(FrameMetric.Inputs in, java.util.Set<String> enabled) {
         Map<String, Double> out = new LinkedHashMap<>();
         for (FrameMetric m : metrics) {
-            out.put(m.id(), m.temporal() && !in.hasPrevious() ? Double.NaN : m.measure(in));
+            if (enabled == null || enabled.contains(m.id())) {
+                out.put(m.id(), m.temporal() && !in.hasPrevious() ? Double.NaN : m.measure(in));
+            }
         }
         return out;
     }

@@ -1,106 +1,100 @@
 package org.reconview.ui;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * Per-frame PSNR, SSIM and temporal error of one method since the last reset, for the table, the plots and the CSV
- * export. The means cover every frame since the reset; the per-frame arrays keep at most {@link #CAPACITY} frames
- * (when full, the older half goes), so that a session of hours holds flat.
+ * Per-frame values of one method since the last reset, for the table, the plots and the CSV export: every metric it
+ * was given (by {@link org.reconview.metrics.FrameMetrics} id) and the network's average bits. The means cover every
+ * frame since the reset (NaN values, such as a temporal metric's first frame, left out); the per-frame arrays keep at
+ * most {@link #CAPACITY} frames (when full, the older half goes), so that a session of hours holds flat.
  */
 final class MetricHistory {
     static final int CAPACITY = 1 << 16;
+    /** The series of a network's average activation bits (NaN for methods that are not networks). */
+    static final String BITS = "avg_bits";
 
     int count;
     double[] frame = new double[256];
-    double[] psnr = new double[256];
-    double[] ssim = new double[256];
-    double[] temporal = new double[256];
-    /** Average activation bits of a network's frame (NaN for methods that are not networks). */
-    double[] bits = new double[256];
+    private final Map<String, double[]> series = new LinkedHashMap<>();
+    private final Map<String, double[]> sums = new LinkedHashMap<>(); // {sum, n}
     /** The frame's BitOPs (NaN for methods that are not networks). */
     private double lastBitops = Double.NaN;
-    /** Frames since the reset (count is what the arrays still hold). */
-    private long total;
-    private double sumPsnr;
-    private double sumSsim;
-    private double sumTemporal;
-    private int countTemporal;
 
-    void add(int frameIndex, double p, double s, double t) {
-        add(frameIndex, p, s, t, Double.NaN, Double.NaN);
-    }
-
-    /** A frame with its cost: average activation bits and BitOPs (NaN for methods that are not networks). */
-    void add(int frameIndex, double p, double s, double t, double avgBits, double bitops) {
+    /** A frame with its metrics by id and its cost (average bits and BitOPs, NaN for methods that are not networks). */
+    void add(int frameIndex, Map<String, Double> metrics, double avgBits, double bitops) {
+        Map<String, Double> values = new LinkedHashMap<>(metrics);
+        values.put(BITS, avgBits);
         if (count == CAPACITY) {
             int keep = CAPACITY / 2;
-            for (double[] a : new double[][] {frame, psnr, ssim, temporal, bits}) {
+            System.arraycopy(frame, count - keep, frame, 0, keep);
+            for (double[] a : series.values()) {
                 System.arraycopy(a, count - keep, a, 0, keep);
             }
             count = keep;
         }
         if (count == frame.length) {
             frame = Arrays.copyOf(frame, count * 2);
-            psnr = Arrays.copyOf(psnr, count * 2);
-            ssim = Arrays.copyOf(ssim, count * 2);
-            temporal = Arrays.copyOf(temporal, count * 2);
-            bits = Arrays.copyOf(bits, count * 2);
+            series.replaceAll((k, a) -> Arrays.copyOf(a, count * 2));
         }
-        bits[count] = avgBits;
-        lastBitops = bitops;
+        for (String id : values.keySet()) {
+            series.computeIfAbsent(id, k -> {
+                double[] a = new double[frame.length];
+                Arrays.fill(a, Double.NaN); // frames before this series began
+                return a;
+            });
+        }
         frame[count] = frameIndex;
-        psnr[count] = p;
-        ssim[count] = s;
-        temporal[count] = t;
-        count++;
-        total++;
-        sumPsnr += p;
-        sumSsim += s;
-        if (!Double.isNaN(t)) {
-            sumTemporal += t;
-            countTemporal++;
+        for (Map.Entry<String, double[]> e : series.entrySet()) {
+            Double v = values.get(e.getKey());
+            double x = v == null ? Double.NaN : v;
+            e.getValue()[count] = x;
+            if (!Double.isNaN(x)) {
+                double[] s = sums.computeIfAbsent(e.getKey(), k -> new double[2]);
+                s[0] += x;
+                s[1]++;
+            }
         }
+        lastBitops = bitops;
+        count++;
+    }
+
+    /** The per-frame values of a series (the first {@link #count} are valid), or null if never given. */
+    double[] series(String id) {
+        return series.get(id);
+    }
+
+    double last(String id) {
+        double[] a = series.get(id);
+        return count == 0 || a == null ? Double.NaN : a[count - 1];
+    }
+
+    double mean(String id) {
+        double[] s = sums.get(id);
+        return s == null || s[1] == 0 ? Double.NaN : s[0] / s[1];
     }
 
     double lastPsnr() {
-        return count == 0 ? Double.NaN : psnr[count - 1];
+        return last("psnr");
     }
 
     double lastSsim() {
-        return count == 0 ? Double.NaN : ssim[count - 1];
+        return last("ssim");
     }
 
     double lastBits() {
-        return count == 0 ? Double.NaN : bits[count - 1];
+        return last(BITS);
     }
 
     double lastBitops() {
         return lastBitops;
     }
 
-    double lastTemporal() {
-        return count == 0 ? Double.NaN : temporal[count - 1];
-    }
-
-    double meanPsnr() {
-        return total == 0 ? Double.NaN : sumPsnr / total;
-    }
-
-    double meanSsim() {
-        return total == 0 ? Double.NaN : sumSsim / total;
-    }
-
-    double meanTemporal() {
-        return countTemporal == 0 ? Double.NaN : sumTemporal / countTemporal;
-    }
-
     void clear() {
         count = 0;
-        total = 0;
-        sumPsnr = 0;
-        sumSsim = 0;
-        sumTemporal = 0;
-        countTemporal = 0;
+        series.clear();
+        sums.clear();
         lastBitops = Double.NaN;
     }
 }

@@ -23,6 +23,8 @@ import org.lwjgl.system.MemoryUtil;
 import org.reconview.UserException;
 import org.reconview.eval.Rgb8;
 import org.reconview.gl.Texture2D;
+import org.reconview.metrics.FrameMetric;
+import org.reconview.metrics.FrameMetrics;
 import org.reconview.io.FloatImage;
 import org.reconview.io.TextFiles;
 import org.reconview.metrics.DisplayEncoding;
@@ -335,12 +337,25 @@ final class Panel implements AutoCloseable {
         if (ImGui.checkbox("measure methods not on screen too", viewer.state.measureAll)) {
             viewer.state.measureAll = !viewer.state.measureAll;
         }
-        if (ImGui.beginTable("metrics", 6, ImGuiTableFlags.Borders | ImGuiTableFlags.RowBg)) {
+        for (FrameMetric m : METRICS) {
+            boolean on = viewer.state.metrics.contains(m.id());
+            if (ImGui.checkbox(m.title() + "##metric-" + m.id(), on)) {
+                if (on) {
+                    viewer.state.metrics.remove(m.id());
+                } else {
+                    viewer.state.metrics.add(m.id());
+                }
+            }
+            ImGui.sameLine();
+        }
+        ImGui.newLine();
+        List<FrameMetric> shown = METRICS.stream().filter(m -> viewer.state.metrics.contains(m.id())).toList();
+        if (ImGui.beginTable("metrics", 2 + 2 * shown.size(), ImGuiTableFlags.Borders | ImGuiTableFlags.RowBg)) {
             ImGui.tableSetupColumn("method");
-            ImGui.tableSetupColumn("PSNR");
-            ImGui.tableSetupColumn("SSIM");
-            ImGui.tableSetupColumn("mean PSNR");
-            ImGui.tableSetupColumn("mean SSIM");
+            for (FrameMetric m : shown) {
+                ImGui.tableSetupColumn(m.title());
+                ImGui.tableSetupColumn("mean " + m.title());
+            }
             ImGui.tableSetupColumn("bits");
             ImGui.tableHeadersRow();
             for (MethodSlot slot : viewer.slots) {
@@ -350,14 +365,12 @@ final class Panel implements AutoCloseable {
                 ImGui.tableNextRow();
                 ImGui.tableNextColumn();
                 ImGui.text(slot.name);
-                ImGui.tableNextColumn();
-                ImGui.text(db(slot.history.lastPsnr()));
-                ImGui.tableNextColumn();
-                ImGui.text(String.format(Locale.ROOT, "%.4f", slot.history.lastSsim()));
-                ImGui.tableNextColumn();
-                ImGui.text(db(slot.history.meanPsnr()));
-                ImGui.tableNextColumn();
-                ImGui.text(String.format(Locale.ROOT, "%.4f", slot.history.meanSsim()));
+                for (FrameMetric m : shown) {
+                    ImGui.tableNextColumn();
+                    ImGui.text(value(m, slot.history.last(m.id())));
+                    ImGui.tableNextColumn();
+                    ImGui.text(value(m, slot.history.mean(m.id())));
+                }
                 ImGui.tableNextColumn();
                 double b = slot.history.lastBits();
                 ImGui.text(Double.isNaN(b) ? "-" : String.format(Locale.ROOT, "%.2f", b));
@@ -370,6 +383,17 @@ final class Panel implements AutoCloseable {
         }
     }
 
+    /** Every registered metric, for names, units and directions (no GPU work). */
+    private static final List<FrameMetric> METRICS = FrameMetrics.describe();
+
+    /** A metric's value for the table: dB to 2 places, "-" where none, "inf" for identical images. */
+    static String value(FrameMetric m, double v) {
+        if (Double.isNaN(v)) {
+            return "-";
+        }
+        return m.unit().equals("dB") ? db(v) : String.format(Locale.ROOT, "%.4f", v);
+    }
+
     static String db(double v) {
         return Double.isInfinite(v) ? "inf" : String.format(Locale.ROOT, "%.2f", v);
     }
@@ -378,13 +402,15 @@ final class Panel implements AutoCloseable {
         if (!ImGui.collapsingHeader("Plots", ImGuiTreeNodeFlags.DefaultOpen)) {
             return;
         }
-        plot("PSNR (dB)", 0);
-        plot("SSIM", 1);
-        plot("temporal error", 2);
-        plot("average bits (networks)", 3);
+        for (FrameMetric m : METRICS) {
+            if (viewer.state.metrics.contains(m.id())) {
+                plot(m.unit().isEmpty() ? m.title() : m.title() + " (" + m.unit() + ")", m.id());
+            }
+        }
+        plot("average bits (networks)", MetricHistory.BITS);
     }
 
-    private void plot(String title, int which) {
+    private void plot(String title, String id) {
         if (ImPlot.beginPlot(title, viewer.panelWidth - 24, 150)) {
             ImPlot.setupAxes("frame", null, imgui.extension.implot.flag.ImPlotAxisFlags.AutoFit,
                     imgui.extension.implot.flag.ImPlotAxisFlags.AutoFit);
@@ -395,8 +421,8 @@ final class Panel implements AutoCloseable {
                 if (!slot.available() || slot.name.equals("reference") || h.count == 0) {
                     continue;
                 }
-                double[] ys = which == 0 ? h.psnr : which == 1 ? h.ssim : which == 2 ? h.temporal : h.bits;
-                if (which == 3 && Double.isNaN(h.lastBits())) {
+                double[] ys = h.series(id);
+                if (ys == null || Double.isNaN(h.last(id))) {
                     continue;
                 }
                 int from = Math.max(0, h.count - 600); // the last 20 s at 30 fps scroll by
@@ -550,16 +576,22 @@ final class Panel implements AutoCloseable {
         ImGui.text(String.format(Locale.ROOT, "%-10s %9.3f %9.3f px", "motion", m[0], m[1]));
     }
 
+    /** The viewer's per-frame numbers as eval's frames.csv lays out its metric columns (every registered id). */
     void exportCsv(Path file) {
-        StringBuilder sb = new StringBuilder("frame,method,encoding,psnr,ssim,temporal_error\n");
+        List<String> ids = FrameMetrics.ids();
+        StringBuilder sb = new StringBuilder("frame,method,encoding," + String.join(",", ids) + "\n");
         for (MethodSlot slot : viewer.slots) {
             MetricHistory h = slot.history;
             for (int i = 0; i < h.count; i++) {
                 sb.append((int) h.frame[i]).append(',').append(slot.name).append(',')
-                        .append(viewer.state.encoding.id()).append(',').append(db(h.psnr[i])).append(',')
-                        .append(String.format(Locale.ROOT, "%.6f", h.ssim[i])).append(',')
-                        .append(Double.isNaN(h.temporal[i]) ? "" : String.format(Locale.ROOT, "%.6f", h.temporal[i]))
-                        .append('\n');
+                        .append(viewer.state.encoding.id());
+                for (String id : ids) {
+                    double[] a = h.series(id);
+                    double v = a == null ? Double.NaN : a[i];
+                    sb.append(',').append(Double.isNaN(v) ? "" : Double.isInfinite(v) ? "inf"
+                            : String.format(Locale.ROOT, "%.6f", v));
+                }
+                sb.append('\n');
             }
         }
         try {

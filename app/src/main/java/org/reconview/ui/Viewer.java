@@ -19,7 +19,8 @@ import org.reconview.gl.GlContext;
 import org.reconview.gl.PassTimer;
 import org.reconview.gl.Texture2D;
 import org.reconview.io.PngImages;
-import org.reconview.metrics.GpuMetrics;
+import org.reconview.metrics.FrameMetric;
+import org.reconview.metrics.FrameMetrics;
 import org.reconview.metrics.TemporalProfile;
 import org.reconview.recon.Methods;
 import org.reconview.nn.BitOps;
@@ -64,7 +65,7 @@ public final class Viewer implements AutoCloseable {
     int spp;
     long seed;
     Frame frame;
-    private GpuMetrics metrics;
+    private FrameMetrics metrics;
     private Texture2D previousReference;
     private Texture2D warpedReference;
     private Texture2D warpedOutput;
@@ -351,16 +352,16 @@ public final class Viewer implements AutoCloseable {
             timer.end();
             if (frame.hasReference()) {
                 timer.begin("metrics");
-                GpuMetrics.Result m = metrics.evaluate(slot.output, frame.reference(), state.encoding);
-                double te = Double.NaN;
-                if (temporal && slot.hasPrevious) {
+                boolean withPrevious = temporal && slot.hasPrevious;
+                if (withPrevious) {
                     warp.run(slot.previous, frame.motion(), warpedOutput);
-                    te = metrics.temporalError(slot.output, warpedOutput, frame.reference(), warpedReference,
-                            state.encoding);
                 }
+                Map<String, Double> m = metrics.measure(new FrameMetric.Inputs(slot.output, frame.reference(),
+                        withPrevious ? warpedOutput : null, withPrevious ? warpedReference : null, state.encoding),
+                        state.metrics);
                 timer.end();
                 BitOps.Frame cost = slot.reconstructor.lastCost();
-                slot.history.add(index, m.psnr(), m.ssim(), te, cost == null ? Double.NaN : cost.avgBits(),
+                slot.history.add(index, m, cost == null ? Double.NaN : cost.avgBits(),
                         cost == null ? Double.NaN : cost.bitops());
                 if (displayed("bits:" + slot.name)) {
                     slot.updateBitMap(frame.width(), frame.height());
@@ -428,7 +429,7 @@ public final class Viewer implements AutoCloseable {
             warpedReference.close();
             warpedOutput.close();
         }
-        metrics = new GpuMetrics(w, h);
+        metrics = new FrameMetrics(w, h, FrameMetrics.ids());
         previousReference = new Texture2D(w, h, GL_RGBA32F);
         warpedReference = new Texture2D(w, h, GL_RGBA32F);
         warpedOutput = new Texture2D(w, h, GL_RGBA32F);

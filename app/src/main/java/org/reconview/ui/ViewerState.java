@@ -35,6 +35,9 @@ public final class ViewerState {
     public boolean magnifier;
     /** Run and measure every available method each frame, not only those on screen (costly on a CPU rasteriser). */
     public boolean measureAll;
+    /** The per-frame metrics measured (FrameMetrics ids; the panel switches them). */
+    public final java.util.Set<String> metrics = new java.util.LinkedHashSet<>(
+            org.reconview.metrics.FrameMetrics.VIEWER_DEFAULT);
     public int magnifierZoom = 8;
 
     public TemporalProfile.Axis profileAxis = TemporalProfile.Axis.ROW;

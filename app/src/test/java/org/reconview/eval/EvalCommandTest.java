@@ -106,8 +106,7 @@ class EvalCommandTest {
         String[] header = Files.readAllLines(out.resolve("frames.csv")).get(0).split(",");
         int flipColumn = List.of(header).indexOf("ldr_flip");
         assertTrue(flipColumn > 8, "ldr_flip after the first version's columns: " + String.join(",", header));
-        assertEquals(Flip.ldrMean(encoded(f13.color(), DisplayEncoding.PQ), encoded(f13.reference(),
-                DisplayEncoding.PQ), Flip.DEFAULT_PPD), Double.parseDouble(input13[flipColumn]), 1e-4);
+        assertEquals(Flip.ldrMean(DisplayEncoding.PQ.encode(f13.color()), DisplayEncoding.PQ.encode(f13.reference()), Flip.DEFAULT_PPD), Double.parseDouble(input13[flipColumn]), 1e-4);
         assertEquals(0.0, Double.parseDouble(rows.get("5/reference")[flipColumn]), 0.0);
         assertTrue(summary.getAsJsonObject("methods").getAsJsonObject("taa").get("ldr_flip").getAsDouble()
                 < summary.getAsJsonObject("methods").getAsJsonObject("input").get("ldr_flip").getAsDouble(),
@@ -142,19 +141,6 @@ class EvalCommandTest {
         assertEquals(14, profile.height, "one line per frame");
         FloatImage sheet = PngImages.read8(out.resolve("compare/0013.png"));
         assertEquals(3 * 48 + 2 * CompareSheet.GAP, sheet.width, "three crops of half the width, zoomed 2x");
-    }
-
-    /** Display-encoded copy of a linear image's R, G, B. */
-    static FloatImage encoded(FloatImage linear, DisplayEncoding e) {
-        FloatImage out = new FloatImage(linear.width, linear.height, 3);
-        for (int y = 0; y < linear.height; y++) {
-            for (int x = 0; x < linear.width; x++) {
-                for (int c = 0; c < 3; c++) {
-                    out.set(x, y, c, (float) e.encode(linear.get(x, y, c)));
-                }
-            }
-        }
-        return out;
     }
 
     @Test

@@ -18,6 +18,8 @@ import org.reconview.gl.GlContext;
 import org.reconview.io.FloatImage;
 import org.reconview.io.PngImages;
 import org.reconview.metrics.DisplayEncoding;
+import org.reconview.metrics.Flip;
+import org.reconview.metrics.FrameMetrics;
 import org.reconview.metrics.Psnr;
 import org.reconview.metrics.Ssim;
 import org.reconview.recon.Methods;
@@ -164,6 +166,29 @@ class ViewerTest {
         String overlay = ViewPainter.numbers(h.lastPsnr(), h.lastSsim());
         assertTrue(overlay.contains(String.format(java.util.Locale.ROOT, "%.2f dB", psnr)), overlay);
         assertTrue(overlay.contains(String.format(java.util.Locale.ROOT, "%.4f", ssim)), overlay);
+    }
+
+    @Test
+    void aMetricSwitchedOnInThePanelIsMeasuredPlottedAndExported(@TempDir Path tmp) throws Exception {
+        frames(2);
+        assertTrue(Double.isNaN(viewer.slot("taa").history.last("ldr_flip")), "FLIP is off by default");
+        viewer.state.metrics.add("ldr_flip");
+        viewer.step();
+        frames(1);
+        FloatImage taa = download(viewer.slot("taa").output);
+        FloatImage reference = download(viewer.currentFrame().reference());
+        double flip = Flip.ldrMean(DisplayEncoding.PQ.encode(taa),
+                DisplayEncoding.PQ.encode(reference), Flip.DEFAULT_PPD);
+        assertEquals(flip, viewer.slot("taa").history.last("ldr_flip"), 1e-4, "the golden FLIP of the shown frame");
+        assertTrue(flip > 0.005, "taa differs from the reference: " + flip);
+        Path csv = tmp.resolve("metrics.csv");
+        viewer.panel().exportCsv(csv);
+        java.util.List<String> lines = Files.readAllLines(csv);
+        assertEquals("frame,method,encoding," + String.join(",", FrameMetrics.ids()), lines.get(0),
+                "every registered metric has a column");
+        int col = 3 + FrameMetrics.ids().indexOf("ldr_flip");
+        String last = lines.stream().filter(l -> l.split(",", -1)[1].equals("taa")).reduce((a, b) -> b).orElseThrow();
+        assertEquals(flip, Double.parseDouble(last.split(",", -1)[col]), 1e-4, last);
     }
 
     @Test
