@@ -34,6 +34,29 @@ public final class ProjectPaths {
         return root == null ? null : root.resolve("assets");
     }
 
+    /**
+     * The bytes of {@code assets/RELATIVE}: the checkout's copy where there is one (edits need no rebuild), else the
+     * copy inside the jar.
+     *
+     * @throws IllegalStateException naming the asset when neither exists or it cannot be read (a broken install)
+     */
+    public static byte[] readAsset(String relative) {
+        try {
+            Path dir = assetsDir();
+            if (dir != null && Files.isRegularFile(dir.resolve(relative))) {
+                return Files.readAllBytes(dir.resolve(relative));
+            }
+            try (java.io.InputStream in = ProjectPaths.class.getResourceAsStream("/assets/" + relative)) {
+                if (in == null) {
+                    throw new IllegalStateException("assets/" + relative + ": not found");
+                }
+                return in.readAllBytes();
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("assets/" + relative + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The checkout's git commit, read from .git without running git; "unknown" outside a checkout. */
     public static String commit() {
         Path root = root();

@@ -3,11 +3,7 @@ package org.reconview.scene;
 import static org.lwjgl.opengl.GL45C.GL_R8;
 import static org.lwjgl.stb.STBTruetype.*;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.lwjgl.stb.STBTTFontinfo;
 import org.lwjgl.system.MemoryStack;
 import org.lwjgl.system.MemoryUtil;
@@ -27,22 +23,7 @@ public final class TextTexture {
     }
 
     static ByteBuffer loadFont(String file) {
-        byte[] bytes;
-        try {
-            Path dir = ProjectPaths.assetsDir();
-            if (dir != null && Files.isRegularFile(dir.resolve("fonts").resolve(file))) {
-                bytes = Files.readAllBytes(dir.resolve("fonts").resolve(file));
-            } else {
-                try (InputStream in = TextTexture.class.getResourceAsStream("/assets/fonts/" + file)) {
-                    if (in == null) {
-                        throw new IllegalStateException("assets/fonts/" + file + ": not found");
-                    }
-                    bytes = in.readAllBytes();
-                }
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("assets/fonts/" + file + ": " + e.getMessage(), e);
-        }
+        byte[] bytes = ProjectPaths.readAsset("fonts/" + file);
         ByteBuffer buf = MemoryUtil.memAlloc(bytes.length);
         buf.put(bytes).flip();
         return buf;

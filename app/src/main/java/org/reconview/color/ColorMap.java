@@ -1,0 +1,77 @@
+package org.reconview.color;
+
+import java.nio.charset.StandardCharsets;
+import org.reconview.ProjectPaths;
+
+/**
+ * Perceptually uniform colour maps from their published 256-entry tables, never a hand-tuned ramp: magma and viridis
+ * of Smith and van der Walt (matplotlib's; tables from BIDS/colormap {@code colormaps.py}, CC0, copied unchanged to
+ * {@code assets/colormaps/NAME.csv}). Entries are sRGB display values; {@link #rgb} interpolates linearly between
+ * neighbouring entries, as a 256-texel texture with linear filtering does.
+ */
+public enum ColorMap {
+    MAGMA("magma"),
+    VIRIDIS("viridis");
+
+    /** Entries of every published table. */
+    public static final int ENTRIES = 256;
+
+    private final String id;
+    private float[] table;
+
+    ColorMap(String id) {
+        this.id = id;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** The published table, ENTRIES x (r, g, b), sRGB display values in [0, 1]. */
+    public synchronized float[] table() {
+        if (table == null) {
+            table = load(id);
+        }
+        return table.clone();
+    }
+
+    /**
+     * The colour at {@code t} in [0, 1] (clamped; NaN maps to 0): entry t (ENTRIES - 1), interpolated between the two
+     * nearest entries. Returns sRGB display values.
+     */
+    public float[] rgb(double t) {
+        float[] tab = table();
+        double x = (Double.isNaN(t) ? 0 : Math.max(0, Math.min(1, t))) * (ENTRIES - 1);
+        int i = Math.min(ENTRIES - 2, (int) Math.floor(x));
+        double f = x - i;
+        float[] out = new float[3];
+        for (int c = 0; c < 3; c++) {
+            out[c] = (float) ((1 - f) * tab[3 * i + c] + f * tab[3 * (i + 1) + c]);
+        }
+        return out;
+    }
+
+    private static float[] load(String id) {
+        String text = new String(ProjectPaths.readAsset("colormaps/" + id + ".csv"), StandardCharsets.UTF_8);
+        float[] out = new float[3 * ENTRIES];
+        int n = 0;
+        for (String line : text.split("\n")) {
+            line = line.trim();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String[] f = line.split(",");
+            if (f.length != 3 || n == ENTRIES) {
+                throw new IllegalStateException("assets/colormaps/" + id + ".csv: not " + ENTRIES + " lines of r,g,b");
+            }
+            for (int c = 0; c < 3; c++) {
+                out[3 * n + c] = Float.parseFloat(f[c]);
+            }
+            n++;
+        }
+        if (n != ENTRIES) {
+            throw new IllegalStateException("assets/colormaps/" + id + ".csv: " + n + " entries, expected " + ENTRIES);
+        }
+        return out;
+    }
+}
