@@ -86,6 +86,11 @@ final class EvalCommand implements Callable<Integer> {
                     + "seconds per frame on a CPU rasteriser) (default: psnr,ssim,temporal_error,ldr_flip)")
     String metricNames;
 
+    @Option(names = "--error-maps", description = "also write error-maps/NNNN-{flip,abs,rel}.png at the compare "
+            + "frames: every method's LDR-FLIP, absolute and relative error map under one magma scale, with its colour "
+            + "bar")
+    boolean errorMaps;
+
     @Option(names = "--warmup", defaultValue = "8", paramLabel = "<N>",
             description = "frames left out of the means while histories fill (default: ${DEFAULT-VALUE})")
     int warmup;
@@ -209,7 +214,7 @@ final class EvalCommand implements Callable<Integer> {
             Evaluator.Options opts = new Evaluator.Options(names,
                     new Methods.Config(taaSettings, weights, qwnetBackend), enc,
                     start, n, axis, index,
-                    compareFrames, box, metricIds);
+                    compareFrames, box, metricIds, errorMaps);
             Evaluator.Result result;
             try (Evaluator evaluator = new Evaluator(source, opts)) {
                 ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "eval " + source.name(), n, "frames");

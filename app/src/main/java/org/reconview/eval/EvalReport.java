@@ -10,6 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import org.reconview.UserException;
 import org.reconview.io.TextFiles;
+import org.reconview.io.FloatImage;
+import org.reconview.metrics.DisplayEncoding;
 import org.reconview.metrics.FrameMetric;
 import org.reconview.metrics.FrameMetrics;
 import org.reconview.metrics.TemporalProfile;
@@ -85,6 +87,22 @@ public final class EvalReport {
         writeSummary(dir.resolve("summary.json"), meta, result, means, firstMeasured);
         writeCsv(dir.resolve("frames.csv"), result.rows(), meta.encoding());
         writeBitHistograms(dir.resolve("bits"), result.bitHistograms());
+        if (!result.fullFrames().isEmpty()) {
+            Path maps = dir.resolve("error-maps");
+            try {
+                Files.createDirectories(maps);
+            } catch (java.io.IOException e) {
+                throw new UserException(maps + ": cannot write (" + e.getMessage() + ")");
+            }
+            DisplayEncoding enc = DisplayEncoding.fromId(meta.encoding());
+            result.fullFrames().forEach((frame, images) -> {
+                Map<String, FloatImage> methods = new LinkedHashMap<>(images);
+                FloatImage reference = methods.remove("reference");
+                if (reference != null && !methods.isEmpty()) {
+                    ErrorMaps.write(maps, frame, methods, reference, enc);
+                }
+            });
+        }
         for (Map.Entry<String, TemporalProfile> e : result.profiles().entrySet()) {
             Rgb8.writePng(dir.resolve("profiles").resolve(e.getKey() + ".png"), e.getValue().image());
         }

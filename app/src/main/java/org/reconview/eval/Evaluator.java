@@ -65,7 +65,15 @@ public final class Evaluator implements AutoCloseable {
      */
     public record Options(List<String> methods, Methods.Config config, DisplayEncoding encoding, int start, int frames,
             TemporalProfile.Axis profileAxis, int profileIndex, Set<Integer> compareFrames, int[] crop,
-            List<String> metrics) {
+            List<String> metrics, boolean errorMaps) {
+        /** Without error maps. */
+        public Options(List<String> methods, Methods.Config config, DisplayEncoding encoding, int start, int frames,
+                TemporalProfile.Axis profileAxis, int profileIndex, Set<Integer> compareFrames, int[] crop,
+                List<String> metrics) {
+            this(methods, config, encoding, start, frames, profileAxis, profileIndex, compareFrames, crop, metrics,
+                    false);
+        }
+
         /** With the default metrics. */
         public Options(List<String> methods, Methods.Config config, DisplayEncoding encoding, int start, int frames,
                 TemporalProfile.Axis profileAxis, int profileIndex, Set<Integer> compareFrames, int[] crop) {
@@ -74,11 +82,14 @@ public final class Evaluator implements AutoCloseable {
         }
     }
 
-    /** Everything measured; compare crops are linear HDR, keyed by frame then method (the reference included). */
+    /**
+     * Everything measured; compare crops are linear HDR, keyed by frame then method (the reference included), and
+     * with {@code errorMaps} the whole frames of the compare frames alike (empty otherwise).
+     */
     public record Result(List<FrameResult> rows, Map<String, TemporalProfile> profiles,
             Map<Integer, Map<String, FloatImage>> crops, List<Integer> cuts, double secondsPerFrame,
             Map<String, String> implementations, Map<String, Map<String, Map<Integer, Long>>> bitHistograms,
-            Map<String, BitsVsContent> bitsVsContent) {
+            Map<String, BitsVsContent> bitsVsContent, Map<Integer, Map<String, FloatImage>> fullFrames) {
     }
 
     private final FrameSource source;
@@ -116,6 +127,7 @@ public final class Evaluator implements AutoCloseable {
             profiles.put("reference", new TemporalProfile(options.profileAxis(), options.profileIndex()));
         }
         Map<Integer, Map<String, FloatImage>> crops = new TreeMap<>();
+        Map<Integer, Map<String, FloatImage>> full = new TreeMap<>();
         List<Integer> cuts = new ArrayList<>();
         Map<String, Map<String, Map<Integer, Long>>> histograms = new LinkedHashMap<>();
         Map<String, BitsVsContent> content = new LinkedHashMap<>();
@@ -160,7 +172,13 @@ public final class Evaluator implements AutoCloseable {
                 profiles.get(name).append(out);
                 if (compare) {
                     frameCrops.put(name, crop(out));
+                    if (options.errorMaps()) {
+                        full.computeIfAbsent(k, x -> new LinkedHashMap<>()).put(name, whole(out));
+                    }
                 }
+            }
+            if (compare && options.errorMaps()) {
+                full.computeIfAbsent(k, x -> new LinkedHashMap<>()).put("reference", whole(f.reference()));
             }
             if (!methods.containsKey("reference")) {
                 profiles.get("reference").append(f.reference());
@@ -178,7 +196,11 @@ public final class Evaluator implements AutoCloseable {
         double seconds = (System.nanoTime() - start) / 1e9 / Math.max(1, options.frames());
         Map<String, String> implementations = new LinkedHashMap<>();
         methods.forEach((name, r) -> implementations.put(name, r.description()));
-        return new Result(rows, profiles, crops, cuts, seconds, implementations, histograms, content);
+        return new Result(rows, profiles, crops, cuts, seconds, implementations, histograms, content, full);
+    }
+
+    private static FloatImage whole(Texture2D t) {
+        return new FloatImage(t.width(), t.height(), 4, t.download(4));
     }
 
     private FloatImage crop(Texture2D t) {

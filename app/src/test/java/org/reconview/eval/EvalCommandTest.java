@@ -166,6 +166,15 @@ class EvalCommandTest {
         // HDR-FLIP of the input is an error of the 1-spp image: positive, and TAA's is below it
         assertTrue(summary.getAsJsonObject("methods").getAsJsonObject("taa").get("hdr_flip").getAsDouble()
                 < summary.getAsJsonObject("methods").getAsJsonObject("input").get("hdr_flip").getAsDouble());
+        // --error-maps: a sheet per kind at each compare frame
+        Path maps = tmp.resolve("maps");
+        assertEquals(0, run(err, "eval", "--sequence", sequence.toString(), "--methods", "input,taa", "--frames", "4",
+                "--warmup", "1", "--compare-every", "10", "--error-maps", "--out", maps.toString()), err::toString);
+        for (String kind : ErrorMaps.KINDS) {
+            FloatImage sheet = PngImages.read8(maps.resolve("error-maps").resolve("0003-" + kind + ".png"));
+            assertEquals(Math.max(2 * 48 + ErrorMaps.GAP, ErrorMaps.MIN_WIDTH), sheet.width, kind);
+            assertEquals(32 + ErrorMaps.CAPTION + ErrorMaps.BAR, sheet.height, kind);
+        }
         // only what is asked for is measured
         Path some = tmp.resolve("some-metrics");
         assertEquals(0, run(err, "eval", "--sequence", sequence.toString(), "--methods", "input", "--frames", "3",
