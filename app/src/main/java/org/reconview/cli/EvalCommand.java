@@ -12,6 +12,8 @@ import org.reconview.eval.EvalReport;
 import org.reconview.eval.Evaluator;
 import org.reconview.eval.RunRecord;
 import org.reconview.gl.GlContext;
+import org.reconview.io.ExrImages;
+import org.reconview.io.FloatImage;
 import org.reconview.metrics.DisplayEncoding;
 import org.reconview.metrics.FrameMetrics;
 import org.reconview.metrics.TemporalProfile;
@@ -91,6 +93,10 @@ final class EvalCommand implements Callable<Integer> {
             + "bar")
     boolean errorMaps;
 
+    @Option(names = "--save-exr", description = "also write every method's output of every frame as linear EXR, "
+            + "exr/METHOD/NNNN.color.exr (the input layout, so tev, FLIP or --sequence open each folder)")
+    boolean saveExr;
+
     @Option(names = "--warmup", defaultValue = "8", paramLabel = "<N>",
             description = "frames left out of the means while histories fill (default: ${DEFAULT-VALUE})")
     int warmup;
@@ -142,6 +148,25 @@ final class EvalCommand implements Callable<Integer> {
                     : e.getMessage();
             throw new UserException(dir + ": cannot write (" + why + ")");
         }
+    }
+
+    /** R, G, B of an RGBA image (the outputs' alpha is no colour). */
+    private static FloatImage rgb(FloatImage rgba) {
+        FloatImage out = new FloatImage(rgba.width, rgba.height, 3);
+        for (int p = 0; p < rgba.width * rgba.height; p++) {
+            System.arraycopy(rgba.data, p * rgba.channels, out.data, p * 3, 3);
+        }
+        return out;
+    }
+
+    /** Creates {@code dir} (once per method, cheaply after that) and hands the image through. */
+    private static FloatImage withDirectories(Path dir, FloatImage img) {
+        try {
+            java.nio.file.Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new UserException(dir + ": cannot write (" + e.getMessage() + ")");
+        }
+        return img;
     }
 
     @Override
@@ -219,7 +244,10 @@ final class EvalCommand implements Callable<Integer> {
             try (Evaluator evaluator = new Evaluator(source, opts)) {
                 ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "eval " + source.name(), n, "frames");
                 bar.update(0);
-                result = evaluator.run(bar::update);
+                result = evaluator.run(bar::update, saveExr ? (frame, method, img) -> ExrImages.write(
+                        out.resolve("exr").resolve(method).resolve(String.format(Locale.ROOT, "%04d.color.exr",
+                                frame)), rgb(withDirectories(out.resolve("exr").resolve(method), img)), "R", "G", "B")
+                        : null);
             }
             String where = scene != null ? scene.name() : input.sequence.toString();
             EvalReport.Meta meta = new EvalReport.Meta(scene != null ? scene.name() : source.name(),

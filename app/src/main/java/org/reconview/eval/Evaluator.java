@@ -117,7 +117,17 @@ public final class Evaluator implements AutoCloseable {
         warpedOutput = new Texture2D(w, h, GL_RGBA32F);
     }
 
+    /** Receives every method's output of every frame (linear RGBA, row 0 = top), e.g. to save it. */
+    public interface OutputSink {
+        void accept(int frame, String method, FloatImage output);
+    }
+
     public Result run(IntConsumer progress) {
+        return run(progress, null);
+    }
+
+    /** As {@link #run(IntConsumer)}, handing each output to {@code sink} (null: none) as it is made. */
+    public Result run(IntConsumer progress, OutputSink sink) {
         List<FrameResult> rows = new ArrayList<>();
         Map<String, TemporalProfile> profiles = new LinkedHashMap<>();
         for (String name : options.methods()) {
@@ -167,6 +177,9 @@ public final class Evaluator implements AutoCloseable {
                     Map<String, Map<Integer, Long>> h = histograms.computeIfAbsent(name, x -> new LinkedHashMap<>());
                     cost.tiles().forEach((layer, byWidth) -> byWidth.forEach((b, n) -> h
                             .computeIfAbsent(layer, x -> new TreeMap<>()).merge(b, (long) n, Long::sum)));
+                }
+                if (sink != null) {
+                    sink.accept(k, name, whole(out));
                 }
                 previousOutputs.get(name).copyFrom(out);
                 profiles.get(name).append(out);

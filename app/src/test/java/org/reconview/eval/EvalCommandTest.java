@@ -175,6 +175,25 @@ class EvalCommandTest {
             assertEquals(Math.max(2 * 48 + ErrorMaps.GAP, ErrorMaps.MIN_WIDTH), sheet.width, kind);
             assertEquals(32 + ErrorMaps.CAPTION + ErrorMaps.BAR, sheet.height, kind);
         }
+        // --save-exr: every output of every frame, and they round-trip exactly (input and reference are the
+        // sequence's own pixels)
+        Path exr = tmp.resolve("exr-out");
+        assertEquals(0, run(err, "eval", "--sequence", sequence.toString(), "--methods", "input,taa,reference",
+                "--frames", "3", "--warmup", "1", "--save-exr", "--out", exr.toString()), err::toString);
+        SequenceFolder folder = SequenceFolder.open(sequence);
+        for (int k = 0; k < 3; k++) {
+            String name = String.format(java.util.Locale.ROOT, "%04d.color.exr", k);
+            FloatImage input = org.reconview.io.ExrImages.read(exr.resolve("exr/input").resolve(name), "R", "G", "B");
+            FloatImage ref = org.reconview.io.ExrImages.read(exr.resolve("exr/reference").resolve(name), "R", "G", "B");
+            FrameImages f = folder.read(k);
+            for (int p = 0; p < 48 * 32; p++) {
+                for (int c = 0; c < 3; c++) {
+                    assertEquals(f.color().data[p * f.color().channels + c], input.data[p * 3 + c], 0f, "input");
+                    assertEquals(f.reference().data[p * f.reference().channels + c], ref.data[p * 3 + c], 0f, "ref");
+                }
+            }
+            assertTrue(Files.isRegularFile(exr.resolve("exr/taa").resolve(name)));
+        }
         // only what is asked for is measured
         Path some = tmp.resolve("some-metrics");
         assertEquals(0, run(err, "eval", "--sequence", sequence.toString(), "--methods", "input", "--frames", "3",
