@@ -2,13 +2,15 @@
 // One view of the viewer's main area, drawn into its rectangle of the window: a method's image with pan and zoom
 // (nearest neighbour: pixels stay pixels), shown through exposure + the sRGB display curve (ACES fit, sRGB OETF: the
 // curve of the srgb metric encoding, shared through metrics/encoding.glsl); or the motion vectors (hue = direction,
-// brightness = length); or an error map |E(method) - E(reference)| in the metric encoding E, as a heat colour. The
-// temporal-profile line is tinted. Inputs: RGBA32F textures, row 0 = top; the window's row 0 is at the bottom.
+// brightness = length); or an error map |E(method) - E(reference)| in the metric encoding E, or the method's LDR-FLIP
+// map, through the magma colour map (its published table, a 256x1 texture: color/ColorMap). The temporal-profile line
+// is tinted. Inputs: RGBA32F textures, row 0 = top; the window's row 0 is at the bottom.
 #include "metrics/encoding.glsl"
 
 layout(binding = 0) uniform sampler2D uImage;
 layout(binding = 1) uniform sampler2D uReference;
-uniform int uMode;            // 0 colour, 1 motion, 2 error map, 3 CADyQ bit map (bits in .r)
+layout(binding = 2) uniform sampler2D uColorMap;  // 256 x 1, linear filtering: ColorMap.rgb's interpolation
+uniform int uMode;            // 0 colour, 1 motion, 2 error map, 3 CADyQ bit map (bits in .r), 4 FLIP map (.r)
 uniform float uExposure;      // stops
 uniform int uEncoding;        // error map encoding (DisplayEncoding.shaderCode)
 uniform float uErrorScale;    // error that maps to the top of the heat scale
@@ -26,18 +28,9 @@ vec3 hsv2rgb(vec3 c) {
     return c.z * mix(vec3(1.0), clamp(p - 1.0, 0.0, 1.0), c.y);
 }
 
-// Black -> purple -> orange -> yellow -> white, a perceptually ordered heat scale (inferno-like).
-vec3 heat(float t) {
-    t = clamp(t, 0.0, 1.0);
-    vec3 a = vec3(0.0, 0.0, 0.02);
-    vec3 b = vec3(0.45, 0.05, 0.5);
-    vec3 c = vec3(0.95, 0.4, 0.1);
-    vec3 d = vec3(1.0, 0.9, 0.2);
-    vec3 e = vec3(1.0, 1.0, 1.0);
-    if (t < 0.25) return mix(a, b, t / 0.25);
-    if (t < 0.5) return mix(b, c, (t - 0.25) / 0.25);
-    if (t < 0.85) return mix(c, d, (t - 0.5) / 0.35);
-    return mix(d, e, (t - 0.85) / 0.15);
+// Entry t * 255 of the table, interpolated between neighbours (texel centres at (i + 0.5) / 256).
+vec3 colormap(float t) {
+    return texture(uColorMap, vec2((clamp(t, 0.0, 1.0) * 255.0 + 0.5) / 256.0, 0.5)).rgb;
 }
 
 void main() {
@@ -63,7 +56,9 @@ void main() {
     } else if (uMode == 2) {
         vec3 r = texelFetch(uReference, texel, 0).rgb;
         vec3 e = abs(displayEncode(v.rgb, uEncoding) - displayEncode(r, uEncoding));
-        c = heat((e.r + e.g + e.b) / 3.0 / uErrorScale);
+        c = colormap((e.r + e.g + e.b) / 3.0 / uErrorScale);
+    } else if (uMode == 4) {
+        c = colormap(v.r);
     } else {
         bvec3 bad = not(greaterThan(v.rgb, vec3(0.0)));   // negatives and NaN show black
         vec3 x = min(mix(v.rgb, vec3(0.0), bad) * exp2(uExposure), vec3(65504.0));

@@ -51,6 +51,12 @@ public enum ColorMap {
         return out;
     }
 
+    /** A colour bar's labels for a scale [0, top]: "0", the middle and the top, three significant digits. */
+    public static String[] barLabels(double top) {
+        return new String[] {"0", String.format(java.util.Locale.ROOT, "%.3g", top / 2),
+            String.format(java.util.Locale.ROOT, "%.3g", top)};
+    }
+
     private static float[] load(String id) {
         String text = new String(ProjectPaths.readAsset("colormaps/" + id + ".csv"), StandardCharsets.UTF_8);
         float[] out = new float[3 * ENTRIES];

@@ -159,15 +159,10 @@ public final class ErrorMaps {
             }
         }
         g.setColor(new Color(220, 220, 220));
-        String[] labels = barLabels(top);
+        String[] labels = ColorMap.barLabels(top);
         g.drawString(labels[0], x, y + h + 13);
         g.drawString(labels[1], x + w / 2 - g.getFontMetrics().stringWidth(labels[1]) / 2, y + h + 13);
         g.drawString(labels[2], x + w - g.getFontMetrics().stringWidth(labels[2]), y + h + 13);
-    }
-
-    /** The bar's labels for a scale [0, top]: "0", the middle and the top, three significant digits. */
-    static String[] barLabels(double top) {
-        return new String[] {"0", String.format(Locale.ROOT, "%.3g", top / 2), String.format(Locale.ROOT, "%.3g", top)};
     }
 
     private static int rgb(float[] c) {

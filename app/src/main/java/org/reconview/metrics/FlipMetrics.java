@@ -22,7 +22,7 @@ final class FlipMetrics {
                         GpuFlip.LdrInput.SRGB);
             }
             return p.flip().mean();
-        });
+        }, () -> p.flip().map());
     }
 
     static FrameMetric hdr(FrameMetrics.Passes p) {

@@ -37,6 +37,14 @@ public interface FrameMetric {
     double measure(Inputs in);
 
     /**
+     * The per-pixel map behind the last {@link #measure} (R channel), for metrics that have one (FLIP); valid until
+     * the next measure of any metric. Null for metrics without a map.
+     */
+    default Texture2D lastMap() {
+        return null;
+    }
+
+    /**
      * One method's output of one frame and what it is measured against. The previous-frame textures are null when
      * there is no previous frame (first frame, cut). {@link #memo} shares work between metrics of the same frame
      * (PSNR and SSIM come from one pass).

@@ -124,6 +124,16 @@ public final class FrameMetrics implements AutoCloseable {
         return metrics;
     }
 
+    /** The map behind metric {@code id}'s last measure ({@link FrameMetric#lastMap}), or null. */
+    public org.reconview.gl.Texture2D lastMap(String id) {
+        for (FrameMetric m : metrics) {
+            if (m.id().equals(id)) {
+                return m.lastMap();
+            }
+        }
+        return null;
+    }
+
     /** Every metric of one method's frame, by id, in the order asked for. */
     public Map<String, Double> measure(FrameMetric.Inputs in) {
         return measure(in, null);

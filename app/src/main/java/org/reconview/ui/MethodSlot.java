@@ -20,6 +20,8 @@ final class MethodSlot implements AutoCloseable {
     double lastMs;
     /** CADyQ methods: the frame-sized bit map (MAC-weighted mean width per tile in .r), while a view shows it. */
     Texture2D bitMap;
+    /** The last LDR-FLIP map of this method (R32F), while a flip: view shows it; null before. */
+    Texture2D flipMap;
 
     MethodSlot(String name, Reconstructor reconstructor, String unavailable) {
         this.name = name;
@@ -47,6 +49,21 @@ final class MethodSlot implements AutoCloseable {
             previous = new Texture2D(w, h, GL_RGBA32F);
             hasPrevious = false;
         }
+    }
+
+    /** Copies a FLIP map (the metric's, overwritten by the next method's) into {@link #flipMap}. */
+    void keepFlipMap(Texture2D map) {
+        if (map == null) {
+            return;
+        }
+        if (flipMap == null || flipMap.width() != map.width() || flipMap.height() != map.height()
+                || flipMap.internalFormat() != map.internalFormat()) {
+            if (flipMap != null) {
+                flipMap.close();
+            }
+            flipMap = new Texture2D(map.width(), map.height(), map.internalFormat());
+        }
+        flipMap.copyFrom(map);
     }
 
     /**
@@ -91,6 +108,10 @@ final class MethodSlot implements AutoCloseable {
         }
         if (previous != null) {
             previous.close();
+        }
+        if (flipMap != null) {
+            flipMap.close();
+            flipMap = null;
         }
         if (bitMap != null) {
             bitMap.close();

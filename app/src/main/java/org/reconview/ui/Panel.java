@@ -76,6 +76,11 @@ final class Panel implements AutoCloseable {
                 c.add("error:" + s.name);
             }
         }
+        for (MethodSlot s : viewer.slots) {
+            if (!s.name.equals("reference")) {
+                c.add("flip:" + s.name);
+            }
+        }
         return c;
     }
 

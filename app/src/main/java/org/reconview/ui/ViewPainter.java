@@ -5,6 +5,7 @@ import static org.lwjgl.opengl.GL45C.*;
 import imgui.ImDrawList;
 import imgui.ImGui;
 import java.util.Locale;
+import org.reconview.color.ColorMap;
 import org.reconview.gl.FullscreenPass;
 import org.reconview.gl.ShaderProgram;
 import org.reconview.gl.Texture2D;
@@ -26,6 +27,20 @@ final class ViewPainter implements AutoCloseable {
     private final ShaderProgram program = ShaderProgram.graphics("common/fullscreen.vert", "ui/view.frag",
             DisplayEncoding.shaderDefines());
     private final FullscreenPass fullscreen = new FullscreenPass();
+    /** The magma table as a 256 x 1 texture, linearly filtered: the shader's colormap() is ColorMap.rgb. */
+    private final Texture2D colorMap = colorMapTexture(ColorMap.MAGMA);
+
+    static Texture2D colorMapTexture(ColorMap map) {
+        float[] rgb = map.table();
+        float[] rgba = new float[4 * ColorMap.ENTRIES];
+        for (int i = 0; i < ColorMap.ENTRIES; i++) {
+            System.arraycopy(rgb, 3 * i, rgba, 4 * i, 3);
+            rgba[4 * i + 3] = 1f;
+        }
+        Texture2D t = new Texture2D(ColorMap.ENTRIES, 1, GL_RGBA32F).filter(GL_LINEAR, GL_LINEAR);
+        t.upload(rgba, 4);
+        return t;
+    }
     /** Framebuffer pixels per UI unit (2 on a HiDPI screen): views are laid out in UI units, drawn in pixels. */
     float scale = 1f;
 
@@ -59,7 +74,8 @@ final class ViewPainter implements AutoCloseable {
             return;
         }
         String content = v.content();
-        int mode = content.equals("motion") ? 1 : ViewerState.isError(content) ? 2 : ViewerState.isBits(content) ? 3 : 0;
+        int mode = content.equals("motion") ? 1 : ViewerState.isError(content) ? 2 : ViewerState.isBits(content) ? 3
+                : ViewerState.isFlip(content) ? 4 : 0;
         program.use().set("uMode", mode).set("uExposure", s.exposure).set("uEncoding", s.encoding.shaderCode())
                 .set("uErrorScale", s.errorScale).set("uMotionScale", 8f)
                 .set("uViewOrigin", (float) v.x(), (float) glY).set("uViewSize", (float) v.w(), (float) v.h())
@@ -68,6 +84,7 @@ final class ViewPainter implements AutoCloseable {
                 .set("uProfileIndex", s.profileIndex);
         image.bind(0);
         (reference != null ? reference : image).bind(1);
+        colorMap.bind(2);
         fullscreen.draw();
         glDisable(GL_SCISSOR_TEST);
     }
@@ -113,8 +130,37 @@ final class ViewPainter implements AutoCloseable {
                 ImGui.colorConvertFloat4ToU32(1f, 0.85f, 0.1f, 1f));
     }
 
+    /**
+     * The colour bar of a map view: magma from 0 to {@code top} along the view's bottom edge, with 0, the middle and
+     * the top written above it.
+     */
+    static void colorBar(View v, double top, String label) {
+        ImDrawList dl = ImGui.getBackgroundDrawList();
+        float w = Math.min(260, v.w() - 24);
+        float x0 = v.x() + 12;
+        float y0 = v.y() + v.h() - 22;
+        int steps = 64;
+        dl.addRectFilled(x0 - 6, y0 - ImGui.getTextLineHeightWithSpacing() - 6, x0 + w + 6, y0 + 16,
+                ImGui.colorConvertFloat4ToU32(0f, 0f, 0f, 0.6f));
+        for (int i = 0; i < steps; i++) {
+            float[] a = ColorMap.MAGMA.rgb(i / (double) steps);
+            float[] b = ColorMap.MAGMA.rgb((i + 1) / (double) steps);
+            dl.addRectFilledMultiColor(x0 + w * i / steps, y0, x0 + w * (i + 1) / steps, y0 + 10,
+                    ImGui.colorConvertFloat4ToU32(a[0], a[1], a[2], 1f), ImGui.colorConvertFloat4ToU32(b[0], b[1], b[2], 1f),
+                    ImGui.colorConvertFloat4ToU32(b[0], b[1], b[2], 1f), ImGui.colorConvertFloat4ToU32(a[0], a[1], a[2], 1f));
+        }
+        String[] labels = ColorMap.barLabels(top);
+        float ty = y0 - ImGui.getTextLineHeightWithSpacing();
+        int white = ImGui.colorConvertFloat4ToU32(0.9f, 0.9f, 0.9f, 1f);
+        dl.addText(x0, ty, white, labels[0]);
+        dl.addText(x0 + w / 2 - ImGui.calcTextSize(labels[1]).x / 2, ty, white, labels[1]);
+        dl.addText(x0 + w - ImGui.calcTextSize(labels[2]).x, ty, white, labels[2]);
+        dl.addText(x0 + 28, ty, ImGui.colorConvertFloat4ToU32(0.7f, 0.7f, 0.7f, 1f), label);
+    }
+
     @Override
     public void close() {
+        colorMap.close();
         program.close();
         fullscreen.close();
     }

@@ -356,9 +356,18 @@ public final class Viewer implements AutoCloseable {
                 if (withPrevious) {
                     warp.run(slot.previous, frame.motion(), warpedOutput);
                 }
+                boolean flipShown = displayed("flip:" + slot.name);
+                java.util.Set<String> wanted = state.metrics;
+                if (flipShown && !wanted.contains("ldr_flip")) {
+                    wanted = new java.util.LinkedHashSet<>(wanted);
+                    wanted.add("ldr_flip");
+                }
                 Map<String, Double> m = metrics.measure(new FrameMetric.Inputs(slot.output, frame.reference(),
                         withPrevious ? warpedOutput : null, withPrevious ? warpedReference : null, state.encoding),
-                        state.metrics);
+                        wanted);
+                if (flipShown) {
+                    slot.keepFlipMap(metrics.lastMap("ldr_flip"));
+                }
                 timer.end();
                 BitOps.Frame cost = slot.reconstructor.lastCost();
                 slot.history.add(index, m, cost == null ? Double.NaN : cost.avgBits(),
@@ -543,6 +552,9 @@ public final class Viewer implements AutoCloseable {
         if (ViewerState.isBits(content)) {
             return slot.bitMap;
         }
+        if (ViewerState.isFlip(content)) {
+            return frame.hasReference() ? slot.flipMap : null;
+        }
         return slot.output;
     }
 
@@ -621,6 +633,8 @@ public final class Viewer implements AutoCloseable {
             String title = v.content().equals("motion") ? "motion vectors"
                     : ViewerState.isError(v.content()) ? "error map: " + ViewerState.methodOf(v.content()) + " ("
                             + state.encoding.id() + ")"
+                    : ViewerState.isFlip(v.content()) ? "LDR-FLIP map: " + ViewerState.methodOf(v.content()) + " ("
+                            + state.encoding.id() + " as displayed, 67 ppd)"
                     : ViewerState.isBits(v.content()) ? String.format(java.util.Locale.ROOT, "bit map: %s (blue 2, "
                             + "green 4, red 8 bits; MAC-weighted mean over its layers), %.2f bits",
                             ViewerState.methodOf(v.content()), slot == null ? Double.NaN : slot.history.lastBits())
@@ -630,6 +644,11 @@ public final class Viewer implements AutoCloseable {
             float ox = state.layout == Layout.SPLIT && i == 1 ? v.x() + Math.round(state.divider * v.w()) : v.x();
             ViewPainter.overlay(new ViewPainter.View(v.content(), (int) ox, v.y(), v.w(), v.h()), title, numbers,
                     slot != null ? slot.unavailable : null);
+            if (tex != null && (ViewerState.isFlip(v.content()) || ViewerState.isError(v.content()))) {
+                ViewPainter.colorBar(new ViewPainter.View(v.content(), (int) ox, v.y(), v.w(), v.h()),
+                        ViewerState.isFlip(v.content()) ? 1.0 : state.errorScale,
+                        ViewerState.isFlip(v.content()) ? "LDR-FLIP" : "mean |error| (" + state.encoding.id() + ")");
+            }
         }
         if (state.layout == Layout.SPLIT && !layoutViews.isEmpty()) {
             ViewPainter.View v = layoutViews.get(0);

@@ -6,7 +6,8 @@ import org.reconview.metrics.TemporalProfile;
 /**
  * Everything the user can set in the viewer, in one place: the panel and the keyboard change it, the frame loop and
  * the view painter read it. View contents are named: a method ("taa", "input", "reference", ...), "motion", or
- * "error:METHOD" for the error map of a method against the reference, or "bits:METHOD" for a CADyQ method's bit map.
+ * "error:METHOD" for the error map of a method against the reference, "flip:METHOD" for its LDR-FLIP map, or
+ * "bits:METHOD" for a CADyQ method's bit map.
  */
 public final class ViewerState {
     public Layout layout = Layout.GRID;
@@ -55,8 +56,14 @@ public final class ViewerState {
         return content.startsWith("bits:");
     }
 
+    /** "flip:METHOD": a method's LDR-FLIP map against the reference (magma, FLIP's scale [0, 1]). */
+    public static boolean isFlip(String content) {
+        return content.startsWith("flip:");
+    }
+
     public static String methodOf(String content) {
-        return isError(content) ? content.substring("error:".length())
+        return isFlip(content) ? content.substring("flip:".length())
+                : isError(content) ? content.substring("error:".length())
                 : isBits(content) ? content.substring("bits:".length()) : content;
     }
 }

@@ -61,7 +61,7 @@ class ErrorMapsTest {
         // the 99th percentile of both maps' 200 values, numpy's 'lower': sorted index floor(0.99 x 199) = 197
         assertEquals(0.97, top, 1e-12);
         assertEquals(1.0, ErrorMaps.scaleTop("flip", List.of(low)), 0.0, "FLIP's own scale");
-        assertArrayEquals(new String[] {"0", "0.485", "0.970"}, ErrorMaps.barLabels(top));
+        assertArrayEquals(new String[] {"0", "0.485", "0.970"}, ColorMap.barLabels(top));
 
         Map<String, double[]> maps = new LinkedHashMap<>();
         maps.put("taa", high);

@@ -278,6 +278,50 @@ class ViewerTest {
     }
 
     @Test
+    void theFlipViewShowsTheGoldenFlipMapThroughMagma(@TempDir Path tmp) {
+        viewer.state.layout = Layout.SOLO;
+        viewer.state.solo = "flip:taa";
+        viewer.state.fit = false;
+        viewer.state.zoom = 1f;
+        frames(3);
+        assertTrue(viewer.panel().contents().contains("flip:taa"));
+        FloatImage taa = download(viewer.slot("taa").output);
+        FloatImage reference = download(viewer.currentFrame().reference());
+        FloatImage golden = Flip.ldrMap(DisplayEncoding.PQ.encode(taa), DisplayEncoding.PQ.encode(reference),
+                Flip.DEFAULT_PPD);
+        FloatImage map = download(viewer.textureOf("flip:taa"));
+        double worst = 0;
+        for (int i = 0; i < W * H; i++) {
+            worst = Math.max(worst, Math.abs(golden.data[i] - map.data[i * 4]));
+        }
+        assertTrue(worst < 1e-3, "the view's map is the golden FLIP map: " + worst);
+        Path png = tmp.resolve("flip.png");
+        viewer.screenshotNow(png);
+        FloatImage shot = PngImages.read8(png);
+        ViewPainter.View v = viewer.views().get(0);
+        int compared = 0;
+        int bad = 0;
+        for (int y = v.y() + 48; y < v.y() + v.h() - 60; y += 3) { // below the overlay, above the colour bar
+            for (int x = v.x(); x < v.x() + v.w(); x += 3) {
+                int[] t = viewer.imagePixel(v, x, y);
+                if (t[0] < 0 || t[1] < 0 || t[0] >= W || t[1] >= H || t[1] == viewer.state.profileIndex) {
+                    continue; // outside the image, or the tinted profile row
+                }
+                float[] expected = org.reconview.color.ColorMap.MAGMA.rgb(golden.data[t[1] * W + t[0]]);
+                compared++;
+                for (int c = 0; c < 3; c++) {
+                    if (Math.abs(Math.round(expected[c] * 255) - Math.round(shot.get(x, y, c) * 255)) > 2) {
+                        bad++;
+                        break;
+                    }
+                }
+            }
+        }
+        assertTrue(compared > 500, "pixels compared: " + compared);
+        assertEquals(0, bad, "pixels off magma(FLIP) by more than 2/255, of " + compared);
+    }
+
+    @Test
     void theCadyqBitMapViewShowsEachTilesWidthAndThePanelItsAverage() {
         viewer.state.layout = Layout.SOLO;
         viewer.state.solo = "bits:qwnet-cadyq";
