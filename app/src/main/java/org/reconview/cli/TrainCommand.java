@@ -422,12 +422,12 @@ final class TrainCommand implements Callable<Integer> {
                 trainer.weights(meta).write(out);
             }
             LossPlot.write(log, Path.of(out + ".loss.png"), "training " + netSpec.variant()
-                    + (quantize > 0 ? " (simulated int" + quantize + ")" : " (fp32)"));
+                    + " (" + precisionLabel() + ")");
             if (valData != null) {
                 valLog.plot(Path.of(out + ".val.png"), "validation " + netSpec.variant(), best.bestStep());
             }
             stdout.println(String.format(Locale.ROOT, "wrote %s (%s, %d steps, %.1f s%s); log %s; checkpoint %s",
-                    out, netSpec.variant() + (quantize > 0 ? " simulated int" + quantize : " fp32"), trainer.step(),
+                    out, netSpec.variant() + " " + precisionLabel(), trainer.step(),
                     seconds, best.bestStep() >= 0 ? String.format(Locale.ROOT,
                             ", best validation %.3f dB at step %d", best.best(), best.bestStep()) : "", log, ckpt));
         }
@@ -438,6 +438,14 @@ final class TrainCommand implements Callable<Integer> {
     private int selectFrom;
 
     /** Scores the validation rollouts, logs them and the BN gap, and keeps the weights if they are the best. */
+    /** "fp32", "simulated int4" or "simulated CADyQ 2/4/8" (CADyQ runs with quantize = 4 for its fixed-width layers). */
+    private String precisionLabel() {
+        if (cadyq != null) {
+            return "simulated CADyQ " + String.join("/", cadyq.stream().map(String::valueOf).toList());
+        }
+        return quantize > 0 ? "simulated int" + quantize : "fp32";
+    }
+
     private void validate(Trainer trainer, BestCheckpoint best, ValidationLog valLog, Map<String, String> meta,
             java.io.PrintWriter stderr) {
         Map<String, double[]> v = trainer.validate();
@@ -472,7 +480,7 @@ final class TrainCommand implements Callable<Integer> {
                 + " loss 0.3 L_s + 0.7 L_t, %s", batch, cropSize, warmupFrames, frames,
                 noAugment ? "no augmentation" : "augmented", lr, lrWarmup, lrFinal, bnMomentum,
                 quantize > 0 ? "0 (folded)" : bnFreeze >= 1 ? "never" : Long.toString(Math.round(bnFreeze * steps)),
-                seed, quantize > 0 ? "simulated int" + quantize + " (BN frozen, thresholds trained)" : "fp32",
+                seed, quantize > 0 ? precisionLabel() + " (BN frozen, thresholds trained)" : "fp32",
                 optimizer));
         meta.put("thresholds", quantize > 0 ? "trained (simulated quantization)" : "initial (ln 1, ln 3)");
         meta.put("trained_precision", quantize > 0 ? "int" + quantize : "fp32");
