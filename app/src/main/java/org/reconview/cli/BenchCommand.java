@@ -1,7 +1,5 @@
 package org.reconview.cli;
 
-import static org.lwjgl.opengl.GL45C.glFinish;
-
 import com.google.gson.GsonBuilder;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -13,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.reconview.gl.GlContext;
+import org.reconview.gl.WindowSurface;
 import org.reconview.io.FrameImages;
 import org.reconview.io.TextFiles;
 import org.reconview.metrics.Psnr;
@@ -24,8 +23,8 @@ import org.reconview.source.LiveFrameSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "bench",
         description = {"Measure the renderer (1-spp frames per second, reference samples per second, PSNR of the "
@@ -181,12 +180,12 @@ final class BenchCommand implements Callable<Integer> {
         // 1-spp frames alone.
         try (LiveFrameSource live = new LiveFrameSource(scene, w, h, 0, LiveFrameSource.DEFAULT_JITTER_PERIOD)) {
             live.frame(0);
-            glFinish();
+            WindowSurface.finish();
             long t0 = System.nanoTime();
             for (int i = 1; i <= frames; i++) {
                 live.frame(i);
             }
-            glFinish();
+            WindowSurface.finish();
             double seconds = (System.nanoTime() - t0) / 1e9;
             row.put("fps_1spp", frames / seconds);
             row.put("triangles", live.triangles());
@@ -199,7 +198,7 @@ final class BenchCommand implements Callable<Integer> {
             for (int i = 0; i < refFrames; i++) {
                 long t0 = System.nanoTime();
                 Frame f = live.frame(i * 7); // spread over the animation
-                glFinish();
+                WindowSurface.finish();
                 seconds += (System.nanoTime() - t0) / 1e9; // the readback below is not part of rendering
                 FrameImages img = f.download();
                 psnrSum += Psnr.pq(img.color(), img.reference());

@@ -1,7 +1,5 @@
 package org.reconview.cli;
 
-import static org.lwjgl.opengl.GL45C.glFinish;
-
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -10,6 +8,7 @@ import java.util.Map;
 import java.util.Random;
 import org.reconview.UserException;
 import org.reconview.gl.GlContext;
+import org.reconview.gl.WindowSurface;
 import org.reconview.nn.GoldenModel;
 import org.reconview.nn.LayerSpec;
 import org.reconview.nn.NetworkSpec;
@@ -140,7 +139,7 @@ final class CudaTimings {
             try (GpuOps ops = new GpuOps(); Int4Network net = new Int4Network(model, ops, CudaOffload.open(model))) {
                 net.allocate(ph, pw);
                 net.run();
-                glFinish();
+                WindowSurface.finish();
                 double filter = wallMs(net::runFilterNetwork);
                 double frame = wallMs(net::run);
                 out.printf(java.util.Locale.ROOT, "GLSL filter network %.3f ms; full QW-Net frame (GLSL + CUDA via GL interop) %.3f ms"
@@ -158,11 +157,11 @@ final class CudaTimings {
         for (int i = 0; i < WARMUP; i++) {
             work.run();
         }
-        glFinish();
+        WindowSurface.finish();
         for (int i = 0; i < REPS; i++) {
             long t0 = System.nanoTime();
             work.run();
-            glFinish();
+            WindowSurface.finish();
             t[i] = (System.nanoTime() - t0) / 1e6;
         }
         java.util.Arrays.sort(t);

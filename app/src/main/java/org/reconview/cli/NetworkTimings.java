@@ -1,11 +1,10 @@
 package org.reconview.cli;
 
-import static org.lwjgl.opengl.GL45C.*;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.reconview.gl.ShaderProgram;
 import org.reconview.gl.StorageBuffer;
+import org.reconview.gl.WindowSurface;
 import org.reconview.nn.MacCount;
 import org.reconview.nn.NetworkSpec;
 import org.reconview.nn.Weights;
@@ -31,14 +30,14 @@ final class NetworkTimings {
                 StorageBuffer sink = new StorageBuffer(new float[invocations * 4])) {
             p.use().set("uIterations", iterations).set("uSeed", 0.5f);
             sink.bind(0);
-            glDispatchCompute(invocations / 64, 1, 1);
-            glFinish();
+            p.dispatch(invocations / 64, 1, 1);
+            WindowSurface.finish();
             long t0 = System.nanoTime();
             int runs = 3;
             for (int i = 0; i < runs; i++) {
-                glDispatchCompute(invocations / 64, 1, 1);
+                p.dispatch(invocations / 64, 1, 1);
             }
-            glFinish();
+            WindowSurface.finish();
             double seconds = (System.nanoTime() - t0) / 1e9;
             double flops = (double) runs * invocations * iterations * 8 * 4 * 2;
             return flops / seconds / 1e9;
@@ -56,12 +55,12 @@ final class NetworkTimings {
                 InferenceNetwork net = int4 ? new Int4Network(spec, weights, ops) : new GpuNetwork(spec, weights, ops)) {
             net.allocate(h, w);
             net.run();
-            glFinish();
+            WindowSurface.finish();
             long t0 = System.nanoTime();
             for (int i = 0; i < runs; i++) {
                 net.run();
             }
-            glFinish();
+            WindowSurface.finish();
             double ms = (System.nanoTime() - t0) / 1e6 / runs;
             double macs = MacCount.of(spec).total() * w * h;
             r.put("ms", ms);

@@ -1,10 +1,9 @@
 package org.reconview.cli;
 
-import static org.lwjgl.opengl.GL45C.*;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.reconview.gl.Texture2D;
+import org.reconview.gl.WindowSurface;
 import org.reconview.metrics.DisplayEncoding;
 import org.reconview.metrics.GpuMetrics;
 import org.reconview.recon.Taa;
@@ -28,8 +27,8 @@ final class PassTimings {
                 LiveFrameSource.DEFAULT_JITTER_PERIOD);
                 WarpPass warp = new WarpPass(); Taa taa = new Taa(Taa.Settings.DEFAULT);
                 GpuMetrics metrics = new GpuMetrics(w, h);
-                Texture2D warped = new Texture2D(w, h, GL_RGBA32F);
-                Texture2D warpedRef = new Texture2D(w, h, GL_RGBA32F)) {
+                Texture2D warped = new Texture2D(w, h, Texture2D.RGBA32F);
+                Texture2D warpedRef = new Texture2D(w, h, Texture2D.RGBA32F)) {
             source.frame(40);
             Frame f = source.frame(41);
             taa.reconstruct(f);
@@ -49,12 +48,12 @@ final class PassTimings {
     private static double time(int runs, Runnable pass) {
         pass.run();
         pass.run();
-        glFinish();
+        WindowSurface.finish();
         long t0 = System.nanoTime();
         for (int i = 0; i < runs; i++) {
             pass.run();
         }
-        glFinish();
+        WindowSurface.finish();
         return (System.nanoTime() - t0) / 1e6 / runs;
     }
 }

@@ -1,7 +1,5 @@
 package org.reconview.eval;
 
-import static org.lwjgl.opengl.GL45C.GL_RGBA32F;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -109,12 +107,12 @@ public final class Evaluator implements AutoCloseable {
         int h = source.height();
         for (String name : options.methods()) {
             methods.put(name, Methods.create(name, options.config()));
-            previousOutputs.put(name, new Texture2D(w, h, GL_RGBA32F));
+            previousOutputs.put(name, new Texture2D(w, h, Texture2D.RGBA32F));
         }
         metrics = new FrameMetrics(w, h, options.metrics());
-        previousReference = new Texture2D(w, h, GL_RGBA32F);
-        warpedReference = new Texture2D(w, h, GL_RGBA32F);
-        warpedOutput = new Texture2D(w, h, GL_RGBA32F);
+        previousReference = new Texture2D(w, h, Texture2D.RGBA32F);
+        warpedReference = new Texture2D(w, h, Texture2D.RGBA32F);
+        warpedOutput = new Texture2D(w, h, Texture2D.RGBA32F);
     }
 
     /** Receives every method's output of every frame (linear RGBA, row 0 = top), e.g. to save it. */

@@ -68,6 +68,12 @@ public final class ShaderProgram implements AutoCloseable {
         return this;
     }
 
+    /** Dispatches this (bound, compute) program over {@code x * y * z} workgroups. */
+    public ShaderProgram dispatch(int x, int y, int z) {
+        glDispatchCompute(x, y, z);
+        return this;
+    }
+
     public int id() {
         return id;
     }

@@ -11,6 +11,12 @@ import org.lwjgl.system.MemoryUtil;
  * projection flips y), so uploads and downloads need no flip.
  */
 public final class Texture2D implements AutoCloseable {
+    /** Internal formats the rest of the code names (so GL stays inside gl/ and the passes). */
+    public static final int RGBA32F = GL_RGBA32F;
+    public static final int RG32F = GL_RG32F;
+    public static final int R32F = GL_R32F;
+    public static final int RGBA8 = GL_RGBA8;
+
     private final int id;
     private final int width;
     private final int height;

@@ -1,7 +1,5 @@
 package org.reconview.source;
 
-import static org.lwjgl.opengl.GL45C.*;
-
 import java.nio.file.Path;
 import org.reconview.gl.Texture2D;
 import org.reconview.io.FrameImages;
@@ -23,10 +21,10 @@ public final class ExrSequenceSource implements FrameSource {
     public ExrSequenceSource(Path dir) {
         folder = SequenceFolder.open(dir);
         SequenceInfo info = folder.info();
-        color = new Texture2D(info.width, info.height, GL_RGBA32F);
-        motion = new Texture2D(info.width, info.height, GL_RG32F);
-        depth = new Texture2D(info.width, info.height, GL_R32F);
-        reference = info.hasReference ? new Texture2D(info.width, info.height, GL_RGBA32F) : null;
+        color = new Texture2D(info.width, info.height, Texture2D.RGBA32F);
+        motion = new Texture2D(info.width, info.height, Texture2D.RG32F);
+        depth = new Texture2D(info.width, info.height, Texture2D.R32F);
+        reference = info.hasReference ? new Texture2D(info.width, info.height, Texture2D.RGBA32F) : null;
     }
 
     public SequenceInfo info() {

@@ -1,7 +1,5 @@
 package org.reconview.source;
 
-import static org.lwjgl.opengl.GL45C.*;
-
 import java.util.List;
 import org.reconview.gl.Framebuffer;
 import org.reconview.gl.Texture2D;
@@ -43,12 +41,12 @@ public final class LiveFrameSource implements FrameSource {
         this.jitterPeriod = jitterPeriod;
         this.frameCount = (int) Math.round(scene.duration() * scene.fps());
         renderer = new SceneRenderer(scene);
-        color = new Texture2D(width, height, GL_RGBA32F);
-        motion = new Texture2D(width, height, GL_RG32F);
-        depth = new Texture2D(width, height, GL_R32F);
+        color = new Texture2D(width, height, Texture2D.RGBA32F);
+        motion = new Texture2D(width, height, Texture2D.RG32F);
+        depth = new Texture2D(width, height, Texture2D.R32F);
         target = new Framebuffer(List.of(color, motion, depth), true);
         if (referenceSamples > 0) {
-            reference = new Texture2D(width, height, GL_RGBA32F);
+            reference = new Texture2D(width, height, Texture2D.RGBA32F);
             referenceTarget = new Framebuffer(List.of(reference), false);
             accumulator = new ReferenceAccumulator(renderer, width, height);
         } else {

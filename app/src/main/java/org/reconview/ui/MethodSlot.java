@@ -1,7 +1,5 @@
 package org.reconview.ui;
 
-import static org.lwjgl.opengl.GL45C.GL_RGBA32F;
-
 import org.reconview.gl.Texture2D;
 import org.reconview.recon.Reconstructor;
 
@@ -46,7 +44,7 @@ final class MethodSlot implements AutoCloseable {
             if (previous != null) {
                 previous.close();
             }
-            previous = new Texture2D(w, h, GL_RGBA32F);
+            previous = new Texture2D(w, h, Texture2D.RGBA32F);
             hasPrevious = false;
         }
     }
@@ -79,7 +77,7 @@ final class MethodSlot implements AutoCloseable {
             if (bitMap != null) {
                 bitMap.close();
             }
-            bitMap = new Texture2D(width, height, GL_RGBA32F);
+            bitMap = new Texture2D(width, height, Texture2D.RGBA32F);
         }
         float[] px = new float[width * height * 4];
         for (int y = 0; y < height; y++) {

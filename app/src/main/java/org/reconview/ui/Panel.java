@@ -1,10 +1,6 @@
 package org.reconview.ui;
 
-import static org.lwjgl.opengl.GL45C.GL_RGBA8;
-
 import imgui.ImGui;
-import org.reconview.nn.cuda.Backend;
-import org.reconview.nn.cuda.CudaBackend;
 import imgui.extension.implot.ImPlot;
 import imgui.flag.ImGuiCond;
 import imgui.flag.ImGuiTableFlags;
@@ -23,12 +19,14 @@ import org.lwjgl.system.MemoryUtil;
 import org.reconview.UserException;
 import org.reconview.eval.Rgb8;
 import org.reconview.gl.Texture2D;
-import org.reconview.metrics.FrameMetric;
-import org.reconview.metrics.FrameMetrics;
 import org.reconview.io.FloatImage;
 import org.reconview.io.TextFiles;
 import org.reconview.metrics.DisplayEncoding;
+import org.reconview.metrics.FrameMetric;
+import org.reconview.metrics.FrameMetrics;
 import org.reconview.metrics.TemporalProfile;
+import org.reconview.nn.cuda.Backend;
+import org.reconview.nn.cuda.CudaBackend;
 import org.reconview.recon.Taa;
 import org.reconview.scene.builtin.BuiltinScenes;
 
@@ -528,7 +526,7 @@ final class Panel implements AutoCloseable {
                     buf.put(rgb[3 * p]).put(rgb[3 * p + 1]).put(rgb[3 * p + 2]).put((byte) 255);
                 }
                 buf.flip();
-                profileTextures.computeIfAbsent(e.getKey(), k -> new Texture2D(tail.width, PROFILE_ROWS, GL_RGBA8))
+                profileTextures.computeIfAbsent(e.getKey(), k -> new Texture2D(tail.width, PROFILE_ROWS, Texture2D.RGBA8))
                         .upload(buf, 4);
             } finally {
                 MemoryUtil.memFree(buf);

@@ -1,32 +1,30 @@
 package org.reconview.ui;
 
 import static org.lwjgl.glfw.GLFW.*;
-import static org.lwjgl.opengl.GL45C.*;
 
 import imgui.ImGui;
 import imgui.ImGuiIO;
 import imgui.flag.ImGuiKey;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.lwjgl.system.MemoryUtil;
 import org.reconview.UserException;
 import org.reconview.gl.GlContext;
 import org.reconview.gl.PassTimer;
 import org.reconview.gl.Texture2D;
+import org.reconview.gl.WindowSurface;
 import org.reconview.io.PngImages;
 import org.reconview.metrics.FrameMetric;
 import org.reconview.metrics.FrameMetrics;
 import org.reconview.metrics.TemporalProfile;
-import org.reconview.recon.Methods;
 import org.reconview.nn.BitOps;
 import org.reconview.nn.cuda.Backend;
 import org.reconview.nn.cuda.CudaBackend;
 import org.reconview.nn.cuda.CudaOffload;
+import org.reconview.recon.Methods;
 import org.reconview.recon.WarpPass;
 import org.reconview.scene.builtin.BuiltinScenes;
 import org.reconview.source.ExrSequenceSource;
@@ -151,10 +149,7 @@ public final class Viewer implements AutoCloseable {
         painter.scale = uiW > 0 ? (float) w[0] / uiW : 1f;
         layout(uiW, uiH);
         handleMouse();
-        glBindFramebuffer(GL_FRAMEBUFFER, 0);
-        glViewport(0, 0, w[0], h[0]);
-        glClearColor(0.06f, 0.06f, 0.07f, 1f);
-        glClear(GL_COLOR_BUFFER_BIT);
+        WindowSurface.begin(w[0], h[0], 0.06f, 0.06f, 0.07f);
         paintViews(h[0]);
         panel.draw(uiW, uiH);
         imgui.render();
@@ -439,9 +434,9 @@ public final class Viewer implements AutoCloseable {
             warpedOutput.close();
         }
         metrics = new FrameMetrics(w, h, FrameMetrics.ids());
-        previousReference = new Texture2D(w, h, GL_RGBA32F);
-        warpedReference = new Texture2D(w, h, GL_RGBA32F);
-        warpedOutput = new Texture2D(w, h, GL_RGBA32F);
+        previousReference = new Texture2D(w, h, Texture2D.RGBA32F);
+        warpedReference = new Texture2D(w, h, Texture2D.RGBA32F);
+        warpedOutput = new Texture2D(w, h, Texture2D.RGBA32F);
         state.frameIndex = 0;
         state.profileIndex = -1;
         state.panX = Float.NaN;
@@ -672,24 +667,11 @@ public final class Viewer implements AutoCloseable {
     }
 
     private void writeScreenshot(Path file, int w, int h) {
-        ByteBuffer buf = MemoryUtil.memAlloc(w * h * 3);
         try {
-            glBindFramebuffer(GL_FRAMEBUFFER, 0);
-            glPixelStorei(GL_PACK_ALIGNMENT, 1);
-            glReadBuffer(GL_BACK);
-            glReadPixels(0, 0, w, h, GL_RGB, GL_UNSIGNED_BYTE, buf);
-            byte[] pixels = new byte[w * h * 3];
-            int row = w * 3;
-            for (int y = 0; y < h; y++) {
-                buf.position((h - 1 - y) * row);
-                buf.get(pixels, y * row, row);
-            }
-            PngImages.write(file, w, h, 3, pixels);
+            PngImages.write(file, w, h, 3, WindowSurface.readRgb8(w, h));
             panel.notice("screenshot: " + file.toAbsolutePath().normalize());
         } catch (UserException e) {
             state.error = e.getMessage();
-        } finally {
-            MemoryUtil.memFree(buf);
         }
     }
 
