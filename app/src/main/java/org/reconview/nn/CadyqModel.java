@@ -194,7 +194,7 @@ public final class CadyqModel {
                     for (String s : l.inputs()) {
                         in.add(floats.get(s));
                     }
-                    floats.put(n, GoldenModel.kernelFilter(in));
+                    floats.put(n, GoldenModel.kernelFilter(spec.base().filterKind(l), in));
                 }
             }
         }

@@ -61,7 +61,7 @@ public final class GoldenModel {
             case AVGPOOL2 -> FloatOps.avgPool2(in.get(0));
             case UPSAMPLE_NEAREST2 -> FloatOps.upsampleNearest2(in.get(0));
             case UPSAMPLE_BILINEAR2 -> FloatOps.upsampleBilinear2(in.get(0));
-            case KERNEL_FILTER -> kernelFilter(in);
+            case KERNEL_FILTER -> kernelFilter(spec.filterKind(l), in);
         };
     }
 
@@ -83,17 +83,20 @@ public final class GoldenModel {
     }
 
     /**
-     * Kernels first, then the image(s), then the skip: 18 kernel weights filter two images and sum them (the input
-     * filter), 9 filter one image, 10 filter one image and add the skip weighted by the tenth.
+     * A kernel filter of the declared kind: kernels first, then the image(s), then the skip ({@link
+     * NetworkSpec.FilterKind}: INPUT filters two images and sums them, DOWN/BOTTLENECK one, UP adds the skip weighted
+     * by the tenth weight).
      */
-    static Tensor kernelFilter(List<Tensor> in) {
+    static Tensor kernelFilter(NetworkSpec.FilterKind kind, List<Tensor> in) {
         Tensor k = in.get(0);
+        if (k.channels != kind.weights()) {
+            throw new IllegalArgumentException(kind + " filter with " + k.channels + " weights");
+        }
         Tensor filtered = FloatOps.filter3x3(in.get(1), k, 0);
-        return switch (k.channels) {
-            case 18 -> FloatOps.add(filtered, FloatOps.filter3x3(in.get(2), k, 9));
-            case 9 -> filtered;
-            case 10 -> FloatOps.addWeighted(filtered, in.get(2), k, 9);
-            default -> throw new IllegalArgumentException("kernel filter with " + k.channels + " weights");
+        return switch (kind) {
+            case INPUT -> FloatOps.add(filtered, FloatOps.filter3x3(in.get(2), k, 9));
+            case DOWN, BOTTLENECK -> filtered;
+            case UP -> FloatOps.addWeighted(filtered, in.get(2), k, 9);
         };
     }
 }

@@ -90,7 +90,40 @@ public final class NetworkSpec {
     }
 
     /** Where a filter stage sits in the filter network (section 3.2). */
-    public enum FilterKind { INPUT, DOWN, BOTTLENECK, UP }
+    /**
+     * What a filter-network stage computes from its kernels (paper section 3.2), declared when the network is built
+     * and read by every implementation (golden, GLSL, TensorFlow, initialisation) instead of inferred from a kernel
+     * count: INPUT filters I_a and I_w with 9 weights each and sums them (18), DOWN and BOTTLENECK filter one image
+     * (9), UP filters the upsampled image and adds the skip image scaled by a tenth weight (10).
+     */
+    public enum FilterKind {
+        INPUT(18, 2, false), DOWN(9, 1, false), BOTTLENECK(9, 1, false), UP(10, 1, true);
+
+        private final int weights;
+        private final int images;
+        private final boolean skip;
+
+        FilterKind(int weights, int images, boolean skip) {
+            this.weights = weights;
+            this.images = images;
+            this.skip = skip;
+        }
+
+        /** Kernel weights per pixel: 9 per filtered image, plus one for the skip. */
+        public int weights() {
+            return weights;
+        }
+
+        /** Images filtered (and summed). */
+        public int images() {
+            return images;
+        }
+
+        /** Whether a skip image is added, scaled by the last weight. */
+        public boolean skip() {
+            return skip;
+        }
+    }
 
     /**
      * One stage of the filter network, a view of the {@code fn.*} layers: the kernel-prediction layer, the filter
@@ -109,6 +142,7 @@ public final class NetworkSpec {
     private final int widthStep;
     private final List<LayerSpec> layers;
     private final Map<String, TensorSpec> tensors;
+    private final Map<String, FilterKind> filterKinds;
     private final String output;
 
     private NetworkSpec(Kind kind, int baseWidth, int widthStep) {
@@ -130,6 +164,20 @@ public final class NetworkSpec {
         }
         this.layers = List.copyOf(b.layers);
         this.tensors = Collections.unmodifiableMap(b.tensors);
+        this.filterKinds = Collections.unmodifiableMap(b.filterKinds);
+    }
+
+    /**
+     * The kind of a {@link Op#KERNEL_FILTER} layer, as the network declares it.
+     *
+     * @throws IllegalArgumentException for a layer that is not one of this network's kernel filters
+     */
+    public FilterKind filterKind(LayerSpec filter) {
+        FilterKind k = filterKinds.get(filter.name());
+        if (k == null) {
+            throw new IllegalArgumentException(filter.name() + " is not a kernel filter of " + variant());
+        }
+        return k;
     }
 
     /** QW-Net: base width 32, step 32 (32, 64, 96, 128, 160 channels). */
@@ -331,8 +379,7 @@ public final class NetworkSpec {
                 continue;
             }
             String n = l.name();
-            FilterKind fk = n.equals("fn.in") ? FilterKind.INPUT : n.equals("fn.bottleneck") ? FilterKind.BOTTLENECK
-                    : n.startsWith("fn.down") ? FilterKind.DOWN : FilterKind.UP;
+            FilterKind fk = filterKind(l);
             String kernels = l.inputs().get(0);
             int weights = tensor(kernels).channels();
             List<String> images = fk == FilterKind.INPUT ? l.inputs().subList(1, 3) : l.inputs().subList(1, 2);
@@ -454,26 +501,26 @@ public final class NetworkSpec {
 
     private void buildFilterNetwork(Builder b) {
         // Input filter at scale 0: 18 weights over I_a and I_w, then average pool.
-        b.kernels("fn.in.kernels", decoderOutput(0), 18);
-        b.filter("fn.in", List.of("fn.in.kernels", INPUT_ALIASED, INPUT_WARPED), 0);
+        b.kernels("fn.in.kernels", decoderOutput(0), FilterKind.INPUT.weights());
+        b.filter("fn.in", FilterKind.INPUT, List.of("fn.in.kernels", INPUT_ALIASED, INPUT_WARPED), 0);
         b.same("fn.in.pool", Op.AVGPOOL2, "fn.in", 1, Stage.FILTER);
         String prev = "fn.in.pool";
         for (int k = 1; k < LEVELS - 1; k++) {
             String n = "fn.down" + k;
-            b.kernels(n + ".kernels", decoderOutput(k), 9);
-            b.filter(n, List.of(n + ".kernels", prev), k);
+            b.kernels(n + ".kernels", decoderOutput(k), FilterKind.DOWN.weights());
+            b.filter(n, FilterKind.DOWN, List.of(n + ".kernels", prev), k);
             b.same(n + ".pool", Op.AVGPOOL2, n, k + 1, Stage.FILTER);
             prev = n + ".pool";
         }
         int top = LEVELS - 1;
-        b.kernels("fn.bottleneck.kernels", decoderOutput(top), 9);
-        b.filter("fn.bottleneck", List.of("fn.bottleneck.kernels", prev), top);
+        b.kernels("fn.bottleneck.kernels", decoderOutput(top), FilterKind.BOTTLENECK.weights());
+        b.filter("fn.bottleneck", FilterKind.BOTTLENECK, List.of("fn.bottleneck.kernels", prev), top);
         String below = "fn.bottleneck";
         for (int k = top - 1; k >= 0; k--) {
             String n = "fn.up" + k;
-            b.kernels(n + ".kernels", decoderOutput(k), 10);
+            b.kernels(n + ".kernels", decoderOutput(k), FilterKind.UP.weights());
             b.same(n + ".upsample", Op.UPSAMPLE_BILINEAR2, below, k, Stage.FILTER);
-            b.filter(n, List.of(n + ".kernels", n + ".upsample", k == 0 ? "fn.in" : "fn.down" + k), k);
+            b.filter(n, FilterKind.UP, List.of(n + ".kernels", n + ".upsample", k == 0 ? "fn.in" : "fn.down" + k), k);
             below = n;
         }
     }
@@ -483,6 +530,7 @@ public final class NetworkSpec {
         final boolean quantized;
         final List<LayerSpec> layers = new ArrayList<>();
         final Map<String, TensorSpec> tensors = new LinkedHashMap<>();
+        final Map<String, FilterKind> filterKinds = new LinkedHashMap<>();
 
         Builder(boolean quantized) {
             this.quantized = quantized;
@@ -539,12 +587,18 @@ public final class NetworkSpec {
                     Stage.KERNEL_PREDICTION));
         }
 
-        void filter(String name, List<String> inputs, int scale) {
+        void filter(String name, FilterKind kind, List<String> inputs, int scale) {
             for (String s : inputs) {
                 if (in(s).scale() != scale) {
                     throw new IllegalStateException(name + ": input " + s + " at another scale");
                 }
             }
+            if (in(inputs.get(0)).channels() != kind.weights()
+                    || inputs.size() != 1 + kind.images() + (kind.skip() ? 1 : 0)) {
+                throw new IllegalStateException(name + ": a " + kind + " filter takes " + kind.weights()
+                        + " kernel weights and " + kind.images() + " image(s)" + (kind.skip() ? " and a skip" : ""));
+            }
+            filterKinds.put(name, kind);
             add(new LayerSpec(name, Op.KERNEL_FILTER, inputs, 3, 3, scale, Activation.NONE, false, false, null,
                     Precision.FP32, Precision.FP32, null, Stage.FILTER));
         }

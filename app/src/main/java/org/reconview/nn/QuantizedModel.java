@@ -152,7 +152,7 @@ public final class QuantizedModel {
                     for (String s : l.inputs()) {
                         in.add(floats.get(s));
                     }
-                    floats.put(n, GoldenModel.kernelFilter(in));
+                    floats.put(n, GoldenModel.kernelFilter(spec.filterKind(l), in));
                 }
             }
         }

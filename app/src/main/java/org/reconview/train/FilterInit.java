@@ -29,24 +29,24 @@ public final class FilterInit {
             return w;
         }
         Map<String, SafeTensors.Tensor> t = new LinkedHashMap<>(w.tensors());
-        for (LayerSpec l : spec.layers()) {
-            if (l.stage() != LayerSpec.Stage.KERNEL_PREDICTION) {
-                continue;
-            }
-            int n = l.outChannels();
+        for (NetworkSpec.FilterStage stage : spec.filterStages()) {
+            LayerSpec l = spec.layer(stage.kernels());
+            int n = stage.kind().weights();
             float[] target = new float[n];
-            if (n == 18) {
-                Arrays.fill(target, SPREAD / 16);
-                target[4] = ALPHA * (1 - SPREAD);
-                target[9 + 4] = (1 - ALPHA) * (1 - SPREAD);
-            } else if (n == 9) {
-                Arrays.fill(target, SPREAD / 8);
-                target[4] = 1 - SPREAD;
-            } else if (n == 10) {
-                Arrays.fill(target, SPREAD / 9);
-                target[9] = 1 - SPREAD;
-            } else {
-                throw new IllegalArgumentException(l.name() + ": " + n + " kernel weights");
+            switch (stage.kind()) {
+                case INPUT -> {
+                    Arrays.fill(target, SPREAD / 16);
+                    target[4] = ALPHA * (1 - SPREAD);
+                    target[9 + 4] = (1 - ALPHA) * (1 - SPREAD);
+                }
+                case DOWN, BOTTLENECK -> {
+                    Arrays.fill(target, SPREAD / 8);
+                    target[4] = 1 - SPREAD;
+                }
+                case UP -> {
+                    Arrays.fill(target, SPREAD / 9);
+                    target[9] = 1 - SPREAD;
+                }
             }
             float[] bias = new float[n];
             for (int i = 0; i < n; i++) {

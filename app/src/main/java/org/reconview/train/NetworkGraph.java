@@ -200,7 +200,7 @@ public final class NetworkGraph {
             case UPSAMPLE_NEAREST2 -> tf.image.resizeNearestNeighbor(in.get(0), doubled(in.get(0)));
             case UPSAMPLE_BILINEAR2 -> tf.image.resizeBilinear(in.get(0), doubled(in.get(0)),
                     ResizeBilinear.halfPixelCenters(true));
-            case KERNEL_FILTER -> kernelFilter(in);
+            case KERNEL_FILTER -> kernelFilter(spec.filterKind(l), in);
         };
     }
 
@@ -340,16 +340,18 @@ public final class NetworkGraph {
         return tf.sum(tf.math.mul(stacked, k9), tf.constant(3));
     }
 
-    /** GoldenModel.kernelFilter: 18 weights filter two images and sum, 9 filter one, 10 add the weighted skip. */
-    private Operand<TFloat32> kernelFilter(List<Operand<TFloat32>> in) {
+    /** GoldenModel.kernelFilter for the declared kind. */
+    private Operand<TFloat32> kernelFilter(NetworkSpec.FilterKind kind, List<Operand<TFloat32>> in) {
         Operand<TFloat32> k = in.get(0);
         int weights = (int) k.shape().get(3);
+        if (weights != kind.weights()) {
+            throw new IllegalArgumentException(kind + " filter with " + weights + " weights");
+        }
         Operand<TFloat32> filtered = filter3x3(in.get(1), k, 0);
-        return switch (weights) {
-            case 18 -> tf.math.add(filtered, filter3x3(in.get(2), k, 9));
-            case 9 -> filtered;
-            case 10 -> tf.math.add(filtered, tf.math.mul(channels(k, 9, 1), in.get(2)));
-            default -> throw new IllegalArgumentException("kernel filter with " + weights + " weights");
+        return switch (kind) {
+            case INPUT -> tf.math.add(filtered, filter3x3(in.get(2), k, 9));
+            case DOWN, BOTTLENECK -> filtered;
+            case UP -> tf.math.add(filtered, tf.math.mul(channels(k, 9, 1), in.get(2)));
         };
     }
 }

@@ -150,6 +150,28 @@ class NetworkSpecTest {
     }
 
     @Test
+    void filterKindsAreDeclaredAndMatchTheirKernels() {
+        NetworkSpec s = NetworkSpec.qwnet();
+        Map<String, FilterKind> kinds = new HashMap<>();
+        for (LayerSpec l : s.layers()) {
+            if (l.op() == Op.KERNEL_FILTER) {
+                FilterKind k = s.filterKind(l);
+                kinds.put(l.name(), k);
+                assertEquals(k.weights(), s.tensor(l.inputs().get(0)).channels(), l.name() + ": kernel weights");
+                assertEquals(1 + k.images() + (k.skip() ? 1 : 0), l.inputs().size(), l.name() + ": inputs");
+            }
+        }
+        assertEquals(FilterKind.INPUT, kinds.get("fn.in"));
+        assertEquals(FilterKind.DOWN, kinds.get("fn.down1"));
+        assertEquals(FilterKind.BOTTLENECK, kinds.get("fn.bottleneck"));
+        assertEquals(FilterKind.UP, kinds.get("fn.up0"));
+        assertEquals(List.of(18, 9, 9, 10), List.of(FilterKind.INPUT.weights(), FilterKind.DOWN.weights(),
+                FilterKind.BOTTLENECK.weights(), FilterKind.UP.weights()));
+        assertThrows(IllegalArgumentException.class, () -> s.filterKind(s.layer("fe.enc0.conv0")));
+        assertThrows(IllegalArgumentException.class, () -> NetworkSpec.unet().filterKind(s.layer("fn.in")));
+    }
+
+    @Test
     void precisionsAndSharedRanges() {
         NetworkSpec q = NetworkSpec.qwnet();
         assertEquals(Precision.INT8, q.layer("fe.enc0.conv0").weightPrecision());

@@ -136,7 +136,7 @@ public final class CadyqNetwork implements InferenceNetwork {
                 case AVGPOOL2 -> ops.resample(in.get(0), GpuOps.Resample.AVG_POOL, out);
                 case UPSAMPLE_NEAREST2 -> ops.resample(in.get(0), GpuOps.Resample.NEAREST_UP, out);
                 case UPSAMPLE_BILINEAR2 -> ops.resample(in.get(0), GpuOps.Resample.BILINEAR_UP, out);
-                case KERNEL_FILTER -> ops.kernelFilter(in, out);
+                case KERNEL_FILTER -> ops.kernelFilter(spec.base().filterKind(l), in, out);
             }
         }
         return tensors.get(spec.base().output());

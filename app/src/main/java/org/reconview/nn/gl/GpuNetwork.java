@@ -121,7 +121,7 @@ public final class GpuNetwork implements InferenceNetwork {
                 case AVGPOOL2 -> ops.resample(in.get(0), GpuOps.Resample.AVG_POOL, out);
                 case UPSAMPLE_NEAREST2 -> ops.resample(in.get(0), GpuOps.Resample.NEAREST_UP, out);
                 case UPSAMPLE_BILINEAR2 -> ops.resample(in.get(0), GpuOps.Resample.BILINEAR_UP, out);
-                case KERNEL_FILTER -> ops.kernelFilter(in, out);
+                case KERNEL_FILTER -> ops.kernelFilter(spec.filterKind(l), in, out);
             }
         }
         return output();

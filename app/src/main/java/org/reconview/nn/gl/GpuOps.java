@@ -109,16 +109,18 @@ public final class GpuOps implements AutoCloseable {
      * pass null / -1 to leave a term out.
      */
     /**
-     * A KERNEL_FILTER layer (GoldenModel.kernelFilter): {@code in} = kernels, then the image(s), then the skip image;
-     * 18 weights filter two images and sum, 9 filter one, 10 add the weighted skip.
+     * A KERNEL_FILTER layer of the declared kind (GoldenModel.kernelFilter): {@code in} = kernels, then the image(s),
+     * then the skip image.
      */
-    public void kernelFilter(List<GpuTensor> in, GpuTensor out) {
+    public void kernelFilter(org.reconview.nn.NetworkSpec.FilterKind kind, List<GpuTensor> in, GpuTensor out) {
         GpuTensor k = in.get(0);
-        switch (k.channels) {
-            case 18 -> filter(in.get(1), 0, in.get(2), 9, null, -1, k, out);
-            case 9 -> filter(in.get(1), 0, null, -1, null, -1, k, out);
-            case 10 -> filter(in.get(1), 0, null, -1, in.get(2), 9, k, out);
-            default -> throw new IllegalStateException("kernel filter with " + k.channels + " weights");
+        if (k.channels != kind.weights()) {
+            throw new IllegalStateException(kind + " filter with " + k.channels + " weights");
+        }
+        switch (kind) {
+            case INPUT -> filter(in.get(1), 0, in.get(2), 9, null, -1, k, out);
+            case DOWN, BOTTLENECK -> filter(in.get(1), 0, null, -1, null, -1, k, out);
+            case UP -> filter(in.get(1), 0, null, -1, in.get(2), 9, k, out);
         }
     }
 

@@ -251,7 +251,7 @@ public final class Int4Network implements InferenceNetwork {
             case AVGPOOL2 -> ops.resample(floats.get(l.inputs().get(0)), GpuOps.Resample.AVG_POOL, floats.get(n));
             case UPSAMPLE_BILINEAR2 -> ops.resample(floats.get(l.inputs().get(0)), GpuOps.Resample.BILINEAR_UP,
                     floats.get(n));
-            case KERNEL_FILTER -> ops.kernelFilter(floatInputs(l), floats.get(n));
+            case KERNEL_FILTER -> ops.kernelFilter(spec.filterKind(l), floatInputs(l), floats.get(n));
         }
     }
 
