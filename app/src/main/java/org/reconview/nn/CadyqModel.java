@@ -1,10 +1,8 @@
 package org.reconview.nn;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.reconview.nn.LayerSpec.Activation;
 
@@ -136,14 +134,9 @@ public final class CadyqModel {
             int lw = w >> l.scale();
             String n = l.name();
             switch (l.op()) {
-                case GRADIENT_MAGNITUDE -> floats.put(n, FloatOps.gradientMagnitude(floats.get(l.inputs().get(0))));
-                case CONCAT -> {
-                    Tensor t = floats.get(l.inputs().get(0)); // fe.input too: the input conv quantizes it to 8 bits
-                    for (int i = 1; i < l.inputs().size(); i++) {
-                        t = FloatOps.concat(t, floats.get(l.inputs().get(i)));
-                    }
-                    floats.put(n, t);
-                }
+                // float carriers throughout (fe.input too: the input conv quantizes it to 8 bits)
+                case GRADIENT_MAGNITUDE, CONCAT, MAXPOOL2, UPSAMPLE_NEAREST2, AVGPOOL2, UPSAMPLE_BILINEAR2,
+                        KERNEL_FILTER -> floats.put(n, GoldenModel.weightless(net, l, GoldenModel.inputs(l, floats)));
                 case CONV3X3, CONV1X1 -> {
                     Tensor in = floats.get(l.inputs().get(0));
                     int[] a;
@@ -184,17 +177,6 @@ public final class CadyqModel {
                         FloatOps.softmaxChannels(y);
                     }
                     floats.put(n, y);
-                }
-                case MAXPOOL2 -> floats.put(n, FloatOps.maxPool2(floats.get(l.inputs().get(0))));
-                case UPSAMPLE_NEAREST2 -> floats.put(n, FloatOps.upsampleNearest2(floats.get(l.inputs().get(0))));
-                case AVGPOOL2 -> floats.put(n, FloatOps.avgPool2(floats.get(l.inputs().get(0))));
-                case UPSAMPLE_BILINEAR2 -> floats.put(n, FloatOps.upsampleBilinear2(floats.get(l.inputs().get(0))));
-                case KERNEL_FILTER -> {
-                    List<Tensor> in = new ArrayList<>();
-                    for (String s : l.inputs()) {
-                        in.add(floats.get(s));
-                    }
-                    floats.put(n, GoldenModel.kernelFilter(spec.base().filterKind(l), in));
                 }
             }
         }

@@ -47,6 +47,14 @@ public final class GoldenModel {
     }
 
     private Tensor layer(LayerSpec l, List<Tensor> in) {
+        return l.op().isConv() ? conv(l, in.get(0)) : weightless(spec, l, in);
+    }
+
+    /**
+     * The FP32 layers without weights (everything but the convolutions), one switch for every model that runs
+     * them in float: this one, and the quantized and CADyQ models for their FP32 tensors.
+     */
+    static Tensor weightless(NetworkSpec spec, LayerSpec l, List<Tensor> in) {
         return switch (l.op()) {
             case GRADIENT_MAGNITUDE -> FloatOps.gradientMagnitude(in.get(0));
             case CONCAT -> {
@@ -56,13 +64,22 @@ public final class GoldenModel {
                 }
                 yield acc;
             }
-            case CONV3X3, CONV1X1 -> conv(l, in.get(0));
             case MAXPOOL2 -> FloatOps.maxPool2(in.get(0));
             case AVGPOOL2 -> FloatOps.avgPool2(in.get(0));
             case UPSAMPLE_NEAREST2 -> FloatOps.upsampleNearest2(in.get(0));
             case UPSAMPLE_BILINEAR2 -> FloatOps.upsampleBilinear2(in.get(0));
             case KERNEL_FILTER -> kernelFilter(spec.filterKind(l), in);
+            case CONV3X3, CONV1X1 -> throw new IllegalArgumentException(l.name() + " has weights");
         };
+    }
+
+    /** A layer's input tensors by name, in order. */
+    static List<Tensor> inputs(LayerSpec l, Map<String, Tensor> tensors) {
+        List<Tensor> in = new java.util.ArrayList<>(l.inputs().size());
+        for (String s : l.inputs()) {
+            in.add(tensors.get(s));
+        }
+        return in;
     }
 
     private Tensor conv(LayerSpec l, Tensor in) {

@@ -1,10 +1,8 @@
 package org.reconview.nn;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.reconview.nn.LayerSpec.Activation;
 
@@ -129,7 +127,8 @@ public final class QuantizedModel {
             int lw = w >> l.scale();
             String n = l.name();
             switch (l.op()) {
-                case GRADIENT_MAGNITUDE -> floats.put(n, FloatOps.gradientMagnitude(floats.get(l.inputs().get(0))));
+                case GRADIENT_MAGNITUDE, AVGPOOL2, UPSAMPLE_BILINEAR2, KERNEL_FILTER ->
+                        floats.put(n, GoldenModel.weightless(spec, l, GoldenModel.inputs(l, floats)));
                 case CONCAT -> concat(l, codes, floats);
                 case CONV3X3, CONV1X1 -> {
                     QuantizedConv c = conv(n);
@@ -145,15 +144,6 @@ public final class QuantizedModel {
                 case MAXPOOL2 -> codes.put(n, maxPool2(codes.get(l.inputs().get(0)), l.outChannels(), lh, lw));
                 case UPSAMPLE_NEAREST2 -> codes.put(n, upsampleNearest2(codes.get(l.inputs().get(0)),
                         l.outChannels(), lh, lw));
-                case AVGPOOL2 -> floats.put(n, FloatOps.avgPool2(floats.get(l.inputs().get(0))));
-                case UPSAMPLE_BILINEAR2 -> floats.put(n, FloatOps.upsampleBilinear2(floats.get(l.inputs().get(0))));
-                case KERNEL_FILTER -> {
-                    List<Tensor> in = new ArrayList<>();
-                    for (String s : l.inputs()) {
-                        in.add(floats.get(s));
-                    }
-                    floats.put(n, GoldenModel.kernelFilter(spec.filterKind(l), in));
-                }
             }
         }
         return new Result(h, w, Collections.unmodifiableMap(codes), Collections.unmodifiableMap(acc),
