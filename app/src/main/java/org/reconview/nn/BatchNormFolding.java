@@ -48,6 +48,18 @@ public final class BatchNormFolding {
     }
 
     /**
+     * The BN offset after the scale, for a convolution without bias: beta_o - lambda_o mean_o (in double, rounded
+     * once), so that BN(x) = lambda x + offset (what {@link #fold} puts in the bias when there is none).
+     */
+    public static float[] offset(float[] beta, float[] mean, float[] lambda) {
+        float[] b = new float[lambda.length];
+        for (int o = 0; o < b.length; o++) {
+            b[o] = (float) (beta[o] + (double) lambda[o] * (0 - (double) mean[o]));
+        }
+        return b;
+    }
+
+    /**
      * Fold BN (gamma, beta, running mean, running variance, epsilon) into OIHW weights and an optional bias (null
      * for a convolution without bias) of {@code gamma.length} output channels (section 5.2).
      */

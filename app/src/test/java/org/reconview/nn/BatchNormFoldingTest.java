@@ -123,6 +123,33 @@ class BatchNormFoldingTest {
     }
 
     @Test
+    void theOffsetIsTheFoldedBiasOfABiaslessConv() {
+        Random rnd = new Random(53);
+        int out = 7;
+        float[] w = new float[out * 5];
+        float[] gamma = new float[out];
+        float[] beta = new float[out];
+        float[] mean = new float[out];
+        float[] var = new float[out];
+        for (int o = 0; o < out; o++) {
+            gamma[o] = (float) rnd.nextGaussian();
+            beta[o] = (float) rnd.nextGaussian();
+            mean[o] = (float) rnd.nextGaussian();
+            var[o] = rnd.nextFloat() + 0.01f;
+        }
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) rnd.nextGaussian();
+        }
+        BatchNormFolding.Folded f = BatchNormFolding.fold(w, null, gamma, beta, mean, var, 1e-3f);
+        float[] lam = BatchNormFolding.lambda(gamma, var, 1e-3f);
+        assertArrayEquals(f.bias(), BatchNormFolding.offset(beta, mean, lam), 0f);
+        for (int o = 0; o < out; o++) {
+            assertEquals(beta[o] - gamma[o] * mean[o] / Math.sqrt(var[o] + 1e-3), BatchNormFolding.offset(beta, mean,
+                    lam)[o], 1e-5);
+        }
+    }
+
+    @Test
     void refusesMismatchedShapesAndNonPositiveVariance() {
         assertThrows(IllegalArgumentException.class, () -> BatchNormFolding.fold(new float[6], null,
                 new float[4], new float[4], new float[4], new float[4], EPS));

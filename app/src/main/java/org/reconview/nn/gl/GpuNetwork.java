@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.reconview.gl.StorageBuffer;
+import org.reconview.nn.BatchNormFolding;
 import org.reconview.nn.BitOps;
 import org.reconview.nn.GoldenModel;
 import org.reconview.nn.LayerSpec;
@@ -42,15 +43,12 @@ public final class GpuNetwork implements InferenceNetwork {
             }
             if (l.batchNorm()) {
                 String bn = l.name() + ".bn.";
-                float[] gamma = weights.floats(bn + "gamma");
-                float[] beta = weights.floats(bn + "beta");
-                float[] mean = weights.floats(bn + "mean");
-                float[] var = weights.floats(bn + "var");
-                for (int o = 0; o < out; o++) {
-                    float scale = (float) (gamma[o] / Math.sqrt(var[o] + NetworkSpec.BN_EPSILON));
-                    epilogue[out + o] = scale;
-                    epilogue[2 * out + o] = beta[o] - mean[o] * scale;
-                }
+                float[] lambda = BatchNormFolding.lambda(weights.floats(bn + "gamma"), weights.floats(bn + "var"),
+                        NetworkSpec.BN_EPSILON);
+                float[] offset = BatchNormFolding.offset(weights.floats(bn + "beta"), weights.floats(bn + "mean"),
+                        lambda);
+                System.arraycopy(lambda, 0, epilogue, out, out);
+                System.arraycopy(offset, 0, epilogue, 2 * out, out);
             }
             convWeights.put(l.name(), GpuOps.weights(weights.floats(l.name() + ".weight"), out, l.inChannels(),
                     l.op().kernelSize()));
