@@ -41,6 +41,7 @@ public final class NetworkReconstructor implements Reconstructor {
     private Texture2D linearOutput;
     private Texture2D warped;
     private boolean hasHistory;
+    private boolean backendChoice;
     private int width;
     private int height;
 
@@ -61,7 +62,10 @@ public final class NetworkReconstructor implements Reconstructor {
     /** QW-Net with its INT4 feature extractor ({@link Int4Network}) in GLSL. */
     public static NetworkReconstructor quantized(String name, NetworkSpec spec, Weights weights,
             String weightsDescription) {
-        return new NetworkReconstructor(name, ops -> new Int4Network(spec, weights, ops), weightsDescription);
+        NetworkReconstructor r = new NetworkReconstructor(name, ops -> new Int4Network(spec, weights, ops),
+                weightsDescription);
+        r.backendChoice = true;
+        return r;
     }
 
     /**
@@ -71,8 +75,16 @@ public final class NetworkReconstructor implements Reconstructor {
     public static NetworkReconstructor quantizedCuda(String name, NetworkSpec spec, Weights weights,
             String weightsDescription) {
         QuantizedModel model = new QuantizedModel(spec, weights);
-        return new NetworkReconstructor(name, ops -> new Int4Network(model, ops, CudaOffload.open(model)),
-                weightsDescription);
+        NetworkReconstructor r = new NetworkReconstructor(name, ops -> new Int4Network(model, ops,
+                CudaOffload.open(model)), weightsDescription);
+        r.backendChoice = true;
+        return r;
+    }
+
+    /** The INT4 network's integer convs can run on CUDA or GLSL. */
+    @Override
+    public boolean hasBackendChoice() {
+        return backendChoice;
     }
 
     @Override

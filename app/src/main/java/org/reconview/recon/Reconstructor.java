@@ -32,6 +32,22 @@ public interface Reconstructor extends AutoCloseable {
         return null;
     }
 
+    /**
+     * The method's own section of the viewer's panel: its settings as controls (changed in place), or what runs.
+     * The panel calls this for every method and knows nothing of their settings.
+     */
+    default void drawUi(Widgets ui) {
+        ui.text(description());
+    }
+
+    /**
+     * Whether the method can run its integer convolutions on another backend (CUDA or GLSL), which the viewer then
+     * offers to switch (a rebuild of the method).
+     */
+    default boolean hasBackendChoice() {
+        return false;
+    }
+
     /** Forgets the history: the next frame is reconstructed as if it were the first. */
     void reset();
 

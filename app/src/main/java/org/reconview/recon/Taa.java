@@ -121,6 +121,34 @@ public final class Taa implements Reconstructor {
         settings = s;
     }
 
+    /** The controls of {@link Settings}, changed live (the history is kept). */
+    @Override
+    public void drawUi(Widgets ui) {
+        Settings t = settings;
+        ui.text("taa");
+        float alpha = ui.slider("alpha", t.alpha(), 0.01f, 1f);
+        int clip = ui.combo("clip", t.clip().ordinal(), labels(Clip.values()));
+        float gamma = ui.slider("gamma", t.gamma(), 0.25f, 3f);
+        int history = ui.combo("history", t.history().ordinal(), labels(HistoryFilter.values()));
+        boolean dilate = ui.checkbox("dilate motion", t.dilate());
+        ui.sameLine();
+        boolean flicker = ui.checkbox("anti-flicker", t.antiFlicker());
+        Settings next = new Settings(Math.max(0.01f, Math.min(1f, alpha)), Clip.values()[clip],
+                Math.max(0.25f, Math.min(3f, gamma)), HistoryFilter.values()[history], dilate, flicker);
+        if (!next.equals(t)) {
+            settings = next;
+        }
+    }
+
+    /** "catmull-rom" for CATMULL_ROM: the spelling of --taa's values. */
+    private static String[] labels(Enum<?>[] values) {
+        String[] out = new String[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i].name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+        return out;
+    }
+
     @Override
     public Texture2D reconstruct(Frame frame) {
         ensureSize(frame.width(), frame.height());

@@ -27,7 +27,7 @@ import org.reconview.metrics.FrameMetrics;
 import org.reconview.metrics.TemporalProfile;
 import org.reconview.nn.cuda.Backend;
 import org.reconview.nn.cuda.CudaBackend;
-import org.reconview.recon.Taa;
+import org.reconview.recon.Widgets;
 import org.reconview.scene.builtin.BuiltinScenes;
 
 /**
@@ -271,12 +271,12 @@ final class Panel implements AutoCloseable {
         }
     }
 
-    /** QW-Net's backend (--backend's choice at start): GLSL, or CUDA where it can run here. */
-    private void backendChoice() {
+    /** A method's backend (--backend's choice at start): GLSL, or CUDA where it can run here. */
+    private void backendChoice(String method) {
         CudaBackend.Availability a = viewer.cudaAvailability();
         ImInt choice = new ImInt(viewer.qwnetBackend() == Backend.CUDA ? 1 : 0);
         String[] items = {"glsl (compute shaders)", a.available() ? "cuda (" + a.device() + ")" : "cuda (unavailable)"};
-        if (ImGui.combo("qwnet backend", choice, items)) {
+        if (ImGui.combo(method + " backend", choice, items)) {
             viewer.requestQwnetBackend(choice.get() == 1 ? Backend.CUDA : Backend.GLSL);
         }
         if (!a.available()) {
@@ -296,41 +296,46 @@ final class Panel implements AutoCloseable {
                 ImGui.textDisabled(slot.name + ": not available: " + slot.unavailable);
                 continue;
             }
-            if (slot.reconstructor instanceof org.reconview.recon.NetworkReconstructor n) {
-                ImGui.textWrapped(slot.name + ": " + n.description());
-                if (slot.name.equals("qwnet")) {
-                    backendChoice();
-                }
+            ImGui.pushID(slot.name);
+            slot.reconstructor.drawUi(WIDGETS);
+            if (slot.reconstructor.hasBackendChoice()) {
+                backendChoice(slot.name);
             }
-            if (slot.reconstructor instanceof Taa taa) {
-                Taa.Settings t = taa.settings();
-                ImGui.text("taa");
-                float[] a = {t.alpha()};
-                float[] g = {t.gamma()};
-                ImInt clip = new ImInt(t.clip().ordinal());
-                ImInt hist = new ImInt(t.history().ordinal());
-                boolean changed = ImGui.sliderFloat("alpha", a, 0.01f, 1f);
-                changed |= ImGui.combo("clip", clip, new String[] {"none", "clamp", "variance"});
-                changed |= ImGui.sliderFloat("gamma", g, 0.25f, 3f);
-                changed |= ImGui.combo("history", hist, new String[] {"bilinear", "catmull-rom"});
-                boolean dilate = t.dilate();
-                boolean flicker = t.antiFlicker();
-                if (ImGui.checkbox("dilate motion", dilate)) {
-                    dilate = !dilate;
-                    changed = true;
-                }
-                ImGui.sameLine();
-                if (ImGui.checkbox("anti-flicker", flicker)) {
-                    flicker = !flicker;
-                    changed = true;
-                }
-                if (changed) {
-                    taa.setSettings(new Taa.Settings(Math.max(0.01f, a[0]), Taa.Clip.values()[clip.get()],
-                            Math.max(0.25f, g[0]), Taa.HistoryFilter.values()[hist.get()], dilate, flicker));
-                }
-            }
+            ImGui.popID();
         }
     }
+
+    /** The methods' controls drawn with ImGui. */
+    private static final Widgets WIDGETS = new Widgets() {
+        @Override
+        public void text(String text) {
+            ImGui.textWrapped(text);
+        }
+
+        @Override
+        public float slider(String label, float value, float lo, float hi) {
+            float[] v = {value};
+            ImGui.sliderFloat(label, v, lo, hi);
+            return v[0];
+        }
+
+        @Override
+        public int combo(String label, int index, String[] items) {
+            ImInt v = new ImInt(index);
+            ImGui.combo(label, v, items);
+            return v.get();
+        }
+
+        @Override
+        public boolean checkbox(String label, boolean value) {
+            return ImGui.checkbox(label, value) != value;
+        }
+
+        @Override
+        public void sameLine() {
+            ImGui.sameLine();
+        }
+    };
 
     private void metricsSection() {
         if (!ImGui.collapsingHeader("Metrics", ImGuiTreeNodeFlags.DefaultOpen)) {
