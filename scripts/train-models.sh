@@ -59,12 +59,13 @@ run "$OUT/unet-fp32.safetensors" --model unet --init "$OUT/unet-fp32-stage1.safe
     --lr-warmup 50 --bn-freeze 0 --steps 4000 --threads 2 --seed 3
 t4=$(date +%s)
 # CADyQ (issue 13) from the INT4 model: straight-through selectors, bit loss ramped over the first 30% of the steps;
-# the selectors learn at 50x the weights' rate. The first session's run (bit weight 0.002, x100, 800 steps) fell to
-# 2.5 bits and 34.8 dB validation by step 200; this is the gentler second run, stopped after its step-250 validation.
+# the selectors learn at 50x the weights' rate and their two tile-gradient columns at 100x more (the gradient features
+# are ~30x smaller than the std ones). Shipped: run d of docs/cadyq.md, stopped after its step-250 validation (of the
+# runs at <= 3.0 bits, the best validation). Run b (bit weight 0.0004, no gradient boost, seed 6) gave 3.12 bits.
 run "$OUT/qwnet-cadyq.safetensors" --model qwnet --cadyq 2,4,8 --init "$OUT/qwnet-int4.safetensors" --data "$D/s1-128" \
     --data "$D/s2-192" --data "$D/s10-256" --val "$D/val-s9-128" --val "$D/val-s11-128" --batch 4 --crop 64x64 \
     --warmup-frames 4 --frames 4 --lr 0.0001 --lr-warmup 20 --val-every 125 --checkpoint-every 25 --steps 500 \
-    --until 250 --bit-weight 0.0004 --bit-ramp 0.3 --selector-lr 50 --threads 2 --seed 6
+    --until 250 --bit-weight 0.0005 --bit-ramp 0.3 --selector-lr 50 --selector-gradient-lr 100 --threads 2 --seed 8
 t4b=$(date +%s)
 ./reconview eval --scene courtyard --size 256x256 --frames 60 --start 30 --warmup 8 --spp 64 \
     --methods input,taa,unet,qwnet,qwnet-fp32 --weights "$OUT/unet-fp32.safetensors" \
