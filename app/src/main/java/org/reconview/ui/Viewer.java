@@ -572,8 +572,8 @@ public final class Viewer implements AutoCloseable {
     }
 
     /**
-     * Rebuilds the qwnet method on backend {@code b} (GLSL or CUDA) and reprocesses the current frame; returns null, or
-     * why not (the method keeps running where it was).
+     * Rebuilds the methods that offer a backend choice on backend {@code b} (GLSL or CUDA) and reprocesses the
+     * current frame; returns null, or why not (the methods keep running where they were).
      */
     String setQwnetBackend(Backend b) {
         if (b == config.qwnetBackend()) {
@@ -585,18 +585,30 @@ public final class Viewer implements AutoCloseable {
         if (b == Backend.CUDA && !cudaAvailability().available()) {
             return "CUDA unavailable: " + cudaAvailability().reason();
         }
-        int i = slots.indexOf(slot("qwnet"));
-        if (i < 0) {
-            return "no qwnet method";
+        // every method that offers the choice (Reconstructor.hasBackendChoice), rebuilt under its own name
+        List<Integer> which = new ArrayList<>();
+        for (int i = 0; i < slots.size(); i++) {
+            if (slots.get(i).available() && slots.get(i).reconstructor.hasBackendChoice()) {
+                which.add(i);
+            }
+        }
+        if (which.isEmpty()) {
+            return "no method runs on a choice of backends";
         }
         Methods.Config c = new Methods.Config(config.taa(), config.weightFiles(), b);
-        MethodSlot fresh;
+        List<MethodSlot> fresh = new ArrayList<>();
         try {
-            fresh = new MethodSlot("qwnet", Methods.create("qwnet", c), null);
+            for (int i : which) {
+                String name = slots.get(i).name;
+                fresh.add(new MethodSlot(name, Methods.create(name, c), null));
+            }
         } catch (RuntimeException e) {
+            fresh.forEach(MethodSlot::close);
             return e.getMessage();
         }
-        slots.set(i, fresh).close();
+        for (int k = 0; k < which.size(); k++) {
+            slots.set(which.get(k), fresh.get(k)).close();
+        }
         config = c;
         needFrame = true;
         return null;
