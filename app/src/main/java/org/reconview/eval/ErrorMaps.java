@@ -16,6 +16,7 @@ import org.reconview.color.ColorMap;
 import org.reconview.io.FloatImage;
 import org.reconview.metrics.DisplayEncoding;
 import org.reconview.metrics.Flip;
+import org.reconview.metrics.ImageComparison;
 
 /**
  * Error maps of one frame, every method side by side under one colour scale, each sheet with its colour bar
@@ -51,7 +52,8 @@ public final class ErrorMaps {
         switch (kind) {
             case "flip" -> {
                 FloatImage m = encoding == DisplayEncoding.LINEAR
-                        ? Flip.ldrMap(clampedSrgb(image), clampedSrgb(reference), Flip.DEFAULT_PPD)
+                        ? Flip.ldrMap(ImageComparison.srgbOfClamped(image), ImageComparison.srgbOfClamped(reference),
+                                Flip.DEFAULT_PPD)
                         : Flip.ldrMap(encoding.encode(image), encoding.encode(reference), Flip.DEFAULT_PPD);
                 for (int p = 0; p < n; p++) {
                     out[p] = m.data[p];
@@ -79,18 +81,6 @@ public final class ErrorMaps {
                 }
             }
             default -> throw new IllegalArgumentException("unknown error map " + kind + " (" + KINDS + ")");
-        }
-        return out;
-    }
-
-    /** The linear values clamped to [0, 1] as sRGB display values (FLIP's view of a linear image). */
-    private static FloatImage clampedSrgb(FloatImage linear) {
-        FloatImage out = new FloatImage(linear.width, linear.height, 3);
-        for (int i = 0; i < linear.width * linear.height; i++) {
-            for (int c = 0; c < 3; c++) {
-                float v = linear.data[i * linear.channels + c];
-                out.data[i * 3 + c] = (float) DisplayEncoding.SRGB.encode(v > 1 ? 1 : v > 0 ? v : 0);
-            }
         }
         return out;
     }

@@ -47,7 +47,7 @@ public record ImageComparison(double psnr, double ssim, DisplayEncoding encoding
      * The linear values clamped to [0, 1] and sRGB-encoded (no tone mapping, no 8-bit rounding): what FLIP's LDR tool
      * sees in an sRGB PNG of them. NaN becomes 0, as the clamp of FLIP's own tool makes it.
      */
-    static FloatImage srgbOfClamped(FloatImage linear) {
+    public static FloatImage srgbOfClamped(FloatImage linear) {
         FloatImage out = new FloatImage(linear.width, linear.height, 3);
         for (int y = 0; y < linear.height; y++) {
             for (int x = 0; x < linear.width; x++) {
