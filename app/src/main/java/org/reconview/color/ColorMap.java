@@ -27,12 +27,17 @@ public enum ColorMap {
         return id;
     }
 
-    /** The published table, ENTRIES x (r, g, b), sRGB display values in [0, 1]. */
-    public synchronized float[] table() {
+    /** The published table, ENTRIES x (r, g, b), sRGB display values in [0, 1] (a copy). */
+    public float[] table() {
+        return loaded().clone();
+    }
+
+    /** The table, loaded on first use; shared, read-only (rgb() runs per pixel, so it must not copy). */
+    private synchronized float[] loaded() {
         if (table == null) {
             table = load(id);
         }
-        return table.clone();
+        return table;
     }
 
     /**
@@ -40,7 +45,7 @@ public enum ColorMap {
      * nearest entries. Returns sRGB display values.
      */
     public float[] rgb(double t) {
-        float[] tab = table();
+        float[] tab = loaded();
         double x = (Double.isNaN(t) ? 0 : Math.max(0, Math.min(1, t))) * (ENTRIES - 1);
         int i = Math.min(ENTRIES - 2, (int) Math.floor(x));
         double f = x - i;

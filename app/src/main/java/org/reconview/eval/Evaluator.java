@@ -176,15 +176,17 @@ public final class Evaluator implements AutoCloseable {
                     cost.tiles().forEach((layer, byWidth) -> byWidth.forEach((b, n) -> h
                             .computeIfAbsent(layer, x -> new TreeMap<>()).merge(b, (long) n, Long::sum)));
                 }
+                boolean keepWhole = compare && options.errorMaps();
+                FloatImage image = sink != null || keepWhole ? whole(out) : null; // one read-back serves both
                 if (sink != null) {
-                    sink.accept(k, name, whole(out));
+                    sink.accept(k, name, image);
                 }
                 previousOutputs.get(name).copyFrom(out);
                 profiles.get(name).append(out);
                 if (compare) {
                     frameCrops.put(name, crop(out));
-                    if (options.errorMaps()) {
-                        full.computeIfAbsent(k, x -> new LinkedHashMap<>()).put(name, whole(out));
+                    if (keepWhole) {
+                        full.computeIfAbsent(k, x -> new LinkedHashMap<>()).put(name, image);
                     }
                 }
             }
