@@ -9,6 +9,18 @@ import org.lwjgl.system.MemoryUtil;
 public final class StorageBuffer implements AutoCloseable {
     private final int id = glCreateBuffers();
 
+    private StorageBuffer(long bytes) {
+        glNamedBufferStorage(id, bytes, 0);
+    }
+
+    /** A buffer of {@code floats} floats whose contents the shaders write first (no upload). */
+    public static StorageBuffer ofFloats(long floats) {
+        if (floats <= 0) {
+            throw new IllegalArgumentException("storage buffer of " + floats + " floats");
+        }
+        return new StorageBuffer(floats * Float.BYTES);
+    }
+
     public StorageBuffer(float[] data) {
         FloatBuffer b = MemoryUtil.memAllocFloat(Math.max(4, data.length));
         try {

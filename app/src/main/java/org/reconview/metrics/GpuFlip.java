@@ -61,16 +61,16 @@ public final class GpuFlip implements AutoCloseable {
     private final ShaderProgram horizontal;
     private final ShaderProgram error;
     private final ShaderProgram reduce;
-    private final int total;
+    private final StorageBuffer total = StorageBuffer.ofFloats(4);
 
     // Size-dependent scratch, (re)made by ensureSize; width 0 until the first evaluation.
     private int width;
     private int height;
     private int groupsX;
     private int groupsY;
-    private int ycxczBuffer;
-    private int horizontalBuffer;
-    private int partials;
+    private StorageBuffer ycxczBuffer;
+    private StorageBuffer horizontalBuffer;
+    private StorageBuffer partials;
     private Texture2D map;
     /** Whether {@link #map} holds a finished evaluation (for {@link #mean()}). */
     private boolean evaluated;
@@ -87,8 +87,6 @@ public final class GpuFlip implements AutoCloseable {
         horizontal = ShaderProgram.compute("metrics/flip_horizontal.comp", defines);
         error = ShaderProgram.compute("metrics/flip_error.comp", defines);
         reduce = ShaderProgram.compute("metrics/flip_reduce.comp", defines);
-        total = glCreateBuffers();
-        glNamedBufferStorage(total, 4L * Float.BYTES, 0);
     }
 
     /** The {@code #define}s of the FLIP shaders: Flip's constants as float literals, the input codes, GROUP_SIZE. */
@@ -170,14 +168,12 @@ public final class GpuFlip implements AutoCloseable {
     /** The mean of the last evaluation's map (Flip's {@code mean}): a reduction on the GPU, one float read back. */
     public double mean() {
         map();
-        glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 3, partials);
-        glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 4, total);
+        partials.bind(3);
+        total.bind(4);
         reduce.use().set("uCount", groupsX * groupsY);
         glDispatchCompute(1, 1, 1);
         glMemoryBarrier(GL_BUFFER_UPDATE_BARRIER_BIT);
-        float[] s = new float[1];
-        glGetNamedBufferSubData(total, 0, s);
-        return s[0] / ((double) width * height);
+        return total.read(1)[0] / ((double) width * height);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -238,10 +234,10 @@ public final class GpuFlip implements AutoCloseable {
 
     /** One exposure: flip_ycxcz, flip_horizontal, flip_error. */
     private void pass(Texture2D test, Texture2D reference, int input, float scale, boolean max, boolean first) {
-        glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 0, ycxczBuffer);
-        glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 1, horizontalBuffer);
+        ycxczBuffer.bind(0);
+        horizontalBuffer.bind(1);
         kernels.bind(2);
-        glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 3, partials);
+        partials.bind(3);
         test.bind(0);
         reference.bind(1);
         ycxcz.use().setInt2("uSize", width, height).set("uInput", input).set("uScale", scale);
@@ -272,25 +268,19 @@ public final class GpuFlip implements AutoCloseable {
         groupsX = (w + GROUP - 1) / GROUP;
         groupsY = (h + GROUP - 1) / GROUP;
         long n = (long) w * h;
-        ycxczBuffer = buffer(2 * n * 4 * Float.BYTES);        // 2 images x vec4
-        horizontalBuffer = buffer(4 * n * 4 * Float.BYTES);   // 2 images x 2 vec4
-        partials = buffer((long) groupsX * groupsY * Float.BYTES);
+        ycxczBuffer = StorageBuffer.ofFloats(2 * n * 4);        // 2 images x vec4
+        horizontalBuffer = StorageBuffer.ofFloats(4 * n * 4);   // 2 images x 2 vec4
+        partials = StorageBuffer.ofFloats((long) groupsX * groupsY);
         map = new Texture2D(w, h, GL_R32F);
-    }
-
-    private static int buffer(long bytes) {
-        int id = glCreateBuffers();
-        glNamedBufferStorage(id, bytes, 0);
-        return id;
     }
 
     private void freeSized() {
         if (width == 0) {
             return;
         }
-        glDeleteBuffers(ycxczBuffer);
-        glDeleteBuffers(horizontalBuffer);
-        glDeleteBuffers(partials);
+        ycxczBuffer.close();
+        horizontalBuffer.close();
+        partials.close();
         map.close();
         width = 0;
         height = 0;
@@ -342,7 +332,7 @@ public final class GpuFlip implements AutoCloseable {
         horizontal.close();
         error.close();
         reduce.close();
-        glDeleteBuffers(total);
+        total.close();
         freeSized();
         if (kernels != null) {
             kernels.close();

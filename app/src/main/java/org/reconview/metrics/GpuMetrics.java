@@ -5,6 +5,7 @@ import static org.lwjgl.opengl.GL45C.*;
 import java.util.HashMap;
 import java.util.Map;
 import org.reconview.gl.ShaderProgram;
+import org.reconview.gl.StorageBuffer;
 import org.reconview.gl.Texture2D;
 
 /**
@@ -46,9 +47,9 @@ public final class GpuMetrics implements AutoCloseable {
     private final ShaderProgram temporal;
     private final Texture2D encodedImage;
     private final Texture2D encodedReference;
-    private final int horizontal;
-    private final int partials;
-    private final int sums;
+    private final StorageBuffer horizontal;
+    private final StorageBuffer partials;
+    private final StorageBuffer sums;
 
     /** For images of {@code width x height}; both must be at least 11 (the SSIM window). */
     public GpuMetrics(int width, int height) {
@@ -68,15 +69,9 @@ public final class GpuMetrics implements AutoCloseable {
         temporal = ShaderProgram.compute("metrics/temporal.comp", defines);
         encodedImage = new Texture2D(width, height, GL_RGBA32F);
         encodedReference = new Texture2D(width, height, GL_RGBA32F);
-        horizontal = buffer((long) MOMENTS * width * height * 4 * Float.BYTES);
-        partials = buffer(2L * stride * Float.BYTES);
-        sums = buffer(4L * Float.BYTES);
-    }
-
-    private static int buffer(long bytes) {
-        int id = glCreateBuffers();
-        glNamedBufferStorage(id, bytes, 0);
-        return id;
+        horizontal = StorageBuffer.ofFloats((long) MOMENTS * width * height * 4);
+        partials = StorageBuffer.ofFloats(2L * stride);
+        sums = StorageBuffer.ofFloats(4);
     }
 
     /** The display-encoded image of the last {@link #evaluate} (RGBA32F), valid until the next one. */
@@ -101,9 +96,9 @@ public final class GpuMetrics implements AutoCloseable {
     public Result evaluate(Texture2D image, Texture2D reference, DisplayEncoding encoding) {
         check(image, "image");
         check(reference, "reference");
-        glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 0, partials);
-        glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 1, horizontal);
-        glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 2, sums);
+        partials.bind(0);
+        horizontal.bind(1);
+        sums.bind(2);
 
         image.bind(0);
         reference.bind(1);
@@ -144,8 +139,8 @@ public final class GpuMetrics implements AutoCloseable {
         check(outputPrevWarped, "outputPrevWarped");
         check(reference, "reference");
         check(referencePrevWarped, "referencePrevWarped");
-        glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 0, partials);
-        glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 2, sums);
+        partials.bind(0);
+        sums.bind(2);
         output.bind(0);
         outputPrevWarped.bind(1);
         reference.bind(2);
@@ -162,9 +157,7 @@ public final class GpuMetrics implements AutoCloseable {
         reduce.use().set("uStride", stride).set("uCount0", count0).set("uCount1", count1);
         glDispatchCompute(2, 1, 1);
         glMemoryBarrier(GL_BUFFER_UPDATE_BARRIER_BIT);
-        float[] out = new float[2];
-        glGetNamedBufferSubData(sums, 0, out);
-        return out;
+        return sums.read(2);
     }
 
     private void check(Texture2D t, String name) {
@@ -183,8 +176,8 @@ public final class GpuMetrics implements AutoCloseable {
         temporal.close();
         encodedImage.close();
         encodedReference.close();
-        glDeleteBuffers(horizontal);
-        glDeleteBuffers(partials);
-        glDeleteBuffers(sums);
+        horizontal.close();
+        partials.close();
+        sums.close();
     }
 }
