@@ -189,20 +189,22 @@ final class DatasetCommand implements Callable<Integer> {
         return s;
     }
 
-    /** The listed scenes, 'all' expanded; the held-out scene and unknown or repeated names are refused. */
+    /**
+     * The listed scenes, 'all' expanded to the training scenes; the held-out scene and unknown or repeated names are
+     * refused. A validation-only scene may be named (for --val data); train refuses it as --data.
+     */
     List<String> sceneNames() {
         List<String> names = new ArrayList<>();
+        List<String> training = BuiltinScenes.names(Scene.Role.TRAINING);
         for (String raw : scenes) {
             String name = raw.trim();
-            List<String> expanded = name.equals("all")
-                    ? BuiltinScenes.all().stream().filter(e -> !e.heldOut()).map(BuiltinScenes.Entry::name).toList()
-                    : List.of(name);
+            List<String> expanded = name.equals("all") ? training : List.of(name);
             for (String n : expanded) {
                 var entry = BuiltinScenes.all().stream().filter(e -> e.name().equals(n)).findFirst();
                 if (entry.isEmpty()) {
                     throw new UserException("--scenes: unknown scene '" + n + "' (training scenes: "
-                            + String.join(", ", BuiltinScenes.all().stream().filter(e -> !e.heldOut())
-                                    .map(BuiltinScenes.Entry::name).toList()) + ", or all)");
+                            + String.join(", ", training) + ", or all; validation only: "
+                            + String.join(", ", BuiltinScenes.names(Scene.Role.VALIDATION)) + ")");
                 }
                 if (entry.get().heldOut()) {
                     throw new UserException("--scenes: '" + n + "' is the held-out evaluation scene and is never"

@@ -16,7 +16,7 @@ final class ScenesCommand implements Callable<Integer> {
     public Integer call() {
         int width = BuiltinScenes.names().stream().mapToInt(String::length).max().orElse(8);
         for (BuiltinScenes.Entry e : BuiltinScenes.all()) {
-            spec.commandLine().getOut().printf(java.util.Locale.ROOT, "%-" + width + "s  %-8s  %s%n", e.name(), e.heldOut() ? "held-out" : "train",
+            spec.commandLine().getOut().printf(java.util.Locale.ROOT, "%-" + width + "s  %-8s  %s%n", e.name(), e.role().label,
                     e.description());
         }
         return 0;

@@ -9,10 +9,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.reconview.UserException;
+import org.reconview.io.SequenceFolder;
 import org.reconview.nn.CadyqInit;
 import org.reconview.nn.CadyqSpec;
 import org.reconview.nn.NetworkSpec;
 import org.reconview.nn.Weights;
+import org.reconview.scene.Scene;
+import org.reconview.scene.builtin.BuiltinScenes;
 import org.reconview.train.BestCheckpoint;
 import org.reconview.train.DatasetWriter;
 import org.reconview.train.FilterInit;
@@ -297,6 +300,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         java.io.PrintWriter stdout = spec.commandLine().getOut();
         java.io.PrintWriter stderr = spec.commandLine().getErr();
+        refuseHeldBackScenes(data);
         TrainingFrames frameData = TrainingFrames.load(data, line -> { });
         TrainingFrames valData = val == null || val.isEmpty() ? null : TrainingFrames.load(val, line -> { });
         stdout.println("train: data " + frameData.describe() + (valData == null ? "; no validation"
@@ -465,6 +469,22 @@ final class TrainCommand implements Callable<Integer> {
         stderr.println(String.format(Locale.ROOT, "%ntrain: step %d validation %.3f dB%s%s", step, mean,
                 quantize > 0 ? "" : String.format(Locale.ROOT, " (BN gap: loss %.5f train-mode, %.5f inference)",
                         gap[0], gap[1]), kept ? " (best so far: written to " + out + ")" : ""));
+    }
+
+    /**
+     * Training data never holds a built-in scene kept back from training: the held-out one, or the validation-only one
+     * (choices are made on it, so it must stay unseen by the weights).
+     */
+    static void refuseHeldBackScenes(List<Path> dirs) {
+        for (Path dir : TrainingFrames.sequenceFolders(dirs)) {
+            String scene = SequenceFolder.open(dir).info().scene;
+            BuiltinScenes.all().stream().filter(e -> e.name().equals(scene) && e.role() != Scene.Role.TRAINING)
+                    .findFirst().ifPresent(e -> {
+                        throw new UserException("--data: " + dir + " holds scene '" + scene + "', which is "
+                                + (e.heldOut() ? "the held-out evaluation scene" : "kept for validation only (give"
+                                + " it as --val)"));
+                    });
+        }
     }
 
     private Map<String, String> metadata(NetworkSpec netSpec, TrainingFrames frameData, TrainingFrames valData,

@@ -28,6 +28,6 @@ public final class MeshScene {
         CameraPath camera = CameraPath.single(12.0,
                 CameraPath.orbit(new Vector3f(0, 0.9f, 0), 4.2f, 0.9f, 0.0, 2 * Math.PI / 12.0, 45));
         String name = file.getFileName().toString();
-        return new Scene(name, "mesh file " + file, false, objects, lights, sky, camera, 30);
+        return new Scene(name, "mesh file " + file, Scene.Role.TRAINING, objects, lights, sky, camera, 30);
     }
 }

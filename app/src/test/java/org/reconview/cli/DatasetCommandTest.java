@@ -232,8 +232,12 @@ class DatasetCommandTest {
         DatasetCommand c = new DatasetCommand();
         c.scenes = List.of("all");
         List<String> names = c.sceneNames();
-        assertEquals(BuiltinScenes.names().size() - 1, names.size());
+        assertEquals(BuiltinScenes.names().size() - 2, names.size());
+        assertEquals(BuiltinScenes.names(Scene.Role.TRAINING), names);
         assertFalse(names.contains("courtyard"));
+        assertFalse(names.contains("plaza"), "the validation-only scene is never in 'all'");
+        c.scenes = List.of("plaza");
+        assertEquals(List.of("plaza"), c.sceneNames(), "named, it can be rendered (as validation data)");
         c.scenes = List.of("garden", "garden");
         assertThrows(UserException.class, c::sceneNames);
     }

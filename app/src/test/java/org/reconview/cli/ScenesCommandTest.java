@@ -52,6 +52,10 @@ class ScenesCommandTest {
         String heldOut = all.stream().filter(BuiltinScenes.Entry::heldOut).findFirst().orElseThrow().name();
         assertTrue(lines.stream().filter(l -> l.contains("held-out")).findFirst().orElseThrow()
                 .startsWith(heldOut + " "));
+        List<String> validation = BuiltinScenes.names(Scene.Role.VALIDATION);
+        assertEquals(List.of("plaza"), validation);
+        String plaza = lines.stream().filter(l -> l.startsWith("plaza ")).findFirst().orElseThrow();
+        assertTrue(plaza.matches("plaza +val +.*"), plaza);
     }
 
     @Test

@@ -164,6 +164,29 @@ class TrainCommandTest {
                 "--frames", "30", "--warmup-frames", "10"));
     }
 
+    @Test
+    void refusesScenesKeptBackFromTraining() throws Exception {
+        String out = tmp.resolve("x.safetensors").toString();
+        for (String scene : new String[] {"plaza", "courtyard"}) {
+            Path copy = tmp.resolve(scene);
+            Files.createDirectories(copy);
+            try (var files = Files.list(data.resolve("a"))) {
+                for (Path f : files.toList()) {
+                    Files.copy(f, copy.resolve(f.getFileName()));
+                }
+            }
+            Path json = copy.resolve("sequence.json");
+            Files.writeString(json, Files.readString(json)
+                    .replace("\"scene\": \"synthetic\"", "\"scene\": \"" + scene + "\""));
+            assertTrue(Files.readString(json).contains("\"" + scene + "\""), "scene renamed");
+            DatasetTiny.Result r = train("--model", "unet", "--data", data.resolve("b").toString(), "--data",
+                    copy.toString(), "--out", out, "--steps", "1");
+            expect(scene.equals("plaza") ? "kept for validation only" : "held-out evaluation scene", r);
+            assertTrue(r.err().contains(copy.toString()), r.err());
+            assertFalse(Files.exists(tmp.resolve("x.safetensors")), "nothing written");
+        }
+    }
+
     static void expect(String text, DatasetTiny.Result r) {
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains(text), r.err());

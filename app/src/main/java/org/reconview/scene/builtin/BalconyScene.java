@@ -62,6 +62,6 @@ final class BalconyScene {
                         new Vector3f(3, 1.7f, 3.5f), new Vector3f(1, 1.4f, -6), 7.0, 55))
                 .cutTo(7, CameraPath.orbit(new Vector3f(0, 1.0f, 0), 5.0f, 0.6f, 0.6, 0.55, 60));
         return new Scene("balcony", "thin railings, power lines and a chain-link fence against a dusk sky;"
-                + " slow dolly, cut, fast orbit", false, objects, lights, sky, camera, 30);
+                + " slow dolly, cut, fast orbit", Scene.Role.TRAINING, objects, lights, sky, camera, 30);
     }
 }

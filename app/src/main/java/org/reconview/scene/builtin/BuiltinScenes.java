@@ -6,10 +6,16 @@ import java.util.stream.Collectors;
 import org.reconview.UserException;
 import org.reconview.scene.Scene;
 
-/** The scenes that ship with reconview, by name. Exactly one is held out of training for evaluation. */
+/**
+ * The scenes that ship with reconview, by name. Exactly one is held out of training for evaluation (courtyard); one is
+ * kept for validation only (plaza: models are chosen on it, so it is never a held-out result either).
+ */
 public final class BuiltinScenes {
     /** A built-in scene's listing and its builder (deterministic for a seed). */
-    public record Entry(String name, String description, boolean heldOut, LongFunction<Scene> builder) {
+    public record Entry(String name, String description, Scene.Role role, LongFunction<Scene> builder) {
+        public boolean heldOut() {
+            return role == Scene.Role.HELD_OUT;
+        }
     }
 
     private static final List<Entry> ENTRIES = List.of(
@@ -17,6 +23,7 @@ public final class BuiltinScenes {
             entry(GardenScene::build),
             entry(SignsScene::build),
             entry(InteriorScene::build),
+            entry(PlazaScene::build),
             entry(CourtyardScene::build));
 
     public static final String DEFAULT = "courtyard";
@@ -26,11 +33,16 @@ public final class BuiltinScenes {
 
     private static Entry entry(LongFunction<Scene> builder) {
         Scene s = builder.apply(0); // cheap: geometry is built on the CPU only
-        return new Entry(s.name(), s.description(), s.heldOut(), builder);
+        return new Entry(s.name(), s.description(), s.role(), builder);
     }
 
     public static List<Entry> all() {
         return ENTRIES;
+    }
+
+    /** Names of the scenes with the given role, in listing order. */
+    public static List<String> names(Scene.Role role) {
+        return ENTRIES.stream().filter(e -> e.role == role).map(Entry::name).toList();
     }
 
     public static List<String> names() {

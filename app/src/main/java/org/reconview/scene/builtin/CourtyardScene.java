@@ -78,6 +78,6 @@ final class CourtyardScene {
                 .cutTo(8, CameraPath.dolly(new Vector3f(-1.5f, 1.4f, 2.5f), new Vector3f(-2.5f, 1.6f, -6),
                         new Vector3f(-1.2f, 1.4f, 2.2f), new Vector3f(-2.8f, 1.8f, -6), 4.0, 45));
         return new Scene("courtyard", "held-out evaluation scene: moving blocks disoccluding a lettered wall, poles,"
-                + " foliage, HDR lamps; two cuts", true, objects, lights, sky, camera, 30);
+                + " foliage, HDR lamps; two cuts", Scene.Role.HELD_OUT, objects, lights, sky, camera, 30);
     }
 }

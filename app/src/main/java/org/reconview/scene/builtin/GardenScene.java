@@ -57,7 +57,7 @@ final class GardenScene {
                 Light.directional(new Vector3f(sky.sunDirection()).negate(), new Vector3f(4.2f, 4.0f, 3.6f)));
         CameraPath camera = CameraPath.single(12.0,
                 CameraPath.orbit(new Vector3f(0, 1.4f, 0), 8.5f, 0.4f, 0.3, 0.12, 55));
-        return new Scene("garden", "alpha-tested foliage in the wind, glossy balls rolling through; slow orbit", false,
-                objects, lights, sky, camera, 30);
+        return new Scene("garden", "alpha-tested foliage in the wind, glossy balls rolling through; slow orbit",
+                Scene.Role.TRAINING, objects, lights, sky, camera, 30);
     }
 }

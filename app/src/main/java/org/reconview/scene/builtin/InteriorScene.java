@@ -78,6 +78,6 @@ final class InteriorScene {
         CameraPath camera = CameraPath.single(12.0, CameraPath.dolly(new Vector3f(0.3f, 1.6f, 8.5f),
                 new Vector3f(0, 1.2f, -2), new Vector3f(1.2f, 1.4f, -2.5f), new Vector3f(-0.5f, 1.0f, -9), 12.0, 60));
         return new Scene("interior", "dark hall with sixty small lights, glossy floor and mirror spheres (HDR"
-                + " highlights); slow walk", false, objects, lights, Sky.night(), camera, 30);
+                + " highlights); slow walk", Scene.Role.TRAINING, objects, lights, Sky.night(), camera, 30);
     }
 }

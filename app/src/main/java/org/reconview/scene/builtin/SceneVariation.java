@@ -68,7 +68,7 @@ public final class SceneVariation {
                 objects.add(mover(i, rnd, camera));
             }
         }
-        return new Scene(s.name(), s.description(), s.heldOut(), objects, lights, s.sky(), camera, s.fps());
+        return new Scene(s.name(), s.description(), s.role(), objects, lights, s.sky(), camera, s.fps());
     }
 
     /**

@@ -64,6 +64,6 @@ final class SignsScene {
                 .cutTo(6, CameraPath.dolly(new Vector3f(0, 1.9f, -10), new Vector3f(3.9f, 2.2f, -13.5f),
                         new Vector3f(1.6f, 2.1f, -12.5f), new Vector3f(3.95f, 2.2f, -13.5f), 6.0, 50));
         return new Scene("signs", "text from headlines to small print, checkered and striped walls, tiled street;"
-                + " fast strafe, cut, slow approach", false, objects, lights, sky, camera, 30);
+                + " fast strafe, cut, slow approach", Scene.Role.TRAINING, objects, lights, sky, camera, 30);
     }
 }
