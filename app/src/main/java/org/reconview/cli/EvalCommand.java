@@ -88,10 +88,14 @@ final class EvalCommand implements Callable<Integer> {
                     + "seconds per frame on a CPU rasteriser) (default: psnr,ssim,temporal_error,ldr_flip)")
     String metricNames;
 
-    @Option(names = "--error-maps", description = "also write error-maps/NNNN-{flip,abs,rel}.png at the compare "
-            + "frames: every method's LDR-FLIP, absolute and relative error map under one magma scale, with its colour "
-            + "bar")
+    @Option(names = "--error-maps", description = "also write error-maps/NNNN-{flip,abs,rel,signed,ssim}.png at the "
+            + "compare frames: every method's LDR-FLIP, absolute, relative, signed (method minus reference, diverging "
+            + "CET-D1) and 1 - SSIM map, one scale per sheet, with its colour bar")
     boolean errorMaps;
+
+    @Option(names = "--diff", paramLabel = "<A:B>", description = "with --error-maps, also a signed map of method A "
+            + "minus method B, error-maps/NNNN-signed-A-minus-B.png (repeatable)")
+    List<String> diffs = new java.util.ArrayList<>();
 
     @Option(names = "--save-exr", description = "also write every method's output of every frame as linear EXR, "
             + "exr/METHOD/NNNN.color.exr (the input layout, so tev, FLIP or --sequence open each folder)")
@@ -150,6 +154,31 @@ final class EvalCommand implements Callable<Integer> {
         }
     }
 
+    /** The --diff pairs {A, B}, each naming two different evaluated methods; only with --error-maps. */
+    static List<List<String>> diffPairs(List<String> diffs, List<String> methods, boolean errorMaps) {
+        if (!diffs.isEmpty() && !errorMaps) {
+            throw new UserException("--diff: needs --error-maps (the difference maps are written with them)");
+        }
+        List<List<String>> pairs = new java.util.ArrayList<>();
+        for (String d : diffs) {
+            String[] ab = d.split(":", -1);
+            if (ab.length != 2 || ab[0].isBlank() || ab[1].isBlank()) {
+                throw new UserException("--diff: '" + d + "' is not A:B (two method names)");
+            }
+            for (String m : ab) {
+                if (!methods.contains(m.trim()) || m.trim().equals("reference")) {
+                    throw new UserException("--diff: '" + m.trim() + "' is not among the evaluated methods "
+                            + methods);
+                }
+            }
+            if (ab[0].trim().equals(ab[1].trim())) {
+                throw new UserException("--diff: '" + d + "' names one method twice");
+            }
+            pairs.add(List.of(ab[0].trim(), ab[1].trim()));
+        }
+        return pairs;
+    }
+
     /** R, G, B of an RGBA image (the outputs' alpha is no colour). */
     private static FloatImage rgb(FloatImage rgba) {
         FloatImage out = new FloatImage(rgba.width, rgba.height, 3);
@@ -178,6 +207,7 @@ final class EvalCommand implements Callable<Integer> {
         DisplayEncoding enc = encoding.encoding;
         Taa.Settings taaSettings = Taa.Settings.parse(taa);
         weights = Methods.weightsFor(names, weights);
+        List<List<String>> pairs = diffPairs(diffs, names, errorMaps);
         Options.atLeast("--start", start, 0);
         requireWritable(out);
         Options.atLeast("--warmup", warmup, 0);
@@ -256,7 +286,7 @@ final class EvalCommand implements Callable<Integer> {
                     (axis == TemporalProfile.Axis.ROW ? "row " : "column ") + index, zoom,
                     new RunRecord(spec.commandLine().getParseResult().originalArgs(), Main.VERSION,
                             org.reconview.ProjectPaths.commit(), seed.seed, start, gl.vendor(), gl.renderer(),
-                            gl.version(), RunRecord.digests(weights)));
+                            gl.version(), RunRecord.digests(weights)), pairs);
             EvalReport.write(out, result, meta, start + warmup);
             stdout.printf(Locale.ROOT, "eval %s %dx%d, frames %d-%d (means after %d warm-up frames, %s):%n", where,
                     source.width(), source.height(), start, start + n - 1, warmup, enc.id());

@@ -5,13 +5,16 @@ import org.reconview.ProjectPaths;
 
 /**
  * Perceptually uniform colour maps from their published 256-entry tables, never a hand-tuned ramp: magma and viridis
- * of Smith and van der Walt (matplotlib's; tables from BIDS/colormap {@code colormaps.py}, CC0, copied unchanged to
- * {@code assets/colormaps/NAME.csv}). Entries are sRGB display values; {@link #rgb} interpolates linearly between
+ * of Smith and van der Walt (matplotlib's; tables from BIDS/colormap {@code colormaps.py}, CC0) and, for signed
+ * errors, Kovesi's diverging CET-D1 (blue - white - red; holoviz/colorcet {@code assets/CET}, CC BY 4.0), each copied
+ * unchanged to {@code assets/colormaps/NAME.csv} under a comment naming its source. Entries are sRGB display values; {@link #rgb} interpolates linearly between
  * neighbouring entries, as a 256-texel texture with linear filtering does.
  */
 public enum ColorMap {
     MAGMA("magma"),
-    VIRIDIS("viridis");
+    VIRIDIS("viridis"),
+    /** Diverging: entry 127.5 (t = 0.5) is the neutral middle, for signed values mapped as 0.5 + v / (2 top). */
+    CET_D1("cet-d1");
 
     /** Entries of every published table. */
     public static final int ENTRIES = 256;
@@ -60,6 +63,12 @@ public enum ColorMap {
     public static String[] barLabels(double top) {
         return new String[] {"0", String.format(java.util.Locale.ROOT, "%.3g", top / 2),
             String.format(java.util.Locale.ROOT, "%.3g", top)};
+    }
+
+    /** A signed colour bar's labels for a scale [-top, top]: -top, "0" and +top, three significant digits. */
+    public static String[] signedBarLabels(double top) {
+        String t = String.format(java.util.Locale.ROOT, "%.3g", top);
+        return new String[] {"-" + t, "0", "+" + t};
     }
 
     private static float[] load(String id) {

@@ -28,11 +28,11 @@ public final class EvalReport {
 
     /** Describes the run in summary.json: scene or sequence, size, encoding, warm-up, settings. */
     public record Meta(String scene, String source, int width, int height, String encoding, int warmup, String taa,
-            String profile, int zoom, RunRecord record) {
-        /** Without a run record (summary.json then has no {@code record}). */
+            String profile, int zoom, RunRecord record, List<List<String>> differences) {
+        /** Without a run record (summary.json then has no {@code record}) or difference maps. */
         public Meta(String scene, String source, int width, int height, String encoding, int warmup, String taa,
                 String profile, int zoom) {
-            this(scene, source, width, height, encoding, warmup, taa, profile, zoom, null);
+            this(scene, source, width, height, encoding, warmup, taa, profile, zoom, null, List.of());
         }
     }
 
@@ -99,7 +99,7 @@ public final class EvalReport {
                 Map<String, FloatImage> methods = new LinkedHashMap<>(images);
                 FloatImage reference = methods.remove("reference");
                 if (reference != null && !methods.isEmpty()) {
-                    ErrorMaps.write(maps, frame, methods, reference, enc);
+                    ErrorMaps.write(maps, frame, methods, reference, enc, meta.differences());
                 }
             });
         }

@@ -83,8 +83,39 @@ public final class Ssim {
         }
     }
 
+    /**
+     * The SSIM map of the encoded images, mean over R, G, B per pixel: what {@link #ssim} averages. Pixels whose
+     * window does not fit (within {@link #RADIUS} of the border) are NaN.
+     */
+    public static double[] map(FloatImage image, FloatImage reference, DisplayEncoding encoding) {
+        Images.checkSameSize(image, reference);
+        checkSize(image.width, image.height);
+        int w = image.width;
+        int h = image.height;
+        double[] out = new double[w * h];
+        for (int c = 0; c < 3; c++) {
+            double[] m = map(Images.encodedPlane(image, c, encoding), Images.encodedPlane(reference, c, encoding), w, h);
+            for (int i = 0; i < out.length; i++) {
+                out[i] += m[i] / 3;
+            }
+        }
+        return out;
+    }
+
     /** Mean SSIM of two single-channel planes (row-major, already encoded) over the valid region. */
     static double mean(double[] x, double[] y, int w, int h) {
+        double[] m = map(x, y, w, h);
+        double sum = 0;
+        for (int row = RADIUS; row < h - RADIUS; row++) {
+            for (int col = RADIUS; col < w - RADIUS; col++) {
+                sum += m[row * w + col];
+            }
+        }
+        return sum / ((double) (w - 2 * RADIUS) * (h - 2 * RADIUS));
+    }
+
+    /** Per-pixel SSIM of two single-channel planes (row-major, already encoded); NaN where the window does not fit. */
+    static double[] map(double[] x, double[] y, int w, int h) {
         // Horizontal pass over every row, for the columns whose window fits: [R, w - R).
         int n = w * h;
         double[][] src = new double[5][n];
@@ -107,7 +138,8 @@ public final class Ssim {
                 }
             }
         }
-        double sum = 0;
+        double[] out = new double[n];
+        java.util.Arrays.fill(out, Double.NaN);
         double[] m = new double[5];
         for (int row = RADIUS; row < h - RADIUS; row++) {
             for (int col = RADIUS; col < w - RADIUS; col++) {
@@ -126,10 +158,10 @@ public final class Ssim {
                 double a2 = 2 * vxy + C2;
                 double b1 = ux * ux + uy * uy + C1;
                 double b2 = vx + vy + C2;
-                sum += (a1 * a2) / (b1 * b2);
+                out[row * w + col] = (a1 * a2) / (b1 * b2);
             }
         }
-        return sum / ((double) (w - 2 * RADIUS) * (h - 2 * RADIUS));
+        return out;
     }
 
     /**

@@ -23,6 +23,26 @@ class ColorMapTest {
         near(new float[] {0.267004f, 0.004874f, 0.329415f}, ColorMap.VIRIDIS.rgb(0), "viridis[0]");
         near(new float[] {0.127568f, 0.566949f, 0.550556f}, ColorMap.VIRIDIS.rgb(128 / 255.0), "viridis[128]");
         near(new float[] {0.993248f, 0.906157f, 0.143936f}, ColorMap.VIRIDIS.rgb(1), "viridis[255]");
+        // CET-D1 (holoviz/colorcet 673723c, assets/CET/diverging_bwr_40-95_c42_n256.csv, lines 1, 129, 256)
+        near(new float[] {0.12757f, 0.31619f, 0.85836f}, ColorMap.CET_D1.rgb(0), "cet-d1[0]");
+        near(new float[] {0.93208f, 0.9066f, 0.91506f}, ColorMap.CET_D1.rgb(128 / 255.0), "cet-d1[128]");
+        near(new float[] {0.75243f, 0.0084181f, 0.021805f}, ColorMap.CET_D1.rgb(1), "cet-d1[255]");
+    }
+
+    @Test
+    void theDivergingMapIsLightestInTheMiddle() {
+        float[] t = ColorMap.CET_D1.table();
+        double prev = -1;
+        for (int i = 0; i < ColorMap.ENTRIES; i++) {
+            double l = 0.2126 * t[3 * i] + 0.7152 * t[3 * i + 1] + 0.0722 * t[3 * i + 2];
+            if (i <= 125) {
+                assertTrue(l > prev, "luma rises toward the middle at entry " + i);
+            } else if (i >= 131) {
+                assertTrue(l < prev, "luma falls away from the middle at entry " + i);
+            }
+            prev = l;
+        }
+        assertTrue(t[2] > t[0] && t[3 * 255] > t[3 * 255 + 2], "blue below zero, red above");
     }
 
     @Test

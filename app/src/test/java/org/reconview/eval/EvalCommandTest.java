@@ -169,11 +169,19 @@ class EvalCommandTest {
         // --error-maps: a sheet per kind at each compare frame
         Path maps = tmp.resolve("maps");
         assertEquals(0, run(err, "eval", "--sequence", sequence.toString(), "--methods", "input,taa", "--frames", "4",
-                "--warmup", "1", "--compare-every", "10", "--error-maps", "--out", maps.toString()), err::toString);
+                "--warmup", "1", "--compare-every", "10", "--error-maps", "--diff", "taa:input", "--out",
+                maps.toString()), err::toString);
         for (String kind : ErrorMaps.KINDS) {
             FloatImage sheet = PngImages.read8(maps.resolve("error-maps").resolve("0003-" + kind + ".png"));
             assertEquals(Math.max(2 * 48 + ErrorMaps.GAP, ErrorMaps.MIN_WIDTH), sheet.width, kind);
             assertEquals(32 + ErrorMaps.CAPTION + ErrorMaps.BAR, sheet.height, kind);
+        }
+        // --diff A:B: one signed panel of A minus B
+        FloatImage diff = PngImages.read8(maps.resolve("error-maps").resolve("0003-signed-taa-minus-input.png"));
+        assertEquals(Math.max(48, ErrorMaps.MIN_WIDTH), diff.width);
+        try (var files = Files.list(maps.resolve("error-maps"))) {
+            assertEquals(2 * (ErrorMaps.KINDS.size() + 1), files.count(),
+                    "one sheet per kind and the pair at each of the two compare frames");
         }
         // --save-exr: every output of every frame, and they round-trip exactly (input and reference are the
         // sequence's own pixels)
@@ -216,6 +224,13 @@ class EvalCommandTest {
         expect("--warmup: 14 leaves no frame", "eval", "--sequence", seq, "--warmup", "14", "--out", out);
         expect("--profile-row: 40 outside 0..31", "eval", "--sequence", seq, "--profile-row", "40", "--out", out);
         expect("option '--encoding': unknown 'hdr'", "eval", "--sequence", seq, "--encoding", "hdr", "--out", out);
+        expect("--diff: needs --error-maps", "eval", "--sequence", seq, "--diff", "taa:input", "--out", out);
+        expect("--diff: 'taa-input' is not A:B", "eval", "--sequence", seq, "--error-maps", "--diff", "taa-input",
+                "--out", out);
+        expect("--diff: 'qwnet' is not among the evaluated methods [input, taa]", "eval", "--sequence", seq,
+                "--error-maps", "--diff", "taa:qwnet", "--out", out);
+        expect("--diff: 'taa:taa' names one method twice", "eval", "--sequence", seq, "--error-maps", "--diff",
+                "taa:taa", "--out", out);
     }
 
     static void expect(String message, String... args) {
