@@ -33,10 +33,12 @@ import picocli.CommandLine.Spec;
 final class BenchCommand implements Callable<Integer> {
     /** What {@code --what} measures. */
     enum What {
-        RENDER, RECON, NN, CUDA, ALL;
+        RENDER, RECON, NN, CUDA, ALL,
+        /** TensorFlow's CPU forward of the networks alone (no GL); nn runs it in a child JVM as its peer. */
+        TF;
 
         boolean includes(What part) {
-            return this == part || (this == ALL && part != CUDA);
+            return this == part || (this == ALL && part != CUDA && part != TF);
         }
 
         /** The option's spelling: {@code render}, {@code recon}, ... */
@@ -90,7 +92,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--what", defaultValue = "render", paramLabel = "<WHAT>",
             completionCandidates = Whats.class,
             description = "render (renderer figures per scene), recon (per-pass cost of warp, TAA and metrics), "
-                    + "nn (network paths at 128x128 and 256x256 against the FMA peak), cuda (QW-Net's CUDA kernels, "
+                    + "nn (network paths at 128x128 and 256x256 against the FMA peak and TensorFlow's CPU forward of "
+                    + "the same graph, run in a child JVM), tf (that forward alone), cuda (QW-Net's CUDA kernels, "
                     + "roofline and cuBLAS peer on an NVIDIA GPU, at 1920x1080 unless --size is given), or all "
                     + "(render, recon, nn; default: ${DEFAULT-VALUE})")
     What what;
@@ -107,6 +110,14 @@ final class BenchCommand implements Callable<Integer> {
             list.add(SceneArgument.resolve(n.trim(), 0));
         }
         Map<String, Object> result = new LinkedHashMap<>();
+        if (what == What.TF) {
+            result.put("date", LocalDate.now().toString());
+            result.put("cores", Runtime.getRuntime().availableProcessors());
+            result.put("timing", "wall clock of Session.run, batch 1, threads: TensorFlow's default");
+            result.put("tf", tfForward(stdout));
+            writeOut(result, stdout);
+            return 0;
+        }
         if (what == What.CUDA) {
             boolean sized = spec.commandLine().getParseResult().hasMatchedOption("--size");
             result.put("date", LocalDate.now().toString());
@@ -140,18 +151,34 @@ final class BenchCommand implements Callable<Integer> {
                 double peak = NetworkTimings.fmaPeakGflops();
                 Map<String, Object> nn = new LinkedHashMap<>();
                 nn.put("fma_peak_gflops", peak);
-                stdout.printf(Locale.ROOT, "FMA peak: %.1f GFLOP/s%n%-24s %10s %10s %10s%n", peak, "network", "ms/frame",
-                        "G(FL)OP/s", "of peak");
-                for (int size : new int[] {128, 256}) {
-                    for (String path : new String[] {"unet fp32", "qwnet fp32", "qwnet int4"}) {
-                        NetworkSpec spec = path.startsWith("unet") ? NetworkSpec.unet() : NetworkSpec.qwnet();
-                        String key = path + " " + size + "x" + size;
-                        Map<String, Double> r = NetworkTimings.network(spec, path.endsWith("int4"), size, size,
-                                frames);
-                        nn.put(key, r);
-                        stdout.printf(Locale.ROOT, "%-24s %10.1f %10.2f %9.1f%%%n", key, r.get("ms"), r.get("gops"),
-                                100 * r.get("gops") / peak);
+                Map<String, Map<String, Double>> glsl = new LinkedHashMap<>();
+                for (int size : SIZES) {
+                    for (String path : PATHS) {
+                        glsl.put(key(path, size), NetworkTimings.network(spec(path), path.endsWith("int4"), size,
+                                size, frames));
                     }
+                }
+                // The peer runs after the GLSL paths, alone on the cores, in its own JVM (TF never shares one with GL).
+                TfPeer peer = tfPeer();
+                stdout.printf(Locale.ROOT, "FMA peak: %.1f GFLOP/s%s%n%-24s %10s %10s %10s %10s %12s%n", peak,
+                        peer.note().isEmpty() ? "" : "; TensorFlow peer: " + peer.note(), "network", "ms/frame",
+                        "G(FL)OP/s", "of peak", "TF ms", "x TF time");
+                glsl.forEach((key, r) -> {
+                    Map<String, Double> row = new LinkedHashMap<>(r);
+                    Map<String, Double> tf = peer.rows().get(key);
+                    if (tf != null) {
+                        row.put("tf_ms", tf.get("ms"));
+                        row.put("x_tf_time", r.get("ms") / tf.get("ms"));
+                    }
+                    row.put("of_peak", r.get("gops") / peak);
+                    nn.put(key, row);
+                    stdout.printf(Locale.ROOT, "%-24s %10.1f %10.2f %9.1f%% %10s %12s%n", key, r.get("ms"), r.get("gops"),
+                            100 * r.get("gops") / peak, tf == null ? "-" : String.format(Locale.ROOT, "%.1f",
+                                    tf.get("ms")), tf == null ? "-" : String.format(Locale.ROOT, "%.2f",
+                                    r.get("ms") / tf.get("ms")));
+                });
+                if (!peer.note().isEmpty()) {
+                    nn.put("tf_peer", peer.note());
                 }
                 result.put("networks", nn);
             }
@@ -164,6 +191,73 @@ final class BenchCommand implements Callable<Integer> {
         }
         writeOut(result, stdout);
         return 0;
+    }
+
+    private static final int[] SIZES = {128, 256};
+    private static final String[] PATHS = {"unet fp32", "qwnet fp32", "qwnet int4"};
+
+    private static String key(String path, int size) {
+        return path + " " + size + "x" + size;
+    }
+
+    private static NetworkSpec spec(String path) {
+        return path.startsWith("unet") ? NetworkSpec.unet() : NetworkSpec.qwnet();
+    }
+
+    /** --what tf: TensorFlow's forward of every path at every size (this JVM must hold no GL). */
+    private Map<String, Object> tfForward(PrintWriter stdout) {
+        Map<String, Object> rows = new LinkedHashMap<>();
+        stdout.printf(Locale.ROOT, "%-24s %10s %10s%n", "TensorFlow CPU forward", "ms/frame", "G(FL)OP/s");
+        for (int size : SIZES) {
+            for (String path : PATHS) {
+                Map<String, Double> r = org.reconview.train.TfForward.time(spec(path), path.endsWith("int4"), size,
+                        size, frames, 0);
+                rows.put(key(path, size), r);
+                stdout.printf(Locale.ROOT, "%-24s %10.1f %10.2f%n", key(path, size), r.get("ms"), r.get("gops"));
+            }
+        }
+        return rows;
+    }
+
+    /** The peer's rows by key, or none and a note saying why (bench goes on without it). */
+    record TfPeer(Map<String, Map<String, Double>> rows, String note) {
+    }
+
+    /** Runs {@code bench --what tf} in a child JVM and reads its figures. */
+    private TfPeer tfPeer() {
+        Path json = null;
+        try {
+            json = java.nio.file.Files.createTempFile("reconview-tf-peer-", ".json");
+            ChildJvm.Result r = ChildJvm.run("bench", "--what", "tf", "--frames", Integer.toString(frames), "--out",
+                    json.toString());
+            if (r.exitCode() != 0) {
+                String last = r.stderr().lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("no message");
+                return new TfPeer(Map.of(), "unavailable (child exited " + r.exitCode() + ": " + last + ")");
+            }
+            return new TfPeer(parsePeer(java.nio.file.Files.readString(json)), "");
+        } catch (java.io.IOException | RuntimeException e) {
+            return new TfPeer(Map.of(), "unavailable (" + e.getMessage() + ")");
+        } finally {
+            if (json != null) {
+                try {
+                    java.nio.file.Files.deleteIfExists(json);
+                } catch (java.io.IOException ignored) {
+                    // a temporary file left behind is harmless
+                }
+            }
+        }
+    }
+
+    /** The rows of a {@code bench --what tf --out} file: key to {ms, gops}. */
+    static Map<String, Map<String, Double>> parsePeer(String json) {
+        Map<String, Map<String, Double>> rows = new LinkedHashMap<>();
+        com.google.gson.JsonObject tf = com.google.gson.JsonParser.parseString(json).getAsJsonObject()
+                .getAsJsonObject("tf");
+        for (String key : tf.keySet()) {
+            com.google.gson.JsonObject r = tf.getAsJsonObject(key);
+            rows.put(key, Map.of("ms", r.get("ms").getAsDouble(), "gops", r.get("gops").getAsDouble()));
+        }
+        return rows;
     }
 
     private void writeOut(Map<String, Object> result, PrintWriter stdout) {
