@@ -3,6 +3,7 @@ package org.reconview.io;
 import org.lwjgl.PointerBuffer;
 import org.lwjgl.system.MemoryStack;
 import org.lwjgl.system.MemoryUtil;
+import org.lwjgl.system.Pointer;
 import org.lwjgl.system.libc.LibCStdlib;
 import org.lwjgl.util.tinyexr.EXRChannelInfo;
 import org.lwjgl.util.tinyexr.EXRHeader;
@@ -16,7 +17,6 @@ import java.nio.IntBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -32,7 +32,10 @@ import static org.lwjgl.util.tinyexr.TinyEXR.*;
  * callers name channels in their own order. Reading returns the requested channels in the requested order, converted
  * to float (HALF, FLOAT and UINT sources), row 0 = the top row of the data window. The file is read into memory by
  * Java and decoded there, so file-system errors, truncation and corruption all become one-line
- * {@link UserException}s {@code "<file>: <problem>"}; tiled, multipart and deep files are reported as unsupported.
+ * {@link UserException}s {@code "<file>: <problem>"}; tiled and deep files are reported as unsupported.
+ * Layered channels ({@code Color.R}) and multipart files (Falcor/Mogwai, Mitsuba, Unreal AOVs, one layer per part)
+ * are read by channel address, {@code CHANNEL}, {@code LAYER.CHANNEL} or {@code PART/CHANNEL} (see {@link ExrLayout});
+ * multipart chunk tables are checked first as single-part ones are ({@link ExrPartsCheck}, {@link ExrChunkCheck}).
  * Writes are atomic (temporary file in the same folder, then rename).
  */
 public final class ExrImages {
@@ -139,26 +142,40 @@ public final class ExrImages {
         }
     }
 
-    /** The channel names in the file, in the file's (sorted) order. */
+    /** The channel names in the file, in the file's (sorted) order; in a multipart file {@code part/channel}. */
     public static List<String> channels(Path file) {
-        try (Parsed p = Parsed.open(file)) {
-            return p.channelNames();
+        try (Parsed p = Parsed.open(file, true)) {
+            return p.layout.names();
         }
     }
 
-    /** The first of {@code candidates} that the file has, if any. */
+    /**
+     * The parts and channels of a file from its header(s) alone: neither the pixel data nor the chunk tables are
+     * read or checked (fast; for checking a folder of files before reading them).
+     */
+    public static ExrLayout layout(Path file) {
+        try (Parsed p = Parsed.open(file, false)) {
+            return p.layout;
+        }
+    }
+
+    /** The first of {@code candidates} (channel addresses, see {@link ExrLayout}) that the file has, if any. */
     public static Optional<String> findChannel(Path file, String... candidates) {
-        try (Parsed p = Parsed.open(file)) {
-            return first(p.channelNames(), candidates);
+        try (Parsed p = Parsed.open(file, true)) {
+            return p.layout.first(candidates);
         }
     }
 
-    /** Reads exactly {@code channelNames}, in that order, as floats; row 0 = top of the data window. */
+    /**
+     * Reads exactly {@code channelNames}, in that order, as floats; row 0 = top of the data window. Names are channel
+     * addresses ({@code R}, {@code Color.R}, {@code beauty/R}: see {@link ExrLayout}); in a multipart file they may
+     * come from several parts of one size.
+     */
     public static FloatImage read(Path file, String... channelNames) {
         if (channelNames.length == 0) {
             throw new IllegalArgumentException("no channels requested");
         }
-        try (Parsed p = Parsed.open(file)) {
+        try (Parsed p = Parsed.open(file, true)) {
             return p.load(channelNames);
         }
     }
@@ -168,12 +185,10 @@ public final class ExrImages {
      * the file is read once. A file with none of them is a {@code missing channel} error.
      */
     public static FloatImage readFirstChannel(Path file, String... candidates) {
-        try (Parsed p = Parsed.open(file)) {
-            List<String> names = p.channelNames();
-            Optional<String> c = first(names, candidates);
+        try (Parsed p = Parsed.open(file, true)) {
+            Optional<String> c = p.layout.first(candidates);
             if (c.isEmpty()) {
-                throw new UserException(file + ": missing channel '" + String.join("' or '", candidates) + "' (has "
-                        + String.join(", ", names) + ")");
+                throw p.layout.missing(candidates);
             }
             return p.load(c.get());
         }
@@ -184,10 +199,10 @@ public final class ExrImages {
      * when the optional channel is missing it is filled with {@code fill}.
      */
     public static FloatImage readWithOptional(Path file, String optional, float fill, String... required) {
-        try (Parsed p = Parsed.open(file)) {
+        try (Parsed p = Parsed.open(file, true)) {
             String[] names = Arrays.copyOf(required, required.length + 1);
             names[required.length] = optional;
-            if (p.channelNames().contains(optional)) {
+            if (p.layout.find(optional).isPresent()) {
                 return p.load(names);
             }
             FloatImage part = p.load(required);
@@ -199,15 +214,6 @@ public final class ExrImages {
             }
             return out;
         }
-    }
-
-    private static Optional<String> first(List<String> names, String... candidates) {
-        for (String c : candidates) {
-            if (names.contains(c)) {
-                return Optional.of(c);
-            }
-        }
-        return Optional.empty();
     }
 
     /** Takes tinyexr's error message (freeing it), as one line; {@code fallback} when there is none. */
@@ -235,22 +241,31 @@ public final class ExrImages {
         return "tinyexr error " + rc;
     }
 
-    /** A file read into native memory with its version and header parsed; frees everything on close. */
+    /**
+     * A file read into native memory with its version and header(s) parsed, one {@link EXRHeader} per part (one for a
+     * single-part file); frees everything on close.
+     */
     private static final class Parsed implements AutoCloseable {
         private final Path file;
         private ByteBuffer bytes;
         private final EXRVersion version = EXRVersion.calloc();
         private final EXRHeader header = EXRHeader.calloc();
         private boolean headerInit;
+        /** Multipart: the EXRHeader* array tinyexr allocated (each header malloc'ed too), and its length. */
+        private long partArray;
+        private int partCount;
+        private final List<EXRHeader> headers = new ArrayList<>();
+        ExrLayout layout;
 
         private Parsed(Path file) {
             this.file = file;
         }
 
-        static Parsed open(Path file) {
+        /** Opens and parses; {@code checkData}: also check the chunk tables and chunk sizes before any decoding. */
+        static Parsed open(Path file, boolean checkData) {
             Parsed p = new Parsed(file);
             try {
-                p.parse();
+                p.parse(checkData);
                 return p;
             } catch (RuntimeException e) {
                 p.close();
@@ -262,7 +277,7 @@ public final class ExrImages {
             return new UserException(file + ": " + problem);
         }
 
-        private void parse() {
+        private void parse(boolean checkData) {
             bytes = FileIo.readNative(file);
             if (bytes.remaining() < 8) {
                 throw fail(bytes.remaining() >= 4 && bytes.getInt(0) == 0x01312f76
@@ -273,11 +288,12 @@ public final class ExrImages {
             if (rc != TINYEXR_SUCCESS) {
                 throw fail(codeText(rc));
             }
-            if (version.multipart()) {
-                throw fail("unsupported: multipart EXR");
-            }
             if (version.non_image()) {
                 throw fail("unsupported: deep EXR");
+            }
+            if (version.multipart()) {
+                parseParts(checkData);
+                return;
             }
             if (version.tiled()) {
                 throw fail("unsupported: tiled EXR");
@@ -294,74 +310,131 @@ public final class ExrImages {
             if (header.tiled()) {
                 throw fail("unsupported: tiled EXR");
             }
-            ExrChunkCheck.check(file.toString(), bytes);
-            int nc = header.num_channels();
-            if (nc <= 0) {
-                throw fail("no channels");
+            if (checkData) {
+                ExrChunkCheck.check(file.toString(), bytes);
             }
-            EXRChannelInfo.Buffer ch = header.channels();
+            headers.add(header);
+            checkChannels(header, "");
+            layout = new ExrLayout(file.toString(), false, List.of(part(header)));
+        }
+
+        /** A multipart file: our own bounded walk over its headers (and tables) first, then tinyexr's. */
+        private void parseParts(boolean checkData) {
+            ExrPartsCheck.check(file.toString(), bytes, checkData);
+            try (MemoryStack stack = MemoryStack.stackPush()) {
+                PointerBuffer out = stack.callocPointer(1);
+                IntBuffer count = stack.callocInt(1);
+                PointerBuffer err = stack.callocPointer(1);
+                int rc = ParseEXRMultipartHeaderFromMemory(out, count, version, bytes, err);
+                partArray = out.get(0);
+                partCount = partArray == 0 ? 0 : count.get(0);
+                for (int i = 0; i < partCount; i++) {
+                    headers.add(EXRHeader.create(MemoryUtil.memGetAddress(partArray + (long) i * Pointer.POINTER_SIZE)));
+                }
+                if (rc != TINYEXR_SUCCESS) {
+                    throw fail("invalid OpenEXR header (" + takeError(err, codeText(rc)) + ")");
+                }
+            }
+            if (headers.isEmpty()) {
+                throw fail("multipart file without parts");
+            }
+            List<ExrLayout.Part> parts = new ArrayList<>();
+            for (EXRHeader h : headers) {
+                String name = h.nameString();
+                if (h.tiled()) {
+                    throw fail("unsupported: tiled part '" + name + "'");
+                }
+                checkChannels(h, " in part '" + name + "'");
+                parts.add(part(h));
+            }
+            layout = new ExrLayout(file.toString(), true, parts);
+        }
+
+        private void checkChannels(EXRHeader h, String where) {
+            int nc = h.num_channels();
+            if (nc <= 0) {
+                throw fail("no channels" + where);
+            }
+            EXRChannelInfo.Buffer ch = h.channels();
             for (int c = 0; c < nc; c++) {
                 EXRChannelInfo ci = ch.get(c);
                 if (ci.x_sampling() != 1 || ci.y_sampling() != 1) {
-                    throw fail("unsupported: subsampled channel '" + ci.nameString() + "'");
+                    throw fail("unsupported: subsampled channel '" + ci.nameString() + "'" + where);
                 }
             }
         }
 
-        List<String> channelNames() {
-            int nc = header.num_channels();
-            EXRChannelInfo.Buffer ch = header.channels();
+        private static ExrLayout.Part part(EXRHeader h) {
+            int nc = h.num_channels();
+            EXRChannelInfo.Buffer ch = h.channels();
             List<String> names = new ArrayList<>(nc);
             for (int c = 0; c < nc; c++) {
                 names.add(ch.get(c).nameString());
             }
-            return Collections.unmodifiableList(names);
+            var dw = h.data_window();
+            return new ExrLayout.Part(h.nameString(), dw.max_x() - dw.min_x() + 1, dw.max_y() - dw.min_y() + 1, names);
         }
 
         FloatImage load(String... wanted) {
-            List<String> names = channelNames();
-            int[] src = new int[wanted.length];
+            ExrLayout.Ref[] refs = new ExrLayout.Ref[wanted.length];
+            int parts = 0;
             for (int k = 0; k < wanted.length; k++) {
-                src[k] = names.indexOf(wanted[k]);
-                if (src[k] < 0) {
-                    throw fail("missing channel '" + wanted[k] + "' (has " + String.join(", ", names) + ")");
+                refs[k] = layout.resolve(wanted[k]);
+                parts = Math.max(parts, refs[k].part() + 1);
+            }
+            layout.size(wanted, refs);
+            // tinyexr finds the chunk tables after the headers of the parts it is given: it decodes every part.
+            if (layout.multipart()) {
+                parts = partCount;
+            }
+            for (int p = 0; p < parts; p++) {
+                EXRHeader h = headers.get(p);
+                List<String> names = layout.parts().get(p).channels();
+                IntBuffer types = h.pixel_types();
+                IntBuffer requested = h.requested_pixel_types();
+                for (int c = 0; c < h.num_channels(); c++) {
+                    int t = types.get(c);
+                    if (t != TINYEXR_PIXELTYPE_HALF && t != TINYEXR_PIXELTYPE_FLOAT && t != TINYEXR_PIXELTYPE_UINT) {
+                        throw fail("unsupported pixel type " + t + " in channel '"
+                                + (layout.multipart() ? layout.parts().get(p).name() + "/" : "") + names.get(c) + "'");
+                    }
+                    requested.put(c, t == TINYEXR_PIXELTYPE_HALF ? TINYEXR_PIXELTYPE_FLOAT : t);
                 }
             }
-            int nc = header.num_channels();
-            IntBuffer types = header.pixel_types();
-            IntBuffer requested = header.requested_pixel_types();
-            for (int c = 0; c < nc; c++) {
-                int t = types.get(c);
-                if (t != TINYEXR_PIXELTYPE_HALF && t != TINYEXR_PIXELTYPE_FLOAT && t != TINYEXR_PIXELTYPE_UINT) {
-                    throw fail("unsupported pixel type " + t + " in channel '" + names.get(c) + "'");
-                }
-                requested.put(c, t == TINYEXR_PIXELTYPE_HALF ? TINYEXR_PIXELTYPE_FLOAT : t);
+            EXRImage.Buffer images = EXRImage.calloc(parts);
+            for (int p = 0; p < parts; p++) {
+                InitEXRImage(images.get(p));
             }
-            EXRImage image = EXRImage.calloc();
-            InitEXRImage(image);
             boolean loaded = false;
             try (MemoryStack stack = MemoryStack.stackPush()) {
                 PointerBuffer err = stack.callocPointer(1);
-                int rc = LoadEXRImageFromMemory(image, header, bytes, err);
+                int rc = layout.multipart()
+                        ? LoadEXRMultipartImageFromMemory(images, MemoryUtil.memPointerBuffer(partArray, parts), bytes,
+                                err)
+                        : LoadEXRImageFromMemory(images.get(0), header, bytes, err);
                 if (rc != TINYEXR_SUCCESS) {
                     // tinyexr releases what it allocated on failure (not always resetting the pointers): do not free.
                     throw fail("truncated or corrupt, cannot decode (" + takeError(err, codeText(rc)) + ")");
                 }
                 loaded = true;
-                int w = image.width(), h = image.height();
-                if (w <= 0 || h <= 0 || image.images() == null || image.num_channels() != nc) {
-                    throw fail("cannot decode (unexpected image layout " + w + "x" + h + ")");
+                int w = images.get(refs[0].part()).width(), h = images.get(refs[0].part()).height();
+                for (ExrLayout.Ref r : refs) {
+                    EXRImage image = images.get(r.part());
+                    if (image.width() != w || image.height() != h || w <= 0 || h <= 0 || image.images() == null
+                            || image.num_channels() != headers.get(r.part()).num_channels()) {
+                        throw fail("cannot decode (unexpected image layout " + image.width() + "x" + image.height()
+                                + ")");
+                    }
                 }
-                PointerBuffer planes = image.images();
                 int n = w * h, nk = wanted.length;
                 float[] data = new float[n * nk];
                 for (int k = 0; k < nk; k++) {
-                    int c = src[k];
-                    long p = planes.get(c);
+                    int c = refs[k].channel();
+                    long p = images.get(refs[k].part()).images().get(c);
                     if (p == 0) {
                         throw fail("cannot decode (channel '" + wanted[k] + "' has no data)");
                     }
-                    if (requested.get(c) == TINYEXR_PIXELTYPE_UINT) {
+                    if (headers.get(refs[k].part()).requested_pixel_types().get(c) == TINYEXR_PIXELTYPE_UINT) {
                         IntBuffer b = MemoryUtil.memIntBuffer(p, n);
                         for (int i = 0, j = k; i < n; i++, j += nk) {
                             data[j] = (float) Integer.toUnsignedLong(b.get(i));
@@ -376,9 +449,11 @@ public final class ExrImages {
                 return new FloatImage(w, h, nk, data);
             } finally {
                 if (loaded) {
-                    FreeEXRImage(image);
+                    for (int p = 0; p < parts; p++) {
+                        FreeEXRImage(images.get(p));
+                    }
                 }
-                image.free();
+                images.free();
             }
         }
 
@@ -389,6 +464,16 @@ public final class ExrImages {
                 headerInit = false;
             }
             header.free();
+            if (partArray != 0) {
+                for (int i = 0; i < partCount; i++) {
+                    EXRHeader h = headers.get(i);
+                    FreeEXRHeader(h);
+                    LibCStdlib.nfree(h.address());
+                }
+                LibCStdlib.nfree(partArray);
+                partArray = 0;
+            }
+            headers.clear();
             version.free();
             if (bytes != null) {
                 MemoryUtil.memFree(bytes);

@@ -62,6 +62,62 @@ public final class SequenceInfo {
     public boolean hasReference;
     @SerializedName("has_depth")
     public boolean hasDepth;
+    /**
+     * Where each kind's files lie and which channels they are read from, for folders of another renderer's frames
+     * (as {@code import} writes it); absent (null), a kind, its pattern or its channels mean this app's own layout:
+     * {@code %04d.KIND.exr} numbered from 0 with the channels {@link SequenceFolder} names.
+     */
+    @SerializedName("files")
+    public FileLayout files;
+
+    /** The {@code files} object: the number of frame 0's files and one {@link FileSpec} per kind. */
+    public static final class FileLayout {
+        /** The number in the file names of frame 0 (frame i is file number start + i). */
+        @SerializedName("start")
+        public long start;
+        @SerializedName("color")
+        public FileSpec color;
+        @SerializedName("motion")
+        public FileSpec motion;
+        @SerializedName("depth")
+        public FileSpec depth;
+        @SerializedName("reference")
+        public FileSpec reference;
+
+        /** The spec of one kind ("color", "motion", "depth", "reference"), or null. */
+        public FileSpec of(String kind) {
+            return switch (kind) {
+                case SequenceFolder.COLOR -> color;
+                case SequenceFolder.MOTION -> motion;
+                case SequenceFolder.DEPTH -> depth;
+                case SequenceFolder.REFERENCE -> reference;
+                default -> throw new IllegalArgumentException("kind " + kind);
+            };
+        }
+    }
+
+    /**
+     * One kind's files: a {@link FramePattern} relative to the folder ({@code beauty.####.exr}, {@code mv/%04d.exr})
+     * and the channels to read, as addresses ({@code Color.R}, {@code beauty/R}: see {@link ExrLayout}): colour and
+     * reference R, G, B and optionally A; motion x, y; depth one channel.
+     */
+    public static final class FileSpec {
+        @SerializedName("pattern")
+        public String pattern;
+        @SerializedName("channels")
+        public List<String> channels;
+
+        public FileSpec() {
+        }
+
+        public FileSpec(String pattern, List<String> channels) {
+            this.pattern = pattern;
+            this.channels = channels;
+        }
+    }
+
+    static final List<String> KINDS = List.of(SequenceFolder.COLOR, SequenceFolder.MOTION, SequenceFolder.DEPTH,
+            SequenceFolder.REFERENCE);
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
     /** A JSON array of numbers spread over several lines by the pretty printer. */
@@ -90,6 +146,22 @@ public final class SequenceInfo {
     /** Whether the frame starts a new camera shot (frame 0 always does). */
     public boolean isCut(int frame) {
         return frame == 0 || (cuts != null && cuts.contains(frame));
+    }
+
+    /** The file of frame {@code index} of a kind, relative to the folder ({@code 0003.color.exr} by default). */
+    public String fileName(int index, String kind) {
+        FileSpec spec = files == null ? null : files.of(kind);
+        long start = files == null ? 0 : files.start;
+        if (spec == null || spec.pattern == null) {
+            return SequenceFolder.fileName(Math.toIntExact(start + index), kind);
+        }
+        return FramePattern.parse("files." + kind, spec.pattern).format(start + index);
+    }
+
+    /** The channel addresses to read for a kind, or null for the default ones. */
+    public List<String> channels(String kind) {
+        FileSpec spec = files == null ? null : files.of(kind);
+        return spec == null ? null : spec.channels;
     }
 
     /** Reads and validates {@code json}. */
@@ -164,6 +236,52 @@ public final class SequenceInfo {
         for (Integer c : cuts) {
             if (c == null || c < 0 || c >= frames) {
                 throw new UserException(where + ": cuts entry " + c + " outside 0.." + (frames - 1));
+            }
+        }
+        if (files != null) {
+            validateFiles(where);
+        }
+    }
+
+    private void validateFiles(String where) {
+        if (files.start < 0 || files.start + frames > Integer.MAX_VALUE) {
+            throw new UserException(where + ": files.start " + files.start + " must be in 0.."
+                    + (Integer.MAX_VALUE - frames));
+        }
+        for (String kind : KINDS) {
+            FileSpec spec = files.of(kind);
+            if (spec == null) {
+                continue;
+            }
+            if (spec.pattern != null) {
+                FramePattern.parse(where + ": files." + kind, spec.pattern);
+            }
+            if (spec.channels == null) {
+                continue;
+            }
+            int n = spec.channels.size();
+            boolean fits = switch (kind) {
+                case SequenceFolder.MOTION -> n == 2;
+                case SequenceFolder.DEPTH -> n == 1;
+                default -> n == 3 || n == 4;
+            };
+            if (!fits) {
+                String expected = switch (kind) {
+                    case SequenceFolder.MOTION -> "2 (x, y)";
+                    case SequenceFolder.DEPTH -> "1";
+                    default -> "3 (R, G, B) or 4 (R, G, B, A)";
+                };
+                throw new UserException(where + ": files." + kind + ".channels has " + n + " names, expected "
+                        + expected);
+            }
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (String c : spec.channels) {
+                if (c == null || c.isBlank() || c.chars().anyMatch(ch -> ch < 32)) {
+                    throw new UserException(where + ": files." + kind + ".channels has an empty or bad name");
+                }
+                if (!seen.add(c)) {
+                    throw new UserException(where + ": files." + kind + ".channels names '" + c + "' twice");
+                }
             }
         }
     }

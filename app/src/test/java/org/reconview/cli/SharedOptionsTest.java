@@ -40,6 +40,7 @@ class SharedOptionsTest {
         m.put("train", List.of("--model", "unet", "--data", out, "--out", out + ".safetensors"));
         m.put("soak", List.of());
         m.put("cadyq-init", List.of("--init", out + ".safetensors", "--out", out + ".c.safetensors"));
+        m.put("import", List.of(out, "--color", "c.####.exr", "--motion", "m.####.exr"));
         return m;
     }
 
@@ -50,7 +51,7 @@ class SharedOptionsTest {
             "--seed", List.of("view", "eval", "render", "dataset", "soak"),
             "--encoding", List.of("eval", "metrics"),
             "--backend", List.of("view", "eval"),
-            "--frames", List.of("view", "eval", "render", "dataset", "bench", "train"),
+            "--frames", List.of("view", "eval", "render", "dataset", "bench", "train", "import"),
             "--out", List.of("eval", "render", "dataset", "bench", "train", "soak", "cadyq-init"));
 
     /** Commands that have an option of the same name with a meaning of their own, which their help states. */
