@@ -15,6 +15,7 @@ public final class PassTimer implements AutoCloseable {
     private final int query;
     private final Map<String, Double> smoothed = new LinkedHashMap<>();
     private final Map<String, Double> last = new LinkedHashMap<>();
+    private final Map<String, Double> parts = new LinkedHashMap<>();
     private String open;
     private long wallStart;
 
@@ -42,6 +43,31 @@ public final class PassTimer implements AutoCloseable {
     }
 
     public void end() {
+        double ms = stop();
+        last.put(open, ms);
+        smoothed.merge(open, ms, (old, now) -> 0.9 * old + 0.1 * now);
+        open = null;
+    }
+
+    /**
+     * As {@link #end()}, for work that comes in parts (a network spread over UI frames): adds the part's time to the
+     * pass's sum, which {@link #recordParts(String)} then records as one measurement.
+     */
+    public void endPart() {
+        parts.merge(open, stop(), Double::sum);
+        open = null;
+    }
+
+    /** Records the sum of a pass's parts as its measurement (nothing if it had none). */
+    public void recordParts(String pass) {
+        Double ms = parts.remove(pass);
+        if (ms != null) {
+            last.put(pass, ms);
+            smoothed.merge(pass, ms, (old, now) -> 0.9 * old + 0.1 * now);
+        }
+    }
+
+    private double stop() {
         double ms;
         if (queries) {
             glEndQuery(GL_TIME_ELAPSED);
@@ -50,9 +76,7 @@ public final class PassTimer implements AutoCloseable {
             glFinish();
             ms = (System.nanoTime() - wallStart) / 1e6;
         }
-        last.put(open, ms);
-        smoothed.merge(open, ms, (old, now) -> 0.9 * old + 0.1 * now);
-        open = null;
+        return ms;
     }
 
     /** Smoothed milliseconds per pass, in the order passes were first seen. */

@@ -1,12 +1,14 @@
 package org.reconview.recon;
 
-import org.reconview.nn.BitOps;
 import static org.lwjgl.opengl.GL45C.*;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.reconview.gl.ShaderProgram;
 import org.reconview.gl.Texture2D;
+import org.reconview.nn.BitOps;
 import org.reconview.nn.NetworkSpec;
 import org.reconview.nn.QuantizedModel;
 import org.reconview.nn.Weights;
@@ -106,27 +108,39 @@ public final class NetworkReconstructor implements Reconstructor {
 
     @Override
     public Texture2D reconstruct(Frame frame) {
+        return begin(frame).finish();
+    }
+
+    /** Input packing and warp, then one step per network layer ({@link InferenceNetwork#steps()}), then the output. */
+    @Override
+    public Job begin(Frame frame) {
         ensureSize(frame.width(), frame.height());
-        GpuTensor ia = network.tensor(NetworkSpec.INPUT_ALIASED);
-        GpuTensor iw = network.tensor(NetworkSpec.INPUT_WARPED);
-        pack(frame.color(), true, frame.color(), ia);
-        if (hasHistory && !frame.cut()) {
-            warp.run(pqPrevious, frame.motion(), warped);
-            pack(warped, false, frame.color(), iw);
-        } else {
-            glCopyNamedBufferSubData(ia.buffer(), iw.buffer(), 0, 0, (long) ia.size() * Float.BYTES);
-            glMemoryBarrier(GL_SHADER_STORAGE_BARRIER_BIT);
-        }
-        GpuTensor out = network.run();
-        io.use().set("uMode", 1).setInt2("uImageSize", width, height).setInt2("uPadded", ia.width, ia.height);
-        out.bind(0);
-        glBindImageTexture(0, pqOutput.id(), 0, false, 0, GL_WRITE_ONLY, GL_RGBA32F);
-        glBindImageTexture(1, linearOutput.id(), 0, false, 0, GL_WRITE_ONLY, GL_RGBA32F);
-        glDispatchCompute((width + 7) / 8, (height + 7) / 8, 1);
-        glMemoryBarrier(GL_ALL_BARRIER_BITS);
-        pqPrevious.copyFrom(pqOutput);
-        hasHistory = true;
-        return linearOutput;
+        List<Runnable> steps = new ArrayList<>();
+        steps.add(() -> {
+            GpuTensor ia = network.tensor(NetworkSpec.INPUT_ALIASED);
+            GpuTensor iw = network.tensor(NetworkSpec.INPUT_WARPED);
+            pack(frame.color(), true, frame.color(), ia);
+            if (hasHistory && !frame.cut()) {
+                warp.run(pqPrevious, frame.motion(), warped);
+                pack(warped, false, frame.color(), iw);
+            } else {
+                glCopyNamedBufferSubData(ia.buffer(), iw.buffer(), 0, 0, (long) ia.size() * Float.BYTES);
+                glMemoryBarrier(GL_SHADER_STORAGE_BARRIER_BIT);
+            }
+        });
+        steps.addAll(network.steps());
+        steps.add(() -> {
+            GpuTensor ia = network.tensor(NetworkSpec.INPUT_ALIASED);
+            io.use().set("uMode", 1).setInt2("uImageSize", width, height).setInt2("uPadded", ia.width, ia.height);
+            network.output().bind(0);
+            glBindImageTexture(0, pqOutput.id(), 0, false, 0, GL_WRITE_ONLY, GL_RGBA32F);
+            glBindImageTexture(1, linearOutput.id(), 0, false, 0, GL_WRITE_ONLY, GL_RGBA32F);
+            glDispatchCompute((width + 7) / 8, (height + 7) / 8, 1);
+            glMemoryBarrier(GL_ALL_BARRIER_BITS);
+            pqPrevious.copyFrom(pqOutput);
+            hasHistory = true;
+        });
+        return new Job(steps, () -> linearOutput);
     }
 
     private void pack(Texture2D source, boolean encode, Texture2D fallback, GpuTensor into) {

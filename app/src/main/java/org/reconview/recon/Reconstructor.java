@@ -25,6 +25,64 @@ public interface Reconstructor extends AutoCloseable {
     Texture2D reconstruct(Frame frame);
 
     /**
+     * This frame's work as steps that a caller may spread over several UI frames ({@link Job}); running them all is
+     * {@link #reconstruct} (methods that split their work build reconstruct from the same steps). Default: one step.
+     * The frame's textures must stay valid until the job is done; no other call may come between its steps.
+     */
+    default Job begin(Frame frame) {
+        Texture2D[] out = new Texture2D[1];
+        return new Job(java.util.List.of(() -> out[0] = reconstruct(frame)), () -> out[0]);
+    }
+
+    /** One frame's reconstruction in steps; {@link #result()} once {@link #done()}. */
+    final class Job {
+        private final java.util.List<Runnable> steps;
+        private final java.util.function.Supplier<Texture2D> result;
+        private int next;
+
+        public Job(java.util.List<Runnable> steps, java.util.function.Supplier<Texture2D> result) {
+            this.steps = java.util.List.copyOf(steps);
+            this.result = result;
+        }
+
+        public boolean done() {
+            return next == steps.size();
+        }
+
+        /** Issues the next step's GL commands. */
+        public void step() {
+            if (done()) {
+                throw new IllegalStateException("job already done");
+            }
+            steps.get(next++).run();
+        }
+
+        /** Steps done, of {@link #steps()}. */
+        public int progress() {
+            return next;
+        }
+
+        public int steps() {
+            return steps.size();
+        }
+
+        /** Runs what is left; returns the result. */
+        public Texture2D finish() {
+            while (!done()) {
+                step();
+            }
+            return result();
+        }
+
+        public Texture2D result() {
+            if (!done()) {
+                throw new IllegalStateException("job not done: step " + next + " of " + steps.size());
+            }
+            return result.get();
+        }
+    }
+
+    /**
      * The cost of the last {@link #reconstruct} for networks: BitOPs and average activation bits at the network's
      * (padded) size; null for methods that are not networks.
      */

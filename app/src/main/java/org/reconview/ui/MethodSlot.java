@@ -13,6 +13,8 @@ final class MethodSlot implements AutoCloseable {
     final String unavailable;
     final MetricHistory history = new MetricHistory();
     Texture2D output;
+    /** The source frame {@link #output} belongs to, or -1 (none yet). */
+    int outputFrame = -1;
     Texture2D previous;
     boolean hasPrevious;
     double lastMs;
@@ -96,6 +98,7 @@ final class MethodSlot implements AutoCloseable {
             reconstructor.reset();
         }
         hasPrevious = false;
+        outputFrame = -1;
         history.clear();
     }
 

@@ -176,6 +176,20 @@ final class Panel implements AutoCloseable {
         if (ImGui.sliderFloat("speed", speed, 0.1f, 4f, "%.2fx")) {
             s.speed = speed[0];
         }
+        if (ImGui.checkbox("keep the UI responsive", s.timeSlice)) {
+            s.timeSlice = !s.timeSlice;
+        }
+        if (ImGui.isItemHovered()) {
+            ImGui.setTooltip("Spread each frame's work (networks layer by layer) over UI frames of about "
+                    + (int) s.sliceMs + " ms, so zoom, pan and the panel answer while networks run; the next "
+                    + "frame starts once every shown method has its result (same images and metrics).");
+        }
+        int[] progress = viewer.workProgress();
+        if (viewer.frameInProgress() >= 0) {
+            ImGui.sameLine();
+            ImGui.textDisabled(String.format(java.util.Locale.ROOT, "frame %d: step %d of %d",
+                    viewer.frameInProgress(), progress[0], progress[1]));
+        }
     }
 
     private void layoutSection(ViewerState s) {

@@ -71,6 +71,9 @@ public final class Viewer implements AutoCloseable {
     private float frameCursor;
     private boolean stepRequested;
     private boolean needFrame = true;
+    /** Frames that playback or stepping asked for and whose work has not started. */
+    private int framesDue;
+    private FrameWork work;
     private Path screenshotRequest;
     private final List<ViewPainter.View> layoutViews = new ArrayList<>();
     private float dragStartX;
@@ -288,63 +291,142 @@ public final class Viewer implements AutoCloseable {
 
     // ---- frames ----
 
+    /**
+     * Starts and runs source frames' work. Without time-slicing a frame's work runs at once (the UI waits for it);
+     * with it, this UI frame runs steps of the current frame's work until {@link ViewerState#sliceMs} have passed and the UI
+     * draws in between, the views marking results older than the frame shown. Playback adapts: the next frame starts
+     * only once every shown method has its result for this one, so metrics stay exact.
+     */
     private void advance() {
-        int count = 0;
         if (needFrame) {
-            count = 0;
-            processFrame(state.frameIndex);
             needFrame = false;
+            framesDue = 0;
+            work = new FrameWork(state.frameIndex);
         } else if (stepRequested) {
-            count = 1;
-        } else if (state.playing) {
+            framesDue++;
+        } else if (state.playing && work == null && framesDue == 0) {
             frameCursor += state.speed;
-            count = (int) Math.floor(frameCursor);
+            int count = (int) Math.floor(frameCursor);
             frameCursor -= count;
+            framesDue += count;
         }
         stepRequested = false;
-        for (int i = 0; i < count; i++) {
-            int next = state.frameIndex + 1;
-            if (next >= source.frameCount()) {
-                if (!state.loop) {
-                    state.playing = false;
+        long start = System.nanoTime();
+        while (true) {
+            if (work == null) {
+                if (framesDue == 0) {
                     return;
                 }
-                next = 0;
+                int next = state.frameIndex + 1;
+                if (next >= source.frameCount()) {
+                    if (!state.loop) {
+                        state.playing = false;
+                        framesDue = 0;
+                        return;
+                    }
+                    next = 0;
+                }
+                framesDue--;
+                state.frameIndex = next;
+                work = new FrameWork(next);
             }
-            state.frameIndex = next;
-            processFrame(next);
+            double left = state.timeSlice ? state.sliceMs - (System.nanoTime() - start) / 1e6 : Double.POSITIVE_INFINITY;
+            if (left <= 0) {
+                return;
+            }
+            work.run(left);
+            if (!work.done()) {
+                return;
+            }
+            work = null;
         }
     }
 
-    /** Renders or loads frame {@code index}, runs every available method on it and measures them. */
-    void processFrame(int index) {
-        timer.begin(source instanceof LiveFrameSource ? "render (1 spp + reference)" : "load EXR frame");
-        frame = source.frame(index);
-        timer.end();
-        boolean temporal = hasPreviousReference && !frame.cut() && frame.hasReference();
-        if (frame.cut()) {
-            cuts.add(index);
+    /** The frame whose work is in progress (time-slicing), or -1. */
+    int frameInProgress() {
+        return work == null ? -1 : work.index;
+    }
+
+    /** Steps of the work in progress done and in all, as far as known; {0, 0} when none. */
+    int[] workProgress() {
+        return work == null ? new int[] {0, 0} : new int[] {work.finished, work.finished + work.steps.size()};
+    }
+
+    /**
+     * One source frame's work in steps: load or render it, warp the previous reference, then per shown method its
+     * reconstruction steps ({@link org.reconview.recon.Reconstructor.Job}) and its metrics, then the frame's
+     * book-keeping. Steps run in order; a step may add the steps that follow from it.
+     */
+    private final class FrameWork {
+        final int index;
+        final java.util.ArrayDeque<Runnable> steps = new java.util.ArrayDeque<>();
+        int finished;
+        private boolean temporal;
+
+        FrameWork(int index) {
+            this.index = index;
+            steps.add(this::load);
         }
-        if (temporal) {
-            timer.begin("warp");
-            warp.run(previousReference, frame.motion(), warpedReference);
-            timer.end();
+
+        boolean done() {
+            return steps.isEmpty();
         }
-        for (MethodSlot slot : slots) {
-            if (!slot.available()) {
-                continue;
+
+        /** Runs steps until none is left or {@code budgetMs} have passed (each step's GL work finished in it). */
+        void run(double budgetMs) {
+            long start = System.nanoTime();
+            while (!steps.isEmpty() && (System.nanoTime() - start) / 1e6 < budgetMs) {
+                steps.poll().run();
+                finished++;
             }
-            if (!state.measureAll && !shown(slot.name)) {
-                // Not on screen: skip the work. Its history is stale now, so it restarts when shown again.
-                if (slot.hasPrevious) {
-                    slot.reset();
+        }
+
+        private void load() {
+            timer.begin(source instanceof LiveFrameSource ? "render (1 spp + reference)" : "load EXR frame");
+            frame = source.frame(index);
+            timer.end();
+            temporal = hasPreviousReference && !frame.cut() && frame.hasReference();
+            if (frame.cut()) {
+                cuts.add(index);
+            }
+            if (temporal) {
+                timer.begin("warp");
+                warp.run(previousReference, frame.motion(), warpedReference);
+                timer.end();
+            }
+            List<Runnable> next = new ArrayList<>();
+            for (MethodSlot slot : slots) {
+                if (!slot.available()) {
+                    continue;
                 }
-                slot.output = null;
-                continue;
+                if (!state.measureAll && !shown(slot.name)) {
+                    // Not on screen: skip the work. Its history is stale now, so it restarts when shown again.
+                    if (slot.hasPrevious) {
+                        slot.reset();
+                    }
+                    slot.output = null;
+                    continue;
+                }
+                org.reconview.recon.Reconstructor.Job job = slot.reconstructor.begin(frame);
+                for (int i = 0; i < job.steps(); i++) {
+                    next.add(() -> {
+                        timer.begin(slot.name);
+                        job.step();
+                        timer.endPart();
+                    });
+                }
+                next.add(() -> finishMethod(slot, job.result()));
             }
-            timer.begin(slot.name);
-            slot.output = slot.reconstructor.reconstruct(frame);
-            timer.end();
+            next.add(this::finishFrame);
+            for (int i = next.size() - 1; i >= 0; i--) {
+                steps.addFirst(next.get(i));
+            }
+        }
+
+        private void finishMethod(MethodSlot slot, Texture2D output) {
+            timer.recordParts(slot.name);
+            slot.output = output;
+            slot.outputFrame = index;
             if (frame.hasReference()) {
                 timer.begin("metrics");
                 boolean withPrevious = temporal && slot.hasPrevious;
@@ -376,11 +458,14 @@ public final class Viewer implements AutoCloseable {
             slot.hasPrevious = true;
             profile(slot.name).append(slot.output);
         }
-        if (frame.hasReference()) {
-            previousReference.copyFrom(frame.reference());
-            hasPreviousReference = true;
+
+        private void finishFrame() {
+            if (frame.hasReference()) {
+                previousReference.copyFrom(frame.reference());
+                hasPreviousReference = true;
+            }
+            panel.profilesChanged();
         }
-        panel.profilesChanged();
     }
 
     private TemporalProfile profile(String name) {
@@ -646,6 +731,9 @@ public final class Viewer implements AutoCloseable {
                             + "green 4, red 8 bits; MAC-weighted mean over its layers), %.2f bits",
                             ViewerState.methodOf(v.content()), slot == null ? Double.NaN : slot.history.lastBits())
                     : v.content() + (slot != null ? slot.note() : "");
+            if (slot != null && slot.output != null && slot.outputFrame >= 0 && slot.outputFrame != state.frameIndex) {
+                title += "  [frame " + slot.outputFrame + "; computing " + state.frameIndex + "]";
+            }
             String numbers = slot != null && slot.available() && !v.content().equals("reference")
                     ? ViewPainter.numbers(slot.history.lastPsnr(), slot.history.lastSsim()) : null;
             float ox = state.layout == Layout.SPLIT && i == 1 ? v.x() + Math.round(state.divider * v.w()) : v.x();
@@ -688,12 +776,16 @@ public final class Viewer implements AutoCloseable {
     }
 
     /** Runs one more UI frame that saves the window as PNG. */
+    /** Saves the window after one more UI frame, which first finishes the frame work in progress. */
     public void screenshotNow(Path file) {
         requestScreenshot(file);
         boolean wasPlaying = state.playing;
+        boolean wasSliced = state.timeSlice;
         state.playing = false;
+        state.timeSlice = false;
         runFrame();
         state.playing = wasPlaying;
+        state.timeSlice = wasSliced;
     }
 
     Panel panel() {

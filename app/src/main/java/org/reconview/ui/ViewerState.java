@@ -36,6 +36,13 @@ public final class ViewerState {
     public boolean magnifier;
     /** Run and measure every available method each frame, not only those on screen (costly on a CPU rasteriser). */
     public boolean measureAll;
+    /**
+     * Spread each source frame's work over UI frames ({@link #sliceMs} each) instead of waiting for it: the UI keeps
+     * answering while networks run; results and metrics are the same.
+     */
+    public boolean timeSlice = true;
+    /** Milliseconds of frame work per UI frame with {@link #timeSlice} (a step that starts in time runs to its end). */
+    public double sliceMs = 30;
     /** The per-frame metrics measured (FrameMetrics ids; the panel switches them). */
     public final java.util.Set<String> metrics = new java.util.LinkedHashSet<>(
             org.reconview.metrics.FrameMetrics.VIEWER_DEFAULT);

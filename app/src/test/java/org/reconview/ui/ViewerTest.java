@@ -51,6 +51,7 @@ class ViewerTest {
             }
         };
         viewer.state.playing = false;
+        viewer.state.timeSlice = false; // the tests below that want it switch it on
     }
 
     @AfterEach
@@ -189,6 +190,84 @@ class ViewerTest {
         int col = 3 + FrameMetrics.ids().indexOf("ldr_flip");
         String last = lines.stream().filter(l -> l.split(",", -1)[1].equals("taa")).reduce((a, b) -> b).orElseThrow();
         assertEquals(flip, Double.parseDouble(last.split(",", -1)[col]), 1e-4, last);
+    }
+
+    /** Every shown method's output and metric history after three stepped frames. */
+    java.util.Map<String, Object[]> threeFrames() {
+        java.util.Map<String, Object[]> out = new java.util.LinkedHashMap<>();
+        viewer.seek(0);
+        frames(1);
+        for (int k = 0; k < 2; k++) {
+            viewer.step();
+            frames(1);
+            for (int guard = 0; viewer.frameInProgress() >= 0; guard++) {
+                assertTrue(guard < 10000, "frame work never ends");
+                frames(1);
+            }
+        }
+        for (String m : new String[] {"taa", "unet", "qwnet"}) {
+            MethodSlot slot = viewer.slot(m);
+            assertEquals(2, slot.outputFrame, m);
+            out.put(m, new Object[] {download(slot.output).data, slot.history.lastPsnr(), slot.history.lastSsim(),
+                slot.history.count});
+        }
+        return out;
+    }
+
+    @Test
+    void timeSlicingGivesTheSameImagesAndMetrics() {
+        java.util.Map<String, Object[]> whole = threeFrames();
+        viewer.state.timeSlice = true;
+        viewer.state.sliceMs = 0.01; // about one step per UI frame: the most interleaving with UI drawing
+        java.util.Map<String, Object[]> sliced = threeFrames();
+        for (String m : whole.keySet()) {
+            assertArrayEquals((float[]) whole.get(m)[0], (float[]) sliced.get(m)[0], m + " output");
+            for (int i = 1; i < 4; i++) {
+                assertEquals(whole.get(m)[i], sliced.get(m)[i], m + " history " + i);
+            }
+        }
+    }
+
+    @Test
+    void theUiKeepsDrawingAndAnsweringWhileNetworksRun() {
+        frames(1); // frame 0, whole
+        viewer.state.timeSlice = true;
+        viewer.state.sliceMs = 0.01;
+        viewer.state.fit = false;
+        viewer.state.zoom = 1f;
+        viewer.state.panX = 0;
+        viewer.state.panY = 0;
+        MethodSlot qwnet = viewer.slot("qwnet");
+        assertEquals(0, qwnet.outputFrame);
+        viewer.step();
+        int uiFrames = 0;
+        float panBefore = viewer.state.panX;
+        ViewPainter.View v = viewer.views().get(0);
+        float cx = v.x() + v.w() / 2f;
+        float cy = v.y() + v.h() / 2f;
+        script.add(io -> {
+            io.addMousePosEvent(cx, cy);
+            io.addMouseButtonEvent(0, true);
+        });
+        float previousPan = panBefore;
+        while (qwnet.outputFrame != 1) {
+            assertTrue(uiFrames < 10000, "qwnet never finished frame 1");
+            float x = uiFrames % 2 == 0 ? cx - 3 : cx; // drag 3 px left, then back, every UI frame
+            script.add(io -> io.addMousePosEvent(x, cy));
+            frames(1);
+            uiFrames++;
+            if (qwnet.outputFrame != 1) {
+                assertEquals(1, viewer.frameInProgress(), "frame 1's work is under way");
+            }
+            if (uiFrames > 1) {
+                // each UI frame applied its drag (zoom 1: 3 px of drag is 3 image pixels of pan)
+                assertEquals(3f, Math.abs(viewer.state.panX - previousPan), 1e-3f, "pan in UI frame " + uiFrames);
+            }
+            previousPan = viewer.state.panX;
+        }
+        assertTrue(uiFrames > 5, "UI frames between two network results: " + uiFrames);
+        script.add(io -> io.addMouseButtonEvent(0, false));
+        frames(1);
     }
 
     @Test

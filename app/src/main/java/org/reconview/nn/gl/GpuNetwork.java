@@ -87,6 +87,7 @@ public final class GpuNetwork implements InferenceNetwork {
         return tensors.get(name);
     }
 
+    @Override
     public GpuTensor output() {
         return tensors.get(spec.output());
     }
@@ -99,30 +100,41 @@ public final class GpuNetwork implements InferenceNetwork {
     /** Runs every layer on the current inputs ({@code i_a}, {@code i_w}); the result is {@link #output()}. */
     @Override
     public GpuTensor run() {
-        for (LayerSpec l : spec.layers()) {
-            GpuTensor out = tensors.get(l.name());
-            List<GpuTensor> in = new ArrayList<>();
-            for (String name : l.inputs()) {
-                in.add(tensors.get(name));
-            }
-            switch (l.op()) {
-                case GRADIENT_MAGNITUDE -> ops.gradientMagnitude(in.get(0), out);
-                case CONCAT -> ops.concat(in, out);
-                case CONV3X3, CONV1X1 -> {
-                    ops.conv(in.get(0), l.op().kernelSize(), convWeights.get(l.name()),
-                            convEpilogues.get(l.name()), out, l.activation() == LayerSpec.Activation.ELU);
-                    if (l.activation() == LayerSpec.Activation.SOFTMAX) {
-                        ops.softmax(out);
-                    }
-                }
-                case MAXPOOL2 -> ops.resample(in.get(0), GpuOps.Resample.MAX_POOL, out);
-                case AVGPOOL2 -> ops.resample(in.get(0), GpuOps.Resample.AVG_POOL, out);
-                case UPSAMPLE_NEAREST2 -> ops.resample(in.get(0), GpuOps.Resample.NEAREST_UP, out);
-                case UPSAMPLE_BILINEAR2 -> ops.resample(in.get(0), GpuOps.Resample.BILINEAR_UP, out);
-                case KERNEL_FILTER -> ops.kernelFilter(spec.filterKind(l), in, out);
-            }
-        }
+        steps().forEach(Runnable::run);
         return output();
+    }
+
+    @Override
+    public List<Runnable> steps() {
+        List<Runnable> steps = new ArrayList<>();
+        for (LayerSpec l : spec.layers()) {
+            steps.add(() -> runLayer(l));
+        }
+        return steps;
+    }
+
+    private void runLayer(LayerSpec l) {
+        GpuTensor out = tensors.get(l.name());
+        List<GpuTensor> in = new ArrayList<>();
+        for (String name : l.inputs()) {
+            in.add(tensors.get(name));
+        }
+        switch (l.op()) {
+            case GRADIENT_MAGNITUDE -> ops.gradientMagnitude(in.get(0), out);
+            case CONCAT -> ops.concat(in, out);
+            case CONV3X3, CONV1X1 -> {
+                ops.conv(in.get(0), l.op().kernelSize(), convWeights.get(l.name()),
+                        convEpilogues.get(l.name()), out, l.activation() == LayerSpec.Activation.ELU);
+                if (l.activation() == LayerSpec.Activation.SOFTMAX) {
+                    ops.softmax(out);
+                }
+            }
+            case MAXPOOL2 -> ops.resample(in.get(0), GpuOps.Resample.MAX_POOL, out);
+            case AVGPOOL2 -> ops.resample(in.get(0), GpuOps.Resample.AVG_POOL, out);
+            case UPSAMPLE_NEAREST2 -> ops.resample(in.get(0), GpuOps.Resample.NEAREST_UP, out);
+            case UPSAMPLE_BILINEAR2 -> ops.resample(in.get(0), GpuOps.Resample.BILINEAR_UP, out);
+            case KERNEL_FILTER -> ops.kernelFilter(spec.filterKind(l), in, out);
+        }
     }
 
     private void freeTensors() {

@@ -26,7 +26,18 @@ public interface InferenceNetwork extends AutoCloseable {
     /** An FP32 tensor by name: the inputs, and layers computed in FP32. */
     GpuTensor tensor(String name);
 
+    /** The output tensor (PQ RGB, padded size): what {@link #run()} returns, ready after the last step. */
+    GpuTensor output();
+
+    /** Runs every layer on the current inputs: {@link #steps()} in order; returns the output tensor. */
     GpuTensor run();
+
+    /**
+     * The work of {@link #run()} in order, cut at layer boundaries, for a caller that spreads one frame's network over
+     * several UI frames: running every step in order is {@link #run()} (the same GL commands in the same order, so the
+     * same result); the output is ready after the last. Valid until the next {@link #allocate}.
+     */
+    java.util.List<Runnable> steps();
 
     /** The cost of the last {@link #run} at the allocated size: BitOPs and average bits (BitOps). */
     BitOps.Frame cost();

@@ -177,6 +177,7 @@ public final class Int4Network implements InferenceNetwork {
         return Int4Tensor.readBuffer(id, l.outChannels() * (height >> l.scale()) * (width >> l.scale()));
     }
 
+    @Override
     public GpuTensor output() {
         return floats.get(spec.output());
     }
@@ -189,19 +190,27 @@ public final class Int4Network implements InferenceNetwork {
     /** Runs every layer on the current inputs ({@code i_a}, {@code i_w}); the result is {@link #output()}. */
     @Override
     public GpuTensor run() {
+        steps().forEach(Runnable::run);
+        return output();
+    }
+
+    /** One step per layer; with an offload, its integer convs are one step where the first of them was. */
+    @Override
+    public List<Runnable> steps() {
+        List<Runnable> steps = new ArrayList<>();
         boolean offloaded = false;
         for (LayerSpec l : spec.layers()) {
             String n = l.name();
             if (offload != null && codes.get(n) == null && (l.op().isConv() || spec.tensor(n).range() != null)) {
                 if (!offloaded) {
-                    offload.run();
+                    steps.add(offload::run);
                     offloaded = true;
                 }
                 continue;
             }
-            runLayer(l);
+            steps.add(() -> runLayer(l));
         }
-        return output();
+        return steps;
     }
 
     /**
