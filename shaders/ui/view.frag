@@ -10,7 +10,9 @@
 layout(binding = 0) uniform sampler2D uImage;
 layout(binding = 1) uniform sampler2D uReference;
 layout(binding = 2) uniform sampler2D uColorMap;  // 256 x 1, linear filtering: ColorMap.rgb's interpolation
-uniform int uMode;            // 0 colour, 1 motion, 2 error map, 3 CADyQ bit map (bits in .r), 4 FLIP map (.r)
+layout(binding = 3) uniform sampler2D uDivergingMap;  // CET-D1 likewise, for signed differences
+uniform int uMode;            // 0 colour, 1 motion, 2 error map, 3 CADyQ bit map (bits in .r), 4 FLIP map (.r),
+                              // 5 signed difference
 uniform float uExposure;      // stops
 uniform int uEncoding;        // error map encoding (DisplayEncoding.shaderCode)
 uniform float uErrorScale;    // error that maps to the top of the heat scale
@@ -59,6 +61,11 @@ void main() {
         c = colormap((e.r + e.g + e.b) / 3.0 / uErrorScale);
     } else if (uMode == 4) {
         c = colormap(v.r);
+    } else if (uMode == 5) {
+        vec3 r = texelFetch(uReference, texel, 0).rgb;
+        vec3 d = displayEncode(v.rgb, uEncoding) - displayEncode(r, uEncoding);
+        float t = 0.5 + 0.5 * (d.r + d.g + d.b) / 3.0 / uErrorScale;
+        c = texture(uDivergingMap, vec2((clamp(t, 0.0, 1.0) * 255.0 + 0.5) / 256.0, 0.5)).rgb;
     } else {
         bvec3 bad = not(greaterThan(v.rgb, vec3(0.0)));   // negatives and NaN show black
         vec3 x = min(mix(v.rgb, vec3(0.0), bad) * exp2(uExposure), vec3(65504.0));

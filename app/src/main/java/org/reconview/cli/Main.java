@@ -18,8 +18,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "reconview", mixinStandardHelpOptions = true, version = "reconview " + Main.VERSION,
         scope = CommandLine.ScopeType.INHERIT, usageHelpWidth = 80, usageHelpAutoWidth = false,
         description = "Real-time viewer for antialiasing reconstruction: TAA, U-Net, QW-Net and the reference.",
-        subcommands = {ScenesCommand.class, RenderCommand.class, ViewCommand.class, EvalCommand.class, ImportCommand.class,
-            MetricsCommand.class, InspectCommand.class, BenchCommand.class, MacsCommand.class, DatasetCommand.class,
+        subcommands = {ScenesCommand.class, RenderCommand.class, ViewCommand.class, CompareCommand.class,
+            EvalCommand.class, ImportCommand.class, MetricsCommand.class, InspectCommand.class, BenchCommand.class, MacsCommand.class, DatasetCommand.class,
             TrainCommand.class, SoakCommand.class, CadyqInitCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     public static final String VERSION = "0.1.0";

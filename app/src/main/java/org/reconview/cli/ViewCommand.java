@@ -99,23 +99,10 @@ final class ViewCommand implements Callable<Integer> {
         }
     }
 
-    /** What a view can show: each method, the motion vectors, CADyQ's bit map, and each method's error map. */
+    /** What a view can show: {@link org.reconview.ui.ViewerState#contents} of every method. */
     static List<String> knownModes() {
-        List<String> names = org.reconview.recon.Methods.all().stream().map(org.reconview.recon.Methods.Entry::name)
-                .toList();
-        List<String> out = new ArrayList<>(names);
-        out.add("motion");
-        for (String n : names) {
-            if (n.endsWith("-cadyq")) {
-                out.add("bits:" + n);
-            }
-        }
-        for (String n : names) {
-            if (!n.equals("reference")) {
-                out.add("error:" + n);
-            }
-        }
-        return out;
+        return org.reconview.ui.ViewerState.contents(org.reconview.recon.Methods.all().stream()
+                .map(org.reconview.recon.Methods.Entry::name).toList());
     }
 
     @Override

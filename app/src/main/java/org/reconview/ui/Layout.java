@@ -2,7 +2,9 @@ package org.reconview.ui;
 
 /** How the main area is divided into views. */
 public enum Layout {
-    GRID("2x2 grid", 4), SOLO("solo", 1), PAIR("1x2", 2), STRIP("1x4 strip", 4), SPLIT("split wipe", 2);
+    GRID("2x2 grid", 4), SOLO("solo", 1), PAIR("1x2", 2), STRIP("1x4 strip", 4), SPLIT("split wipe", 2),
+    /** The split's two contents in one view, alternating (tev's flicker: differences jump out). */
+    FLICKER("flicker", 1);
 
     public final String label;
     public final int views;
@@ -39,7 +41,7 @@ public enum Layout {
     public int[][] rects(int x0, int y0, int w, int h) {
         int gap = 2;
         return switch (this) {
-            case SOLO -> new int[][] {{x0, y0, w, h}};
+            case SOLO, FLICKER -> new int[][] {{x0, y0, w, h}};
             case SPLIT -> new int[][] {{x0, y0, w, h}, {x0, y0, w, h}};
             case PAIR -> new int[][] {{x0, y0, (w - gap) / 2, h}, {x0 + (w + gap) / 2, y0, (w - gap) / 2, h}};
             case STRIP -> {

@@ -36,7 +36,7 @@ import org.reconview.scene.builtin.BuiltinScenes;
  * per-pass timings, the pixel inspector, and exports. It changes {@link ViewerState} and calls the viewer's actions.
  */
 final class Panel implements AutoCloseable {
-    private static final String[] LAYOUTS = {"GRID", "SOLO", "PAIR", "STRIP", "SPLIT"};
+    private static final String[] LAYOUTS = {"GRID", "SOLO", "PAIR", "STRIP", "SPLIT", "FLICKER"};
     private static final int PROFILE_ROWS = 160;
 
     private final Viewer viewer;
@@ -59,27 +59,7 @@ final class Panel implements AutoCloseable {
     }
 
     List<String> contents() {
-        List<String> c = new ArrayList<>();
-        for (MethodSlot s : viewer.slots) {
-            c.add(s.name);
-        }
-        c.add("motion");
-        for (MethodSlot s : viewer.slots) {
-            if (s.name.endsWith("-cadyq")) {
-                c.add("bits:" + s.name);
-            }
-        }
-        for (MethodSlot s : viewer.slots) {
-            if (!s.name.equals("reference")) {
-                c.add("error:" + s.name);
-            }
-        }
-        for (MethodSlot s : viewer.slots) {
-            if (!s.name.equals("reference")) {
-                c.add("flip:" + s.name);
-            }
-        }
-        return c;
+        return ViewerState.contents(viewer.slots.stream().map(s -> s.name).toList());
     }
 
     void draw(int windowWidth, int windowHeight) {
@@ -207,12 +187,19 @@ final class Panel implements AutoCloseable {
         }
         List<String> contents = contents();
         String[] items = contents.toArray(new String[0]);
-        if (s.layout == Layout.SPLIT) {
-            s.splitLeft = pick("left", s.splitLeft, contents, items);
-            s.splitRight = pick("right", s.splitRight, contents, items);
-            float[] d = {s.divider};
-            if (ImGui.sliderFloat("divider", d, 0f, 1f)) {
-                s.divider = d[0];
+        if (s.layout == Layout.SPLIT || s.layout == Layout.FLICKER) {
+            s.splitLeft = pick(s.layout == Layout.SPLIT ? "left" : "A", s.splitLeft, contents, items);
+            s.splitRight = pick(s.layout == Layout.SPLIT ? "right" : "B", s.splitRight, contents, items);
+            if (s.layout == Layout.SPLIT) {
+                float[] d = {s.divider};
+                if (ImGui.sliderFloat("divider", d, 0f, 1f)) {
+                    s.divider = d[0];
+                }
+            } else {
+                int[] ms = {s.flickerMs};
+                if (ImGui.sliderInt("flicker ms", ms, 100, 2000)) {
+                    s.flickerMs = ms[0];
+                }
             }
         } else if (s.layout == Layout.SOLO) {
             s.solo = pick("view", s.solo, contents, items);

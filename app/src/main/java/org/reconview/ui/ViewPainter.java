@@ -29,6 +29,8 @@ final class ViewPainter implements AutoCloseable {
     private final FullscreenPass fullscreen = new FullscreenPass();
     /** The magma table as a 256 x 1 texture, linearly filtered: the shader's colormap() is ColorMap.rgb. */
     private final Texture2D colorMap = colorMapTexture(ColorMap.MAGMA);
+    /** CET-D1 likewise, for signed differences. */
+    private final Texture2D divergingMap = colorMapTexture(ColorMap.CET_D1);
 
     static Texture2D colorMapTexture(ColorMap map) {
         float[] rgb = map.table();
@@ -75,7 +77,7 @@ final class ViewPainter implements AutoCloseable {
         }
         String content = v.content();
         int mode = content.equals("motion") ? 1 : ViewerState.isError(content) ? 2 : ViewerState.isBits(content) ? 3
-                : ViewerState.isFlip(content) ? 4 : 0;
+                : ViewerState.isFlip(content) ? 4 : ViewerState.isSigned(content) ? 5 : 0;
         program.use().set("uMode", mode).set("uExposure", s.exposure).set("uEncoding", s.encoding.shaderCode())
                 .set("uErrorScale", s.errorScale).set("uMotionScale", 8f)
                 .set("uViewOrigin", (float) v.x(), (float) glY).set("uViewSize", (float) v.w(), (float) v.h())
@@ -85,6 +87,7 @@ final class ViewPainter implements AutoCloseable {
         image.bind(0);
         (reference != null ? reference : image).bind(1);
         colorMap.bind(2);
+        divergingMap.bind(3);
         fullscreen.draw();
         glDisable(GL_SCISSOR_TEST);
     }
@@ -135,6 +138,12 @@ final class ViewPainter implements AutoCloseable {
      * the top written above it.
      */
     static void colorBar(View v, double top, String label) {
+        colorBar(v, top, label, false);
+    }
+
+    /** As {@link #colorBar(View, double, String)}; signed: CET-D1 from -top to top. */
+    static void colorBar(View v, double top, String label, boolean signed) {
+        ColorMap map = signed ? ColorMap.CET_D1 : ColorMap.MAGMA;
         ImDrawList dl = ImGui.getBackgroundDrawList();
         float w = Math.min(260, v.w() - 24);
         float x0 = v.x() + 12;
@@ -143,13 +152,13 @@ final class ViewPainter implements AutoCloseable {
         dl.addRectFilled(x0 - 6, y0 - ImGui.getTextLineHeightWithSpacing() - 6, x0 + w + 6, y0 + 16,
                 ImGui.colorConvertFloat4ToU32(0f, 0f, 0f, 0.6f));
         for (int i = 0; i < steps; i++) {
-            float[] a = ColorMap.MAGMA.rgb(i / (double) steps);
-            float[] b = ColorMap.MAGMA.rgb((i + 1) / (double) steps);
+            float[] a = map.rgb(i / (double) steps);
+            float[] b = map.rgb((i + 1) / (double) steps);
             dl.addRectFilledMultiColor(x0 + w * i / steps, y0, x0 + w * (i + 1) / steps, y0 + 10,
                     ImGui.colorConvertFloat4ToU32(a[0], a[1], a[2], 1f), ImGui.colorConvertFloat4ToU32(b[0], b[1], b[2], 1f),
                     ImGui.colorConvertFloat4ToU32(b[0], b[1], b[2], 1f), ImGui.colorConvertFloat4ToU32(a[0], a[1], a[2], 1f));
         }
-        String[] labels = ColorMap.barLabels(top);
+        String[] labels = signed ? ColorMap.signedBarLabels(top) : ColorMap.barLabels(top);
         float ty = y0 - ImGui.getTextLineHeightWithSpacing();
         int white = ImGui.colorConvertFloat4ToU32(0.9f, 0.9f, 0.9f, 1f);
         dl.addText(x0, ty, white, labels[0]);
@@ -161,6 +170,7 @@ final class ViewPainter implements AutoCloseable {
     @Override
     public void close() {
         colorMap.close();
+        divergingMap.close();
         program.close();
         fullscreen.close();
     }

@@ -86,12 +86,24 @@ public final class Viewer implements AutoCloseable {
     private Backend pendingBackend;
     /** Why the last backend switch the panel asked for did not happen, or null. */
     String backendError;
+    /** Titles for methods in the views (compare's A and B), else the method's name. */
+    private final Map<String, String> labels;
     /** Hook run at the start of each UI frame (tests feed ImGui input events here). */
     Consumer<Viewer> beforeFrame = v -> { };
 
     public Viewer(GlContext gl, FrameSource source, String sceneName, int spp, long seed, Methods.Config config,
             boolean scripted) {
+        this(gl, source, sceneName, spp, seed, config, scripted, null, Map.of());
+    }
+
+    /**
+     * With {@code methods} non-null, only those methods get a slot (compare: input and reference); {@code labels}
+     * renames methods in the views' titles (compare: "A: a.exr", "B: b.exr").
+     */
+    public Viewer(GlContext gl, FrameSource source, String sceneName, int spp, long seed, Methods.Config config,
+            boolean scripted, List<String> methods, Map<String, String> labels) {
         this.gl = gl;
+        this.labels = Map.copyOf(labels);
         this.scripted = scripted;
         this.sceneName = sceneName;
         this.spp = spp;
@@ -105,6 +117,9 @@ public final class Viewer implements AutoCloseable {
         this.timer = new PassTimer(gl);
         this.config = config;
         for (Methods.Entry e : Methods.all()) {
+            if (methods != null && !methods.contains(e.name())) {
+                continue;
+            }
             slots.add(e.live() ? new MethodSlot(e.name(), Methods.create(e.name(), config), null)
                     : new MethodSlot(e.name(), null, e.notLiveReason()));
         }
@@ -565,12 +580,7 @@ public final class Viewer implements AutoCloseable {
         layoutViews.clear();
         int mainW = Math.max(64, w - panelWidth);
         int[][] rects = state.layout.rects(0, 0, mainW, h);
-        String[] contents = switch (state.layout) {
-            case GRID, STRIP -> state.views;
-            case PAIR -> new String[] {state.views[0], state.views[1]};
-            case SOLO -> new String[] {state.solo};
-            case SPLIT -> new String[] {state.splitLeft, state.splitRight};
-        };
+        String[] contents = state.layout == Layout.FLICKER ? new String[] {flickerContent()} : layoutContents();
         for (int i = 0; i < rects.length; i++) {
             layoutViews.add(new ViewPainter.View(contents[i], rects[i][0], rects[i][1], rects[i][2], rects[i][3]));
         }
@@ -584,29 +594,32 @@ public final class Viewer implements AutoCloseable {
         return layoutViews;
     }
 
-    /** Whether a method appears in the current layout (itself or its error map), or is always cheap to run. */
-    /** Whether a content (e.g. "bits:qwnet-cadyq") is on screen in the current layout. */
-    boolean displayed(String content) {
-        String[] contents = switch (state.layout) {
+    /** What the current layout shows (FLICKER: both of its pair, which take turns). */
+    String[] layoutContents() {
+        return switch (state.layout) {
             case GRID, STRIP -> state.views;
             case PAIR -> new String[] {state.views[0], state.views[1]};
             case SOLO -> new String[] {state.solo};
-            case SPLIT -> new String[] {state.splitLeft, state.splitRight};
+            case SPLIT, FLICKER -> new String[] {state.splitLeft, state.splitRight};
         };
-        return java.util.Arrays.asList(contents).contains(content);
+    }
+
+    /** FLICKER: the content on screen now, the split's left and right taking turns every flickerMs. */
+    String flickerContent() {
+        long turn = System.nanoTime() / 1_000_000L / Math.max(1, state.flickerMs);
+        return turn % 2 == 0 ? state.splitLeft : state.splitRight;
+    }
+
+    /** Whether a content (e.g. "bits:qwnet-cadyq") is on screen in the current layout. */
+    boolean displayed(String content) {
+        return java.util.Arrays.asList(layoutContents()).contains(content);
     }
 
     boolean shown(String method) {
         if (method.equals("input") || method.equals("reference")) {
             return true;
         }
-        String[] contents = switch (state.layout) {
-            case GRID, STRIP -> state.views;
-            case PAIR -> new String[] {state.views[0], state.views[1]};
-            case SOLO -> new String[] {state.solo};
-            case SPLIT -> new String[] {state.splitLeft, state.splitRight};
-        };
-        for (String c : contents) {
+        for (String c : layoutContents()) {
             if (ViewerState.methodOf(c).equals(method)) {
                 return true;
             }
@@ -626,7 +639,7 @@ public final class Viewer implements AutoCloseable {
         if (slot == null || !slot.available() || slot.output == null) {
             return null;
         }
-        if (ViewerState.isError(content) && !frame.hasReference()) {
+        if ((ViewerState.isError(content) || ViewerState.isSigned(content)) && !frame.hasReference()) {
             return null;
         }
         if (ViewerState.isBits(content)) {
@@ -699,6 +712,11 @@ public final class Viewer implements AutoCloseable {
         return null;
     }
 
+    /** A method's name in titles: its label (compare's A, B) or the name itself. */
+    String label(String method) {
+        return labels.getOrDefault(method, method);
+    }
+
     MethodSlot slot(String name) {
         for (MethodSlot s : slots) {
             if (s.name.equals(name)) {
@@ -722,15 +740,17 @@ public final class Viewer implements AutoCloseable {
             painter.paint(v, framebufferHeight, tex, frame != null && frame.hasReference() ? frame.reference() : null,
                     state, scissor, currentZoom(v), state.panX, state.panY);
             MethodSlot slot = slot(ViewerState.methodOf(v.content()));
+            String method = label(ViewerState.methodOf(v.content()));
             String title = v.content().equals("motion") ? "motion vectors"
-                    : ViewerState.isError(v.content()) ? "error map: " + ViewerState.methodOf(v.content()) + " ("
-                            + state.encoding.id() + ")"
-                    : ViewerState.isFlip(v.content()) ? "LDR-FLIP map: " + ViewerState.methodOf(v.content()) + " ("
+                    : ViewerState.isError(v.content()) ? "error map: " + method + " (" + state.encoding.id() + ")"
+                    : ViewerState.isSigned(v.content()) ? "signed difference: " + method + " minus "
+                            + label("reference") + " (" + state.encoding.id() + ")"
+                    : ViewerState.isFlip(v.content()) ? "LDR-FLIP map: " + method + " ("
                             + state.encoding.id() + " as displayed, 67 ppd)"
                     : ViewerState.isBits(v.content()) ? String.format(java.util.Locale.ROOT, "bit map: %s (blue 2, "
                             + "green 4, red 8 bits; MAC-weighted mean over its layers), %.2f bits",
-                            ViewerState.methodOf(v.content()), slot == null ? Double.NaN : slot.history.lastBits())
-                    : v.content() + (slot != null ? slot.note() : "");
+                            method, slot == null ? Double.NaN : slot.history.lastBits())
+                    : method + (slot != null ? slot.note() : "");
             if (slot != null && slot.output != null && slot.outputFrame >= 0 && slot.outputFrame != state.frameIndex) {
                 title += "  [frame " + slot.outputFrame + "; computing " + state.frameIndex + "]";
             }
@@ -743,6 +763,9 @@ public final class Viewer implements AutoCloseable {
                 ViewPainter.colorBar(new ViewPainter.View(v.content(), (int) ox, v.y(), v.w(), v.h()),
                         ViewerState.isFlip(v.content()) ? 1.0 : state.errorScale,
                         ViewerState.isFlip(v.content()) ? "LDR-FLIP" : "mean |error| (" + state.encoding.id() + ")");
+            } else if (tex != null && ViewerState.isSigned(v.content())) {
+                ViewPainter.colorBar(new ViewPainter.View(v.content(), (int) ox, v.y(), v.w(), v.h()),
+                        state.errorScale, "mean difference (" + state.encoding.id() + ")", true);
             }
         }
         if (state.layout == Layout.SPLIT && !layoutViews.isEmpty()) {

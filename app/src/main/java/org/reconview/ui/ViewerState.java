@@ -41,6 +41,8 @@ public final class ViewerState {
      * answering while networks run; results and metrics are the same.
      */
     public boolean timeSlice = true;
+    /** FLICKER: milliseconds each of the split's two contents is shown. */
+    public int flickerMs = 500;
     /** Milliseconds of frame work per UI frame with {@link #timeSlice} (a step that starts in time runs to its end). */
     public double sliceMs = 30;
     /** The per-frame metrics measured (FrameMetrics ids; the panel switches them). */
@@ -54,6 +56,36 @@ public final class ViewerState {
     /** Last error to show in the panel (bad folder, bad size), or null. */
     public String error;
 
+    /**
+     * Views for compare A B, where A is the input slot and B the reference: the layout's views show A and B (the
+     * grid also A's error map and its signed difference against B); playback paused.
+     */
+    public void arrangeComparison(Layout layout) {
+        this.layout = layout;
+        splitLeft = "input";
+        splitRight = "reference";
+        solo = "input";
+        views[0] = "input";
+        views[1] = "reference";
+        views[2] = "error:input";
+        views[3] = "signed:input";
+        playing = false;
+    }
+
+    /**
+     * Every view content for these methods, in the order the panel offers them: each method, the motion vectors,
+     * CADyQ methods' bit maps, then each method's error, signed-difference and FLIP map (not the reference's).
+     */
+    public static java.util.List<String> contents(java.util.List<String> methods) {
+        java.util.List<String> c = new java.util.ArrayList<>(methods);
+        c.add("motion");
+        methods.stream().filter(n -> n.endsWith("-cadyq")).forEach(n -> c.add("bits:" + n));
+        for (String kind : new String[] {"error:", "signed:", "flip:"}) {
+            methods.stream().filter(n -> !n.equals("reference")).forEach(n -> c.add(kind + n));
+        }
+        return c;
+    }
+
     public static boolean isError(String content) {
         return content.startsWith("error:");
     }
@@ -63,13 +95,22 @@ public final class ViewerState {
         return content.startsWith("bits:");
     }
 
+    /**
+     * "signed:METHOD": the method minus the reference on the display encoding, mean over R, G, B, on the diverging
+     * CET-D1 over [-errorScale, errorScale] (red brighter than the reference, blue darker).
+     */
+    public static boolean isSigned(String content) {
+        return content.startsWith("signed:");
+    }
+
     /** "flip:METHOD": a method's LDR-FLIP map against the reference (magma, FLIP's scale [0, 1]). */
     public static boolean isFlip(String content) {
         return content.startsWith("flip:");
     }
 
     public static String methodOf(String content) {
-        return isFlip(content) ? content.substring("flip:".length())
+        return isSigned(content) ? content.substring("signed:".length())
+                : isFlip(content) ? content.substring("flip:".length())
                 : isError(content) ? content.substring("error:".length())
                 : isBits(content) ? content.substring("bits:".length()) : content;
     }
