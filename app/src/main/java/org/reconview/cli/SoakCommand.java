@@ -106,8 +106,7 @@ final class SoakCommand implements Callable<Integer> {
         }
         Scene sc = SceneArgument.resolve(scene, seed.seed);
         PrintWriter stdout = spec.commandLine().getOut();
-        List<String> names = Methods.all().stream().filter(Methods.Entry::live).map(Methods.Entry::name)
-                .toList();
+        List<String> names = Methods.all().stream().map(Methods.Entry::name).toList();
         Methods.Config config = new Methods.Config(Taa.Settings.parse(""),
                 Methods.weightsFor(names, List.of()), org.reconview.nn.cuda.Backend.GLSL);
         Map<String, Object> result = new LinkedHashMap<>();

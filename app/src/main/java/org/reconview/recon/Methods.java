@@ -3,6 +3,7 @@ package org.reconview.recon;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import org.reconview.UserException;
 import org.reconview.nn.CadyqInit;
 import org.reconview.nn.CadyqSpec;
@@ -12,36 +13,14 @@ import org.reconview.nn.cuda.Backend;
 import org.reconview.nn.gl.CadyqNetwork;
 
 /**
- * The reconstruction methods by name, as {@code eval --methods} and the viewer list them. Methods whose
- * implementation has not landed yet are listed with the reason, so that callers can show "not available: ..." and
- * light them up as soon as they exist. Networks run with the weights files given ({@code --weights}, matched to a
+ * The reconstruction methods by name, as {@code eval --methods} and the viewer list them: one entry per method with
+ * its factory, so a new method is one line here plus its class. Networks run with the weights files given ({@code --weights}, matched to a
  * method by the file's architecture metadata) or, until trained weights exist, with seeded random weights, and say
  * which.
  */
 public final class Methods {
-    /** A method's name, whether it can run here, and why not. */
-    /**
-     * A method: {@code unavailableReason} non-null where it cannot run at all, {@code viewerReason} non-null where it
-     * runs in eval but not live in the viewer (too slow there).
-     */
-    public record Entry(String name, String description, String unavailableReason, String viewerReason) {
-        public Entry(String name, String description, String unavailableReason) {
-            this(name, description, unavailableReason, null);
-        }
-
-        public boolean available() {
-            return unavailableReason == null;
-        }
-
-        /** Whether the viewer runs it. */
-        public boolean live() {
-            return available() && viewerReason == null;
-        }
-
-        /** Why the viewer does not run it, or null. */
-        public String notLiveReason() {
-            return unavailableReason != null ? unavailableReason : viewerReason;
-        }
+    /** A method: its name, what it is, and how it is built (one place per method; the UI and the CLI list these). */
+    public record Entry(String name, String description, BiFunction<String, Config, Reconstructor> factory) {
     }
 
     /**
@@ -63,13 +42,18 @@ public final class Methods {
     static final long QWNET_SEED = 2;
 
     private static final List<Entry> ENTRIES = List.of(
-            new Entry("input", "the jittered 1-spp frame, unprocessed", null),
-            new Entry("taa", "temporal antialiasing (variance clipping, Catmull-Rom history)", null),
-            new Entry("unet", "direct-prediction U-Net, FP32", null),
-            new Entry("qwnet", "QW-Net: INT4 feature extractor + FP32 filter network", null),
-            new Entry("qwnet-fp32", "QW-Net with an FP32 feature extractor", null),
-            new Entry("qwnet-cadyq", "QW-Net with CADyQ: per-tile activation widths chosen by bit selectors", null),
-            new Entry("reference", "the supersampled reference", null));
+            new Entry("input", "the jittered 1-spp frame, unprocessed", (n, c) -> PassThrough.input()),
+            new Entry("taa", "temporal antialiasing (variance clipping, Catmull-Rom history)",
+                    (n, c) -> new Taa(c.taa())),
+            new Entry("unet", "direct-prediction U-Net, FP32",
+                    (n, c) -> network(n, NetworkSpec.Kind.UNET, false, c, UNET_SEED)),
+            new Entry("qwnet", "QW-Net: INT4 feature extractor + FP32 filter network",
+                    (n, c) -> network(n, NetworkSpec.Kind.QWNET, true, c, QWNET_SEED)),
+            new Entry("qwnet-fp32", "QW-Net with an FP32 feature extractor",
+                    (n, c) -> network(n, NetworkSpec.Kind.QWNET, false, c, QWNET_SEED)),
+            new Entry("qwnet-cadyq", "QW-Net with CADyQ: per-tile activation widths chosen by bit selectors",
+                    Methods::cadyq),
+            new Entry("reference", "the supersampled reference", (n, c) -> PassThrough.reference()));
 
     private Methods() {
     }
@@ -89,9 +73,6 @@ public final class Methods {
             Entry e = ENTRIES.stream().filter(x -> x.name.equals(n)).findFirst().orElseThrow(
                     () -> new UserException(option + ": unknown method '" + n + "' (known: "
                             + String.join(", ", ENTRIES.stream().map(Entry::name).toList()) + ")"));
-            if (!e.available()) {
-                throw new UserException(option + ": method '" + n + "' is " + e.unavailableReason);
-            }
             if (names.contains(n)) {
                 throw new UserException(option + ": method '" + n + "' given twice");
             }
@@ -103,18 +84,11 @@ public final class Methods {
         return names;
     }
 
-    /** Creates an available method. */
+    /** Builds a method by name (a name {@link #parse} accepted). */
     public static Reconstructor create(String name, Config config) {
-        return switch (name) {
-            case "input" -> PassThrough.input();
-            case "reference" -> PassThrough.reference();
-            case "taa" -> new Taa(config.taa());
-            case "unet" -> network(name, NetworkSpec.Kind.UNET, false, config, UNET_SEED);
-            case "qwnet" -> network(name, NetworkSpec.Kind.QWNET, true, config, QWNET_SEED);
-            case "qwnet-fp32" -> network(name, NetworkSpec.Kind.QWNET, false, config, QWNET_SEED);
-            case "qwnet-cadyq" -> cadyq(name, config);
-            default -> throw new UserException("method '" + name + "' is not available");
-        };
+        Entry e = ENTRIES.stream().filter(x -> x.name.equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown method " + name));
+        return e.factory().apply(name, config);
     }
 
     /**

@@ -120,8 +120,7 @@ public final class Viewer implements AutoCloseable {
             if (methods != null && !methods.contains(e.name())) {
                 continue;
             }
-            slots.add(e.live() ? new MethodSlot(e.name(), Methods.create(e.name(), config), null)
-                    : new MethodSlot(e.name(), null, e.notLiveReason()));
+            slots.add(new MethodSlot(e.name(), Methods.create(e.name(), config), null));
         }
         this.panel = new Panel(this);
         setSource(source);
