@@ -267,6 +267,21 @@ final class Panel implements AutoCloseable {
                     s.frameIndex)));
         }
         ImGui.sameLine();
+        if (ImGui.button("export views (EXR)")) {
+            try {
+                List<Path> files = viewer.exportViews(Path.of("."));
+                notice("exported " + files.size() + " views of frame " + s.frameIndex + " as linear EXR: "
+                        + files.stream().map(f -> f.getFileName().toString()).collect(java.util.stream.Collectors
+                                .joining(", ")));
+            } catch (org.reconview.UserException failure) {
+                s.error = failure.getMessage();
+            }
+        }
+        if (ImGui.isItemHovered()) {
+            ImGui.setTooltip("Every view on screen, this frame: methods, input and reference as linear RGBA EXR, maps as"
+                    + " one channel of their values (tev, FLIP and compare open them)");
+        }
+        ImGui.sameLine();
         if (ImGui.button("export metrics CSV")) {
             exportCsv(Path.of(String.format(Locale.ROOT, "reconview-%s-metrics.csv", viewer.source.name())));
         }

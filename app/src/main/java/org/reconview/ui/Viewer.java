@@ -797,7 +797,6 @@ public final class Viewer implements AutoCloseable {
         }
     }
 
-    /** Runs one more UI frame that saves the window as PNG. */
     /** Saves the window after one more UI frame, which first finishes the frame work in progress. */
     public void screenshotNow(Path file) {
         requestScreenshot(file);
@@ -808,6 +807,55 @@ public final class Viewer implements AutoCloseable {
         runFrame();
         state.playing = wasPlaying;
         state.timeSlice = wasSliced;
+    }
+
+    /**
+     * Writes the current frame of every view on screen into {@code dir}, named SOURCE-FRAME-CONTENT.exr: a method's
+     * output, the input and the reference as linear RGBA; an error, signed-difference, FLIP or bit map as one channel
+     * (Y) of the values the view colours (the error maps as {@code eval --error-maps} defines them, on the metric
+     * encoding); the motion vectors as R, G (pixels). Finishes the frame work in progress first. Returns the files.
+     */
+    public List<Path> exportViews(Path dir) {
+        if (work != null) {
+            work.run(Double.POSITIVE_INFINITY);
+            work = null;
+        }
+        List<Path> files = new ArrayList<>();
+        if (frame == null) {
+            return files;
+        }
+        java.util.Set<String> contents = new java.util.LinkedHashSet<>(java.util.Arrays.asList(layoutContents()));
+        for (String content : contents) {
+            Texture2D tex = textureOf(content);
+            if (tex == null) {
+                continue;
+            }
+            int w = tex.width();
+            int h = tex.height();
+            Path file = dir.resolve(String.format(java.util.Locale.ROOT, "%s-%04d-%s.exr", source.name(),
+                    state.frameIndex, content.replace(':', '-')).replaceAll("[^A-Za-z0-9._-]", "_"));
+            if (content.equals("motion")) {
+                org.reconview.io.ExrImages.write(file, new org.reconview.io.FloatImage(w, h, 2, tex.download(2)), "R",
+                        "G");
+            } else if (ViewerState.isFlip(content) || ViewerState.isBits(content)) {
+                org.reconview.io.ExrImages.write(file, new org.reconview.io.FloatImage(w, h, 1, tex.download(1)), "Y");
+            } else if (ViewerState.isError(content) || ViewerState.isSigned(content)) {
+                org.reconview.io.FloatImage out = new org.reconview.io.FloatImage(w, h, 4, tex.download(4));
+                org.reconview.io.FloatImage ref = new org.reconview.io.FloatImage(w, h, 4, frame.reference().download(4));
+                double[] m = org.reconview.eval.ErrorMaps.map(ViewerState.isError(content) ? "abs" : "signed", out, ref,
+                        state.encoding);
+                float[] y = new float[m.length];
+                for (int i = 0; i < m.length; i++) {
+                    y[i] = (float) m[i];
+                }
+                org.reconview.io.ExrImages.write(file, new org.reconview.io.FloatImage(w, h, 1, y), "Y");
+            } else {
+                org.reconview.io.ExrImages.write(file, new org.reconview.io.FloatImage(w, h, 4, tex.download(4)), "R",
+                        "G", "B", "A");
+            }
+            files.add(file);
+        }
+        return files;
     }
 
     Panel panel() {

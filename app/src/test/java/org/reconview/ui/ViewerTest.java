@@ -271,6 +271,33 @@ class ViewerTest {
     }
 
     @Test
+    void exportWritesEveryViewAsLinearExr(@TempDir Path tmp) {
+        viewer.state.views[1] = "error:taa";
+        viewer.state.views[2] = "signed:taa";
+        frames(1);
+        java.util.List<Path> files = viewer.exportViews(tmp);
+        assertEquals(4, files.size(), files::toString);
+        FloatImage taa = download(viewer.slot("taa").output);
+        FloatImage reference = download(viewer.currentFrame().reference());
+        FloatImage exported = org.reconview.io.ExrImages.read(files.get(0), "R", "G", "B", "A");
+        assertTrue(files.get(0).getFileName().toString().endsWith("-taa.exr"), files.get(0).toString());
+        assertArrayEquals(taa.data, exported.data, "taa's linear output, exactly");
+        assertArrayEquals(reference.data, org.reconview.io.ExrImages.read(files.get(3), "R", "G", "B", "A").data,
+                "the reference");
+        double[] abs = org.reconview.eval.ErrorMaps.map("abs", taa, reference, viewer.state.encoding);
+        double[] signed = org.reconview.eval.ErrorMaps.map("signed", taa, reference, viewer.state.encoding);
+        FloatImage absFile = org.reconview.io.ExrImages.read(files.get(1), "Y");
+        FloatImage signedFile = org.reconview.io.ExrImages.read(files.get(2), "Y");
+        boolean negative = false;
+        for (int i = 0; i < abs.length; i++) {
+            assertEquals(abs[i], absFile.data[i], 1e-6, "error map value " + i);
+            assertEquals(signed[i], signedFile.data[i], 1e-6, "signed value " + i);
+            negative |= signedFile.data[i] < 0;
+        }
+        assertTrue(negative, "signed values keep their sign");
+    }
+
+    @Test
     void keysAndClicksDriveLayoutSoloStepAndProfile() {
         frames(2);
         key(ImGuiKey._1);
