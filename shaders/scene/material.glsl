@@ -1,6 +1,7 @@
 // Procedural surface patterns (ids = org.reconview.scene.Pattern ordinals). Some are deliberately unfiltered: thin
 // grout lines, chain-link wires and leaf silhouettes alias at one sample per pixel, which is what reconstruction
-// methods are here to fix.
+// methods are here to fix. Imported materials (mesh files) multiply the albedo by a base-colour map, an sRGB texture
+// that the sampler decodes to linear, and alpha-test its alpha times uAlpha against uAlphaCutoff (glTF alphaMode MASK).
 #define PATTERN_PLAIN 0
 #define PATTERN_CHECKER 1
 #define PATTERN_TILES 2
@@ -15,7 +16,12 @@ uniform float uMetallic;
 uniform vec3 uEmissive;
 uniform int uPattern;
 uniform float uPatternScale;
-layout(binding = 1) uniform sampler2D uText;   // text coverage (r), mip-mapped
+uniform bool uBaseColorMap;    // sample uSurfaceMap as the base-colour map
+uniform float uAlpha;          // base colour alpha (glTF baseColorFactor.a), times the map's alpha
+uniform float uAlphaCutoff;    // cut out where alpha < cutoff; 0: opaque
+// The object's surface texture, mip-mapped: text coverage (r) for PATTERN_TEXT, or the base-colour map (linear rgb
+// from an sRGB texture, alpha).
+layout(binding = 1) uniform sampler2D uSurfaceMap;
 
 struct Surface {
     vec3 albedo;
@@ -41,6 +47,13 @@ Surface surfaceAt(vec2 uv) {
     Surface s = Surface(uAlbedo, uRoughness, uMetallic, uEmissive, false);
     vec2 p = uv * uPatternScale;
     vec2 w = fwidth(p) + 1e-5;   // derivatives before any branch that could discard
+    float alpha = uAlpha;
+    if (uBaseColorMap) {
+        vec4 texel = texture(uSurfaceMap, uv);
+        s.albedo *= texel.rgb;
+        alpha *= texel.a;
+    }
+    s.cutout = alpha < uAlphaCutoff;
     if (uPattern == PATTERN_CHECKER) {
         s.albedo *= mix(0.15, 1.0, filteredChecker(p, w));
     } else if (uPattern == PATTERN_TILES) {
@@ -50,7 +63,7 @@ Surface surfaceAt(vec2 uv) {
         s.albedo = mix(s.albedo * tint, vec3(0.05), grout);
         s.roughness = mix(s.roughness, 0.9, grout);
     } else if (uPattern == PATTERN_TEXT) {
-        float ink = texture(uText, uv).r;
+        float ink = texture(uSurfaceMap, uv).r;
         s.albedo = mix(s.albedo, vec3(0.02), ink);
         s.emissive *= (1.0 - ink);
     } else if (uPattern == PATTERN_LEAF) {

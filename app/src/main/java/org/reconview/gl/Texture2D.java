@@ -16,6 +16,8 @@ public final class Texture2D implements AutoCloseable {
     public static final int RG32F = GL_RG32F;
     public static final int R32F = GL_R32F;
     public static final int RGBA8 = GL_RGBA8;
+    /** 8-bit sRGB colour with linear alpha: sampling returns linear colour (for base-colour maps). */
+    public static final int SRGB8_ALPHA8 = GL_SRGB8_ALPHA8;
 
     private final int id;
     private final int width;

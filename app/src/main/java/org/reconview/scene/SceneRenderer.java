@@ -3,7 +3,11 @@ package org.reconview.scene;
 import static org.lwjgl.opengl.GL45C.*;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.joml.Matrix4f;
 import org.reconview.gl.Framebuffer;
 import org.reconview.gl.FullscreenPass;
@@ -17,23 +21,28 @@ import org.reconview.gl.Texture2D;
  * current to previous) and linear depth: sky first, then the objects with HDR forward shading
  * ({@code shaders/scene/}). The pass samples each pixel at a chosen sub-pixel offset, which is how the 1-spp frame
  * gets its jitter and the reference its samples. Nothing here depends on anything but the scene, the time and the
- * offset, so a frame renders the same every time.
+ * offset, so a frame renders the same every time. Each object's surface texture (its material's text, or its
+ * base-colour map, uploaded once however many objects share the image) is bound to unit 1 for its draw.
  */
 public final class SceneRenderer implements AutoCloseable {
     private final Scene scene;
     private final List<Mesh> meshes = new ArrayList<>();
-    private final List<Texture2D> texts = new ArrayList<>();
+    private final List<Texture2D> surfaceMaps = new ArrayList<>();   // per object; null: none
     private final StorageBuffer lights;
     private final ShaderProgram geometry;
     private final ShaderProgram sky;
     private final FullscreenPass fullscreen = new FullscreenPass();
-    private final Texture2D blankText = new Texture2D(1, 1, GL_R8);
+    private final Texture2D blankMap = new Texture2D(1, 1, GL_R8);
 
     public SceneRenderer(Scene scene) {
         this.scene = scene;
+        Map<ImageTexture, Texture2D> images = new IdentityHashMap<>();
         for (SceneObject o : scene.objects()) {
             meshes.add(new Mesh(o.mesh().vertices(), o.mesh().indices()));
-            texts.add(o.material().text() != null ? TextTexture.create(o.material().text()) : null);
+            Material m = o.material();
+            surfaceMaps.add(m.text() != null ? TextTexture.create(m.text())
+                    : m.baseColorMap() != null ? images.computeIfAbsent(m.baseColorMap(), ImageTexture::upload)
+                    : null);
         }
         float[] packed = new float[Math.max(1, scene.lights().size()) * Light.FLOATS];
         for (int i = 0; i < scene.lights().size(); i++) {
@@ -42,7 +51,7 @@ public final class SceneRenderer implements AutoCloseable {
         lights = new StorageBuffer(packed);
         geometry = ShaderProgram.graphics("scene/scene.vert", "scene/scene.frag");
         sky = ShaderProgram.graphics("common/fullscreen.vert", "scene/sky.frag");
-        blankText.upload(new float[] {0f}, 1);
+        blankMap.upload(new float[] {0f}, 1);
     }
 
     public Scene scene() {
@@ -106,8 +115,10 @@ public final class SceneRenderer implements AutoCloseable {
                     .set("uAlbedo", m.albedo().x, m.albedo().y, m.albedo().z)
                     .set("uRoughness", m.roughness()).set("uMetallic", m.metallic())
                     .set("uEmissive", m.emissive().x, m.emissive().y, m.emissive().z)
-                    .set("uPattern", m.pattern().ordinal()).set("uPatternScale", m.patternScale());
-            (texts.get(i) != null ? texts.get(i) : blankText).bind(1);
+                    .set("uPattern", m.pattern().ordinal()).set("uPatternScale", m.patternScale())
+                    .set("uBaseColorMap", m.text() == null && m.baseColorMap() != null)
+                    .set("uAlpha", m.alpha()).set("uAlphaCutoff", m.alphaCutoff());
+            (surfaceMaps.get(i) != null ? surfaceMaps.get(i) : blankMap).bind(1);
             meshes.get(i).draw();
         }
     }
@@ -120,11 +131,13 @@ public final class SceneRenderer implements AutoCloseable {
     @Override
     public void close() {
         meshes.forEach(Mesh::close);
-        texts.stream().filter(t -> t != null).forEach(Texture2D::close);
+        Set<Texture2D> maps = Collections.newSetFromMap(new IdentityHashMap<>());
+        surfaceMaps.stream().filter(t -> t != null).forEach(maps::add);
+        maps.forEach(Texture2D::close);
         lights.close();
         geometry.close();
         sky.close();
         fullscreen.close();
-        blankText.close();
+        blankMap.close();
     }
 }

@@ -25,7 +25,7 @@ class MotionVectorTest {
     static final int H = 96;
     /** A frame per scene where the camera or objects move fast (not on a cut). */
     static final Map<String, Integer> FRAMES = Map.of("balcony", 230, "garden", 60, "signs", 60, "interior", 180,
-            "courtyard", 150);
+            "courtyard", 150, "plaza", 60);
 
     @BeforeAll
     static void gl() {
