@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.reconview.Job;
 import org.reconview.gl.ShaderProgram;
 import org.reconview.gl.Texture2D;
 import org.reconview.nn.BitOps;
@@ -113,7 +114,7 @@ public final class NetworkReconstructor implements Reconstructor {
 
     /** Input packing and warp, then one step per network layer ({@link InferenceNetwork#steps()}), then the output. */
     @Override
-    public Job begin(Frame frame) {
+    public Job<Texture2D> begin(Frame frame) {
         ensureSize(frame.width(), frame.height());
         List<Runnable> steps = new ArrayList<>();
         steps.add(() -> {
@@ -140,7 +141,7 @@ public final class NetworkReconstructor implements Reconstructor {
             pqPrevious.copyFrom(pqOutput);
             hasHistory = true;
         });
-        return new Job(steps, () -> linearOutput);
+        return new Job<>(steps, () -> linearOutput);
     }
 
     private void pack(Texture2D source, boolean encode, Texture2D fallback, GpuTensor into) {

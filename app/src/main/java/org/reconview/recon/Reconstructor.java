@@ -1,5 +1,6 @@
 package org.reconview.recon;
 
+import org.reconview.Job;
 import org.reconview.gl.Texture2D;
 import org.reconview.nn.BitOps;
 import org.reconview.source.Frame;
@@ -25,61 +26,12 @@ public interface Reconstructor extends AutoCloseable {
     Texture2D reconstruct(Frame frame);
 
     /**
-     * This frame's work as steps that a caller may spread over several UI frames ({@link Job}); running them all is
+     * This frame's work as steps that a caller may spread over several UI frames; running them all is
      * {@link #reconstruct} (methods that split their work build reconstruct from the same steps). Default: one step.
      * The frame's textures must stay valid until the job is done; no other call may come between its steps.
      */
-    default Job begin(Frame frame) {
-        Texture2D[] out = new Texture2D[1];
-        return new Job(java.util.List.of(() -> out[0] = reconstruct(frame)), () -> out[0]);
-    }
-
-    /** One frame's reconstruction in steps; {@link #result()} once {@link #done()}. */
-    final class Job {
-        private final java.util.List<Runnable> steps;
-        private final java.util.function.Supplier<Texture2D> result;
-        private int next;
-
-        public Job(java.util.List<Runnable> steps, java.util.function.Supplier<Texture2D> result) {
-            this.steps = java.util.List.copyOf(steps);
-            this.result = result;
-        }
-
-        public boolean done() {
-            return next == steps.size();
-        }
-
-        /** Issues the next step's GL commands. */
-        public void step() {
-            if (done()) {
-                throw new IllegalStateException("job already done");
-            }
-            steps.get(next++).run();
-        }
-
-        /** Steps done, of {@link #steps()}. */
-        public int progress() {
-            return next;
-        }
-
-        public int steps() {
-            return steps.size();
-        }
-
-        /** Runs what is left; returns the result. */
-        public Texture2D finish() {
-            while (!done()) {
-                step();
-            }
-            return result();
-        }
-
-        public Texture2D result() {
-            if (!done()) {
-                throw new IllegalStateException("job not done: step " + next + " of " + steps.size());
-            }
-            return result.get();
-        }
+    default Job<Texture2D> begin(Frame frame) {
+        return Job.of(() -> reconstruct(frame));
     }
 
     /**

@@ -43,20 +43,35 @@ public final class ReferenceAccumulator implements AutoCloseable {
 
     /** Renders the reference of time t with {@code samples} samples per pixel into {@code target} (RGBA32F). */
     public void render(double t, double tPrev, int samples, Framebuffer target) {
-        sumTarget.clearColor(0, 0, 0, 0, 0);
+        clear();
         for (int i = 0; i < samples; i++) {
-            float[] o = ReferenceFilter.offset(i);
-            renderer.render(sampleTarget, width, height, t, tPrev, o[0], o[1]);
-            sumTarget.bind();
-            glDisable(GL_DEPTH_TEST);
-            glEnable(GL_BLEND);
-            glBlendFunc(GL_ONE, GL_ONE);
-            glBlendEquation(GL_FUNC_ADD);
-            accumulate.use();
-            sampleColor.bind(0);
-            fullscreen.draw();
-            glDisable(GL_BLEND);
+            addSample(i, t, tPrev);
         }
+        resolve(target);
+    }
+
+    /** Starts a reference: the accumulator is cleared ({@link #render} is clear, every addSample, resolve). */
+    public void clear() {
+        sumTarget.clearColor(0, 0, 0, 0, 0);
+    }
+
+    /** Renders sample {@code i} (its offset from {@link ReferenceFilter}) of time t and adds it to the sum. */
+    public void addSample(int i, double t, double tPrev) {
+        float[] o = ReferenceFilter.offset(i);
+        renderer.render(sampleTarget, width, height, t, tPrev, o[0], o[1]);
+        sumTarget.bind();
+        glDisable(GL_DEPTH_TEST);
+        glEnable(GL_BLEND);
+        glBlendFunc(GL_ONE, GL_ONE);
+        glBlendEquation(GL_FUNC_ADD);
+        accumulate.use();
+        sampleColor.bind(0);
+        fullscreen.draw();
+        glDisable(GL_BLEND);
+    }
+
+    /** Writes the mean of the samples so far, decoded to linear HDR, into {@code target}. */
+    public void resolve(Framebuffer target) {
         target.bind();
         glDisable(GL_DEPTH_TEST);
         resolve.use();

@@ -18,6 +18,14 @@ public interface FrameSource extends AutoCloseable {
     /** Renders or loads frame {@code index}; the returned textures stay valid until the next call. */
     Frame frame(int index);
 
+    /**
+     * Frame {@code index} as steps a caller may spread over UI frames (a live reference is many scene passes);
+     * running them all is {@link #frame}. Default: one step. No other call may come between its steps.
+     */
+    default org.reconview.Job<Frame> begin(int index) {
+        return org.reconview.Job.of(() -> frame(index));
+    }
+
     @Override
     void close();
 }

@@ -91,18 +91,38 @@ public final class LiveFrameSource implements FrameSource {
 
     @Override
     public Frame frame(int index) {
+        return begin(index).finish();
+    }
+
+    /** The 1-spp frame, then the reference in steps of {@link #SAMPLES_PER_STEP} samples, then its resolve. */
+    @Override
+    public org.reconview.Job<Frame> begin(int index) {
         double t = scene.time(index);
         boolean cut = scene.isCut(index);
         // A cut frame has no previous frame in its shot: its motion is zero rather than a vector into another shot
         // (frame 0 would otherwise look back across the loop point, with meaningless, huge motion).
         double tPrev = cut ? t : scene.time(index - 1);
         float[] j = Halton.jitter(index, jitterPeriod);
-        renderer.render(target, width, height, t, tPrev, j[0], j[1]);
+        java.util.List<Runnable> steps = new java.util.ArrayList<>();
+        steps.add(() -> renderer.render(target, width, height, t, tPrev, j[0], j[1]));
         if (accumulator != null) {
-            accumulator.render(t, tPrev, referenceSamples, referenceTarget);
+            steps.add(accumulator::clear);
+            for (int first = 0; first < referenceSamples; first += SAMPLES_PER_STEP) {
+                int from = first;
+                steps.add(() -> {
+                    for (int i = from; i < Math.min(referenceSamples, from + SAMPLES_PER_STEP); i++) {
+                        accumulator.addSample(i, t, tPrev);
+                    }
+                });
+            }
+            steps.add(() -> accumulator.resolve(referenceTarget));
         }
-        return new Frame(index, t, j[0], j[1], cut, color, motion, depth, reference);
+        return new org.reconview.Job<>(steps, () -> new Frame(index, t, j[0], j[1], cut, color, motion, depth,
+                reference));
     }
+
+    /** Reference samples per step of {@link #begin}: a few scene passes, a few ms each on a CPU rasteriser. */
+    static final int SAMPLES_PER_STEP = 2;
 
     public long triangles() {
         return renderer.triangles();

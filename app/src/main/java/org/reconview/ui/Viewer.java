@@ -368,7 +368,7 @@ public final class Viewer implements AutoCloseable {
 
     /**
      * One source frame's work in steps: load or render it, warp the previous reference, then per shown method its
-     * reconstruction steps ({@link org.reconview.recon.Reconstructor.Job}) and its metrics, then the frame's
+     * reconstruction steps ({@link org.reconview.Job}) and its metrics, then the frame's
      * book-keeping. Steps run in order; a step may add the steps that follow from it.
      */
     private final class FrameWork {
@@ -395,10 +395,29 @@ public final class Viewer implements AutoCloseable {
             }
         }
 
+        /** Renders or loads the frame in the source's steps (a live reference is many scene passes), then goes on. */
         private void load() {
-            timer.begin(source instanceof LiveFrameSource ? "render (1 spp + reference)" : "load EXR frame");
-            frame = source.frame(index);
-            timer.end();
+            String pass = source instanceof LiveFrameSource ? "render (1 spp + reference)" : "load EXR frame";
+            org.reconview.Job<Frame> job = source.begin(index);
+            List<Runnable> next = new ArrayList<>();
+            for (int i = 0; i < job.steps(); i++) {
+                next.add(() -> {
+                    timer.begin(pass);
+                    job.step();
+                    timer.endPart();
+                });
+            }
+            next.add(() -> {
+                timer.recordParts(pass);
+                frame = job.result();
+                loaded();
+            });
+            for (int i = next.size() - 1; i >= 0; i--) {
+                steps.addFirst(next.get(i));
+            }
+        }
+
+        private void loaded() {
             temporal = hasPreviousReference && !frame.cut() && frame.hasReference();
             if (frame.cut()) {
                 cuts.add(index);
@@ -421,7 +440,7 @@ public final class Viewer implements AutoCloseable {
                     slot.output = null;
                     continue;
                 }
-                org.reconview.recon.Reconstructor.Job job = slot.reconstructor.begin(frame);
+                org.reconview.Job<Texture2D> job = slot.reconstructor.begin(frame);
                 for (int i = 0; i < job.steps(); i++) {
                     next.add(() -> {
                         timer.begin(slot.name);
