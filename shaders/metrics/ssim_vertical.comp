@@ -14,6 +14,8 @@
 //   in   h[]           SSBO binding 1, from ssim_horizontal.comp (layout there)
 //   out  partials[uStride + g]   SSBO binding 0: sum over workgroup g's valid pixels of SSIM_R + SSIM_G + SSIM_B;
 //                                the dispatch covers (W - 2R) x (H - 2R) invocations, offset by (R, R)
+//   out  uMap          image unit 2 (R32F): each valid pixel's SSIM, mean over R, G, B (Ssim.map); the border is
+//                      cleared to NaN by GpuMetrics
 #include "metrics/workgroup_sum.glsl"
 layout(local_size_x = GROUP_SIZE, local_size_y = GROUP_SIZE) in;
 layout(binding = 0) uniform sampler2D uX;
@@ -21,6 +23,7 @@ layout(binding = 1) uniform sampler2D uY;
 layout(std430, binding = 0) buffer Partials { float partials[]; };
 layout(std430, binding = 1) readonly buffer Horizontal { vec4 h[]; };
 uniform int uStride;
+layout(r32f, binding = 2) uniform writeonly image2D uMap;
 
 const float W[2 * SSIM_RADIUS + 1] = SSIM_WEIGHTS;
 
@@ -55,6 +58,7 @@ void main() {
         vec3 ssim = ((2.0 * mux * muy + SSIM_C1) * (2.0 * vxy + SSIM_C2))
                 / ((mux * mux + muy * muy + SSIM_C1) * (vx + vy + SSIM_C2));
         value = ssim.r + ssim.g + ssim.b;
+        imageStore(uMap, p, vec4(value / 3.0));
     }
     float total = workgroupSum(value);
     if (gl_LocalInvocationIndex == 0u) {

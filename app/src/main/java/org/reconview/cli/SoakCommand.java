@@ -125,6 +125,10 @@ final class SoakCommand implements Callable<Integer> {
                 try (Viewer viewer = new Viewer(gl, new LiveFrameSource(sc, size.size.width(), size.size.height(),
                         spp.spp, LiveFrameSource.DEFAULT_JITTER_PERIOD), sc.name(), spp.spp, seed.seed, config,
                         true)) {
+                    // Whole frames per UI frame: samples then fall on frame boundaries, so what is alive at one
+                    // sample is comparable with the next (time-sliced work would still be allocating its first
+                    // frame's textures at early samples; ViewerTest covers the sliced path).
+                    viewer.state().timeSlice = false;
                     ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "soak viewer", viewerFrames,
                             "frames");
                     for (int done = 0; done < viewerFrames; ) {

@@ -47,6 +47,8 @@ public final class GpuMetrics implements AutoCloseable {
     private final ShaderProgram temporal;
     private final Texture2D encodedImage;
     private final Texture2D encodedReference;
+    /** The last evaluate's SSIM map (R32F; NaN where the window does not fit), as {@link Ssim#map} defines it. */
+    private final Texture2D ssimMap;
     private final StorageBuffer horizontal;
     private final StorageBuffer partials;
     private final StorageBuffer sums;
@@ -69,6 +71,7 @@ public final class GpuMetrics implements AutoCloseable {
         temporal = ShaderProgram.compute("metrics/temporal.comp", defines);
         encodedImage = new Texture2D(width, height, GL_RGBA32F);
         encodedReference = new Texture2D(width, height, GL_RGBA32F);
+        ssimMap = new Texture2D(width, height, GL_R32F);
         horizontal = StorageBuffer.ofFloats((long) MOMENTS * width * height * 4);
         partials = StorageBuffer.ofFloats(2L * stride);
         sums = StorageBuffer.ofFloats(4);
@@ -77,6 +80,11 @@ public final class GpuMetrics implements AutoCloseable {
     /** The display-encoded image of the last {@link #evaluate} (RGBA32F), valid until the next one. */
     public Texture2D encodedImage() {
         return encodedImage;
+    }
+
+    /** The per-pixel SSIM of the last {@link #evaluate} (R32F, NaN on the border), valid until the next one. */
+    public Texture2D ssimMap() {
+        return ssimMap;
     }
 
     /** The display-encoded reference of the last {@link #evaluate}. */
@@ -118,9 +126,11 @@ public final class GpuMetrics implements AutoCloseable {
         int validH = height - 2 * Ssim.RADIUS;
         int vx = (validW + GROUP - 1) / GROUP;
         int vy = (validH + GROUP - 1) / GROUP;
+        glClearTexImage(ssimMap.id(), 0, GL_RED, GL_FLOAT, new float[] {Float.NaN});
+        glBindImageTexture(2, ssimMap.id(), 0, false, 0, GL_WRITE_ONLY, GL_R32F);
         ssimVertical.use().set("uStride", stride);
         glDispatchCompute(vx, vy, 1);
-        glMemoryBarrier(GL_SHADER_STORAGE_BARRIER_BIT);
+        glMemoryBarrier(GL_SHADER_STORAGE_BARRIER_BIT | GL_TEXTURE_FETCH_BARRIER_BIT | GL_SHADER_IMAGE_ACCESS_BARRIER_BIT);
 
         float[] s = sum(stride, vx * vy);
         double mse = s[0] / (3.0 * width * height);
@@ -171,6 +181,7 @@ public final class GpuMetrics implements AutoCloseable {
     public void close() {
         encode.close();
         ssimHorizontal.close();
+        ssimMap.close();
         ssimVertical.close();
         reduce.close();
         temporal.close();

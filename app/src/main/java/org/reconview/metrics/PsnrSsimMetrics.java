@@ -13,7 +13,8 @@ final class PsnrSsimMetrics {
     }
 
     static FrameMetric ssim(FrameMetrics.Passes p) {
-        return new BasicMetric("ssim", "SSIM", "", true, false, "%.8f", in -> result(p, in).ssim());
+        return new BasicMetric("ssim", "SSIM", "", true, false, "%.8f", in -> result(p, in).ssim(),
+                () -> p.metrics().ssimMap());
     }
 
     /** The frame's PSNR/SSIM pass, run once for its inputs; it also leaves the encoded images in GpuMetrics. */

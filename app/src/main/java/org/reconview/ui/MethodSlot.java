@@ -20,8 +20,11 @@ final class MethodSlot implements AutoCloseable {
     double lastMs;
     /** CADyQ methods: the frame-sized bit map (MAC-weighted mean width per tile in .r), while a view shows it. */
     Texture2D bitMap;
-    /** The last LDR-FLIP map of this method (R32F), while a flip: view shows it; null before. */
-    Texture2D flipMap;
+    /**
+     * The last maps of this method's metrics while a view shows them, by metric id: "ldr_flip" (a flip: view),
+     * "ssim" (an ssim: view); the metric passes overwrite theirs with the next method's, so the slot keeps copies.
+     */
+    final java.util.Map<String, Texture2D> maps = new java.util.HashMap<>();
 
     MethodSlot(String name, Reconstructor reconstructor, String unavailable) {
         this.name = name;
@@ -51,20 +54,23 @@ final class MethodSlot implements AutoCloseable {
         }
     }
 
-    /** Copies a FLIP map (the metric's, overwritten by the next method's) into {@link #flipMap}. */
-    void keepFlipMap(Texture2D map) {
+    /** Copies metric {@code id}'s map (the metric's, overwritten by the next method's) into {@link #maps}. */
+    void keepMap(String id, Texture2D map) {
         if (map == null) {
             return;
         }
-        if (flipMap == null || flipMap.width() != map.width() || flipMap.height() != map.height()
-                || flipMap.internalFormat() != map.internalFormat()) {
-            if (flipMap != null) {
-                flipMap.close();
+        Texture2D kept = maps.get(id);
+        if (kept == null || kept.width() != map.width() || kept.height() != map.height()
+                || kept.internalFormat() != map.internalFormat()) {
+            if (kept != null) {
+                kept.close();
             }
-            flipMap = new Texture2D(map.width(), map.height(), map.internalFormat());
+            kept = new Texture2D(map.width(), map.height(), map.internalFormat());
+            maps.put(id, kept);
         }
-        flipMap.copyFrom(map);
+        kept.copyFrom(map);
     }
+
 
     /**
      * Refreshes {@link #bitMap} from the reconstructor's last tile widths: per tile the MAC-weighted mean width over
@@ -110,10 +116,8 @@ final class MethodSlot implements AutoCloseable {
         if (previous != null) {
             previous.close();
         }
-        if (flipMap != null) {
-            flipMap.close();
-            flipMap = null;
-        }
+        maps.values().forEach(Texture2D::close);
+        maps.clear();
         if (bitMap != null) {
             bitMap.close();
         }

@@ -467,16 +467,22 @@ public final class Viewer implements AutoCloseable {
                     warp.run(slot.previous, frame.motion(), warpedOutput);
                 }
                 boolean flipShown = displayed("flip:" + slot.name);
-                java.util.Set<String> wanted = state.metrics;
-                if (flipShown && !wanted.contains("ldr_flip")) {
-                    wanted = new java.util.LinkedHashSet<>(wanted);
+                boolean ssimShown = displayed("ssim:" + slot.name);
+                java.util.Set<String> wanted = new java.util.LinkedHashSet<>(state.metrics);
+                if (flipShown) {
                     wanted.add("ldr_flip");
+                }
+                if (ssimShown) {
+                    wanted.add("ssim");
                 }
                 Map<String, Double> m = metrics.measure(new FrameMetric.Inputs(slot.output, frame.reference(),
                         withPrevious ? warpedOutput : null, withPrevious ? warpedReference : null, state.encoding),
                         wanted);
                 if (flipShown) {
-                    slot.keepFlipMap(metrics.lastMap("ldr_flip"));
+                    slot.keepMap("ldr_flip", metrics.lastMap("ldr_flip"));
+                }
+                if (ssimShown) {
+                    slot.keepMap("ssim", metrics.lastMap("ssim"));
                 }
                 timer.end();
                 BitOps.Frame cost = slot.reconstructor.lastCost();
@@ -664,7 +670,10 @@ public final class Viewer implements AutoCloseable {
             return slot.bitMap;
         }
         if (ViewerState.isFlip(content)) {
-            return frame.hasReference() ? slot.flipMap : null;
+            return frame.hasReference() ? slot.maps.get("ldr_flip") : null;
+        }
+        if (ViewerState.isSsim(content)) {
+            return frame.hasReference() ? slot.maps.get("ssim") : null;
         }
         return slot.output;
     }
@@ -763,6 +772,7 @@ public final class Viewer implements AutoCloseable {
                     : ViewerState.isError(v.content()) ? "error map: " + method + " (" + state.encoding.id() + ")"
                     : ViewerState.isSigned(v.content()) ? "signed difference: " + method + " minus "
                             + label("reference") + " (" + state.encoding.id() + ")"
+                    : ViewerState.isSsim(v.content()) ? "1 - SSIM map: " + method + " (" + state.encoding.id() + ")"
                     : ViewerState.isFlip(v.content()) ? "LDR-FLIP map: " + method + " ("
                             + state.encoding.id() + " as displayed, 67 ppd)"
                     : ViewerState.isBits(v.content()) ? String.format(java.util.Locale.ROOT, "bit map: %s (blue 2, "
@@ -777,10 +787,12 @@ public final class Viewer implements AutoCloseable {
             float ox = state.layout == Layout.SPLIT && i == 1 ? v.x() + Math.round(state.divider * v.w()) : v.x();
             ViewPainter.overlay(new ViewPainter.View(v.content(), (int) ox, v.y(), v.w(), v.h()), title, numbers,
                     slot != null ? slot.unavailable : null);
-            if (tex != null && (ViewerState.isFlip(v.content()) || ViewerState.isError(v.content()))) {
+            if (tex != null && (ViewerState.isFlip(v.content()) || ViewerState.isError(v.content())
+                    || ViewerState.isSsim(v.content()))) {
                 ViewPainter.colorBar(new ViewPainter.View(v.content(), (int) ox, v.y(), v.w(), v.h()),
-                        ViewerState.isFlip(v.content()) ? 1.0 : state.errorScale,
-                        ViewerState.isFlip(v.content()) ? "LDR-FLIP" : "mean |error| (" + state.encoding.id() + ")");
+                        ViewerState.isError(v.content()) ? state.errorScale : 1.0,
+                        ViewerState.isFlip(v.content()) ? "LDR-FLIP" : ViewerState.isSsim(v.content()) ? "1 - SSIM"
+                                : "mean |error| (" + state.encoding.id() + ")");
             } else if (tex != null && ViewerState.isSigned(v.content())) {
                 ViewPainter.colorBar(new ViewPainter.View(v.content(), (int) ox, v.y(), v.w(), v.h()),
                         state.errorScale, "mean difference (" + state.encoding.id() + ")", true);

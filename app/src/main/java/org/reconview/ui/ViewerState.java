@@ -74,13 +74,13 @@ public final class ViewerState {
 
     /**
      * Every view content for these methods, in the order the panel offers them: each method, the motion vectors,
-     * CADyQ methods' bit maps, then each method's error, signed-difference and FLIP map (not the reference's).
+     * CADyQ methods' bit maps, then each method's error, signed-difference, 1 - SSIM and FLIP map (not the reference's).
      */
     public static java.util.List<String> contents(java.util.List<String> methods) {
         java.util.List<String> c = new java.util.ArrayList<>(methods);
         c.add("motion");
         methods.stream().filter(n -> n.endsWith("-cadyq")).forEach(n -> c.add("bits:" + n));
-        for (String kind : new String[] {"error:", "signed:", "flip:"}) {
+        for (String kind : new String[] {"error:", "signed:", "ssim:", "flip:"}) {
             methods.stream().filter(n -> !n.equals("reference")).forEach(n -> c.add(kind + n));
         }
         return c;
@@ -103,13 +103,19 @@ public final class ViewerState {
         return content.startsWith("signed:");
     }
 
+    /** "ssim:METHOD": 1 - the method's SSIM map against the reference (magma over [0, 1]; no value on the border). */
+    public static boolean isSsim(String content) {
+        return content.startsWith("ssim:");
+    }
+
     /** "flip:METHOD": a method's LDR-FLIP map against the reference (magma, FLIP's scale [0, 1]). */
     public static boolean isFlip(String content) {
         return content.startsWith("flip:");
     }
 
     public static String methodOf(String content) {
-        return isSigned(content) ? content.substring("signed:".length())
+        return isSsim(content) ? content.substring("ssim:".length())
+                : isSigned(content) ? content.substring("signed:".length())
                 : isFlip(content) ? content.substring("flip:".length())
                 : isError(content) ? content.substring("error:".length())
                 : isBits(content) ? content.substring("bits:".length()) : content;

@@ -41,6 +41,7 @@ class SharedOptionsTest {
         m.put("soak", List.of());
         m.put("cadyq-init", List.of("--init", out + ".safetensors", "--out", out + ".c.safetensors"));
         m.put("import", List.of(out, "--color", "c.####.exr", "--motion", "m.####.exr"));
+        m.put("compare", List.of(out + "/a.exr", out + "/b.exr"));
         return m;
     }
 
@@ -49,9 +50,9 @@ class SharedOptionsTest {
             "--size", List.of("view", "eval", "render", "dataset", "bench", "soak"),
             "--spp", List.of("view", "eval", "render", "dataset", "bench", "soak"),
             "--seed", List.of("view", "eval", "render", "dataset", "soak"),
-            "--encoding", List.of("eval", "metrics"),
+            "--encoding", List.of("eval", "metrics", "compare"),
             "--backend", List.of("view", "eval"),
-            "--frames", List.of("view", "eval", "render", "dataset", "bench", "train", "import"),
+            "--frames", List.of("view", "eval", "render", "dataset", "bench", "train", "import", "compare"),
             "--out", List.of("eval", "render", "dataset", "bench", "train", "soak", "cadyq-init"));
 
     /** Commands that have an option of the same name with a meaning of their own, which their help states. */

@@ -298,6 +298,55 @@ class ViewerTest {
     }
 
     @Test
+    void theSsimViewShowsTheGoldenSsimMapThroughMagma(@TempDir Path tmp) {
+        viewer.state.layout = Layout.SOLO;
+        viewer.state.solo = "ssim:taa";
+        viewer.state.fit = false;
+        viewer.state.zoom = 1f;
+        frames(2);
+        assertTrue(viewer.panel().contents().contains("ssim:taa"));
+        FloatImage taa = download(viewer.slot("taa").output);
+        FloatImage reference = download(viewer.currentFrame().reference());
+        double[] golden = Ssim.map(taa, reference, DisplayEncoding.PQ);
+        FloatImage map = download(viewer.textureOf("ssim:taa"));
+        double worst = 0;
+        int valid = 0;
+        for (int i = 0; i < W * H; i++) {
+            assertEquals(Double.isNaN(golden[i]), Float.isNaN(map.data[i * 4]), "border at " + i);
+            if (!Double.isNaN(golden[i])) {
+                worst = Math.max(worst, Math.abs(golden[i] - map.data[i * 4]));
+                valid++;
+            }
+        }
+        assertTrue(valid > W * H / 2 && worst < 1e-4, "the view's map is the golden SSIM map: " + worst);
+        Path png = tmp.resolve("ssim.png");
+        viewer.screenshotNow(png);
+        FloatImage shot = PngImages.read8(png);
+        ViewPainter.View v = viewer.views().get(0);
+        int compared = 0;
+        int bad = 0;
+        for (int y = v.y() + 48; y < v.y() + v.h() - 60; y += 3) {
+            for (int x = v.x(); x < v.x() + v.w(); x += 3) {
+                int[] t = viewer.imagePixel(v, x, y);
+                if (t[0] < 0 || t[1] < 0 || t[0] >= W || t[1] >= H || t[1] == viewer.state.profileIndex
+                        || Double.isNaN(golden[t[1] * W + t[0]])) {
+                    continue;
+                }
+                float[] expected = org.reconview.color.ColorMap.MAGMA.rgb(1 - golden[t[1] * W + t[0]]);
+                compared++;
+                for (int c = 0; c < 3; c++) {
+                    if (Math.abs(Math.round(expected[c] * 255) - Math.round(shot.get(x, y, c) * 255)) > 2) {
+                        bad++;
+                        break;
+                    }
+                }
+            }
+        }
+        assertTrue(compared > 200, "pixels compared: " + compared);
+        assertEquals(0, bad, "pixels off magma(1 - SSIM) by more than 2/255, of " + compared);
+    }
+
+    @Test
     void keysAndClicksDriveLayoutSoloStepAndProfile() {
         frames(2);
         key(ImGuiKey._1);
