@@ -12,7 +12,7 @@ layout(binding = 1) uniform sampler2D uReference;
 layout(binding = 2) uniform sampler2D uColorMap;  // 256 x 1, linear filtering: ColorMap.rgb's interpolation
 layout(binding = 3) uniform sampler2D uDivergingMap;  // CET-D1 likewise, for signed differences
 uniform int uMode;            // 0 colour, 1 motion, 2 error map, 3 CADyQ bit map (bits in .r), 4 FLIP map (.r),
-                              // 5 signed difference, 6 SSIM map (.r; 1 - SSIM through magma, NaN: background)
+                              // 5 signed difference, 6 SSIM map (.r; 1 - SSIM through magma, NaN: background), 7 relative error
 uniform float uExposure;      // stops
 uniform int uEncoding;        // error map encoding (DisplayEncoding.shaderCode)
 uniform float uErrorScale;    // error that maps to the top of the heat scale
@@ -61,6 +61,10 @@ void main() {
         c = colormap((e.r + e.g + e.b) / 3.0 / uErrorScale);
     } else if (uMode == 4) {
         c = colormap(v.r);
+    } else if (uMode == 7) {
+        vec3 r = texelFetch(uReference, texel, 0).rgb;
+        vec3 e = abs(v.rgb - r) / (abs(r) + 0.01);
+        c = colormap((e.r + e.g + e.b) / 3.0 / uErrorScale);
     } else if (uMode == 6) {
         c = isnan(v.r) ? vec3(0.11, 0.11, 0.12) : colormap(1.0 - v.r);
     } else if (uMode == 5) {

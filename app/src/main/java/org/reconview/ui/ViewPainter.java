@@ -78,7 +78,7 @@ final class ViewPainter implements AutoCloseable {
         String content = v.content();
         int mode = content.equals("motion") ? 1 : ViewerState.isError(content) ? 2 : ViewerState.isBits(content) ? 3
                 : ViewerState.isFlip(content) ? 4 : ViewerState.isSigned(content) ? 5 : ViewerState.isSsim(content) ? 6
-                : 0;
+                : ViewerState.isRelative(content) ? 7 : 0;
         program.use().set("uMode", mode).set("uExposure", s.exposure).set("uEncoding", s.encoding.shaderCode())
                 .set("uErrorScale", s.errorScale).set("uMotionScale", 8f)
                 .set("uViewOrigin", (float) v.x(), (float) glY).set("uViewSize", (float) v.w(), (float) v.h())

@@ -663,7 +663,8 @@ public final class Viewer implements AutoCloseable {
         if (slot == null || !slot.available() || slot.output == null) {
             return null;
         }
-        if ((ViewerState.isError(content) || ViewerState.isSigned(content)) && !frame.hasReference()) {
+        if ((ViewerState.isError(content) || ViewerState.isSigned(content) || ViewerState.isRelative(content))
+                && !frame.hasReference()) {
             return null;
         }
         if (ViewerState.isBits(content)) {
@@ -772,6 +773,8 @@ public final class Viewer implements AutoCloseable {
                     : ViewerState.isError(v.content()) ? "error map: " + method + " (" + state.encoding.id() + ")"
                     : ViewerState.isSigned(v.content()) ? "signed difference: " + method + " minus "
                             + label("reference") + " (" + state.encoding.id() + ")"
+                    : ViewerState.isRelative(v.content()) ? "relative error: " + method
+                            + " (linear, |a - b| / (|b| + 0.01))"
                     : ViewerState.isSsim(v.content()) ? "1 - SSIM map: " + method + " (" + state.encoding.id() + ")"
                     : ViewerState.isFlip(v.content()) ? "LDR-FLIP map: " + method + " ("
                             + state.encoding.id() + " as displayed, 67 ppd)"
@@ -788,10 +791,12 @@ public final class Viewer implements AutoCloseable {
             ViewPainter.overlay(new ViewPainter.View(v.content(), (int) ox, v.y(), v.w(), v.h()), title, numbers,
                     slot != null ? slot.unavailable : null);
             if (tex != null && (ViewerState.isFlip(v.content()) || ViewerState.isError(v.content())
-                    || ViewerState.isSsim(v.content()))) {
+                    || ViewerState.isSsim(v.content()) || ViewerState.isRelative(v.content()))) {
+                boolean scaled = ViewerState.isError(v.content()) || ViewerState.isRelative(v.content());
                 ViewPainter.colorBar(new ViewPainter.View(v.content(), (int) ox, v.y(), v.w(), v.h()),
-                        ViewerState.isError(v.content()) ? state.errorScale : 1.0,
+                        scaled ? state.errorScale : 1.0,
                         ViewerState.isFlip(v.content()) ? "LDR-FLIP" : ViewerState.isSsim(v.content()) ? "1 - SSIM"
+                                : ViewerState.isRelative(v.content()) ? "relative error"
                                 : "mean |error| (" + state.encoding.id() + ")");
             } else if (tex != null && ViewerState.isSigned(v.content())) {
                 ViewPainter.colorBar(new ViewPainter.View(v.content(), (int) ox, v.y(), v.w(), v.h()),
@@ -870,11 +875,12 @@ public final class Viewer implements AutoCloseable {
                         "G");
             } else if (ViewerState.isFlip(content) || ViewerState.isBits(content)) {
                 org.reconview.io.ExrImages.write(file, new org.reconview.io.FloatImage(w, h, 1, tex.download(1)), "Y");
-            } else if (ViewerState.isError(content) || ViewerState.isSigned(content)) {
+            } else if (ViewerState.isError(content) || ViewerState.isSigned(content)
+                    || ViewerState.isRelative(content)) {
                 org.reconview.io.FloatImage out = new org.reconview.io.FloatImage(w, h, 4, tex.download(4));
                 org.reconview.io.FloatImage ref = new org.reconview.io.FloatImage(w, h, 4, frame.reference().download(4));
-                double[] m = org.reconview.eval.ErrorMaps.map(ViewerState.isError(content) ? "abs" : "signed", out, ref,
-                        state.encoding);
+                double[] m = org.reconview.eval.ErrorMaps.map(ViewerState.isError(content) ? "abs"
+                        : ViewerState.isRelative(content) ? "rel" : "signed", out, ref, state.encoding);
                 float[] y = new float[m.length];
                 for (int i = 0; i < m.length; i++) {
                     y[i] = (float) m[i];

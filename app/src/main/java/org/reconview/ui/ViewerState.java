@@ -74,13 +74,13 @@ public final class ViewerState {
 
     /**
      * Every view content for these methods, in the order the panel offers them: each method, the motion vectors,
-     * CADyQ methods' bit maps, then each method's error, signed-difference, 1 - SSIM and FLIP map (not the reference's).
+     * CADyQ methods' bit maps, then each method's error, relative-error, signed-difference, 1 - SSIM and FLIP map (not the reference's).
      */
     public static java.util.List<String> contents(java.util.List<String> methods) {
         java.util.List<String> c = new java.util.ArrayList<>(methods);
         c.add("motion");
         methods.stream().filter(n -> n.endsWith("-cadyq")).forEach(n -> c.add("bits:" + n));
-        for (String kind : new String[] {"error:", "signed:", "ssim:", "flip:"}) {
+        for (String kind : new String[] {"error:", "rel:", "signed:", "ssim:", "flip:"}) {
             methods.stream().filter(n -> !n.equals("reference")).forEach(n -> c.add(kind + n));
         }
         return c;
@@ -103,6 +103,14 @@ public final class ViewerState {
         return content.startsWith("signed:");
     }
 
+    /**
+     * "rel:METHOD": the relative error of the linear values, mean over R, G, B of |method - reference| /
+     * (|reference| + 0.01) (tev's; ErrorMaps' "rel"), magma over [0, errorScale].
+     */
+    public static boolean isRelative(String content) {
+        return content.startsWith("rel:");
+    }
+
     /** "ssim:METHOD": 1 - the method's SSIM map against the reference (magma over [0, 1]; no value on the border). */
     public static boolean isSsim(String content) {
         return content.startsWith("ssim:");
@@ -114,7 +122,8 @@ public final class ViewerState {
     }
 
     public static String methodOf(String content) {
-        return isSsim(content) ? content.substring("ssim:".length())
+        return isRelative(content) ? content.substring("rel:".length())
+                : isSsim(content) ? content.substring("ssim:".length())
                 : isSigned(content) ? content.substring("signed:".length())
                 : isFlip(content) ? content.substring("flip:".length())
                 : isError(content) ? content.substring("error:".length())

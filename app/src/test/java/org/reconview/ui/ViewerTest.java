@@ -347,6 +347,47 @@ class ViewerTest {
     }
 
     @Test
+    void theRelativeErrorViewIsTheGoldenMapThroughMagma(@TempDir Path tmp) {
+        viewer.state.layout = Layout.SOLO;
+        viewer.state.solo = "rel:taa";
+        viewer.state.fit = false;
+        viewer.state.zoom = 1f;
+        viewer.state.errorScale = 0.5f;
+        frames(2);
+        assertTrue(viewer.panel().contents().contains("rel:taa"));
+        FloatImage taa = download(viewer.slot("taa").output);
+        FloatImage reference = download(viewer.currentFrame().reference());
+        double[] golden = org.reconview.eval.ErrorMaps.map("rel", taa, reference, DisplayEncoding.PQ);
+        Path png = tmp.resolve("rel.png");
+        viewer.screenshotNow(png);
+        FloatImage shot = PngImages.read8(png);
+        ViewPainter.View v = viewer.views().get(0);
+        int compared = 0;
+        int bad = 0;
+        boolean varied = false;
+        for (int y = v.y() + 48; y < v.y() + v.h() - 60; y += 3) {
+            for (int x = v.x(); x < v.x() + v.w(); x += 3) {
+                int[] t = viewer.imagePixel(v, x, y);
+                if (t[0] < 0 || t[1] < 0 || t[0] >= W || t[1] >= H || t[1] == viewer.state.profileIndex) {
+                    continue;
+                }
+                double g = golden[t[1] * W + t[0]];
+                varied |= g > 0.05;
+                float[] expected = org.reconview.color.ColorMap.MAGMA.rgb(g / 0.5);
+                compared++;
+                for (int c = 0; c < 3; c++) {
+                    if (Math.abs(Math.round(expected[c] * 255) - Math.round(shot.get(x, y, c) * 255)) > 2) {
+                        bad++;
+                        break;
+                    }
+                }
+            }
+        }
+        assertTrue(compared > 200 && varied, "pixels compared: " + compared);
+        assertEquals(0, bad, "pixels off magma(rel / scale) by more than 2/255, of " + compared);
+    }
+
+    @Test
     void keysAndClicksDriveLayoutSoloStepAndProfile() {
         frames(2);
         key(ImGuiKey._1);
