@@ -167,8 +167,8 @@ public final class Evaluator implements AutoCloseable {
                 BitOps.Frame cost = e.getValue().lastCost();
                 rows.add(new FrameResult(k, name, m, f.cut(), cost == null ? Double.NaN : cost.avgBits(),
                         cost == null ? Double.NaN : cost.bitops()));
-                if (e.getValue() instanceof org.reconview.recon.NetworkReconstructor nr && nr.tileBits() != null) {
-                    org.reconview.recon.NetworkReconstructor.TileBits tb = nr.tileBits();
+                org.reconview.recon.NetworkReconstructor.TileBits tb = e.getValue().tileBits();
+                if (tb != null) {
                     content.computeIfAbsent(name, x -> new BitsVsContent()).add(k, tb.gradient(), tb.meanBits());
                 }
                 if (cost != null && !cost.tiles().isEmpty()) {

@@ -96,6 +96,7 @@ public final class NetworkReconstructor implements Reconstructor {
     }
 
     /** A few words for a view's title: the arithmetic, and "random weights" where no trained ones were given. */
+    @Override
     public String shortDescription() {
         String arithmetic = network.arithmetic().startsWith("INT4") ? "INT4" : "FP32";
         return arithmetic + ", " + (weightsDescription.startsWith("random") ? "random weights" : weightsDescription);
@@ -186,6 +187,7 @@ public final class NetworkReconstructor implements Reconstructor {
     }
 
     /** The last frame's bit map for a CADyQ network, else null. */
+    @Override
     public TileBits tileBits() {
         if (!(network instanceof CadyqNetwork c) || width == 0) {
             return null;

@@ -50,6 +50,16 @@ public interface Reconstructor extends AutoCloseable {
         ui.text(description());
     }
 
+    /** A few words for a view's title beside the name (a network's arithmetic and weights), or null. */
+    default String shortDescription() {
+        return null;
+    }
+
+    /** The last frame's per-tile bit widths for a method whose widths vary by tile (CADyQ), else null. */
+    default NetworkReconstructor.TileBits tileBits() {
+        return null;
+    }
+
     /**
      * Whether the method can run its integer convolutions on another backend (CUDA or GLSL), which the viewer then
      * offers to switch (a rebuild of the method).

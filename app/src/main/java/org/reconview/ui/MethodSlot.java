@@ -34,10 +34,8 @@ final class MethodSlot implements AutoCloseable {
 
     /** A short note for the view's title: how a network's weights came to be. */
     String note() {
-        if (reconstructor instanceof org.reconview.recon.NetworkReconstructor n) {
-            return "  (" + n.shortDescription() + ")";
-        }
-        return "";
+        String d = reconstructor == null ? null : reconstructor.shortDescription();
+        return d == null ? "" : "  (" + d + ")";
     }
 
     boolean available() {
@@ -77,10 +75,10 @@ final class MethodSlot implements AutoCloseable {
      * the selected layers, repeated over the tile's pixels (the view fetches texels, so the tiles stay sharp).
      */
     void updateBitMap(int width, int height) {
-        if (!(reconstructor instanceof org.reconview.recon.NetworkReconstructor n) || n.tileBits() == null) {
+        org.reconview.recon.NetworkReconstructor.TileBits t = reconstructor == null ? null : reconstructor.tileBits();
+        if (t == null) {
             return;
         }
-        org.reconview.recon.NetworkReconstructor.TileBits t = n.tileBits();
         if (bitMap == null || bitMap.width() != width || bitMap.height() != height) {
             if (bitMap != null) {
                 bitMap.close();
