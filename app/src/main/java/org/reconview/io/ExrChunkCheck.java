@@ -21,7 +21,7 @@ final class ExrChunkCheck {
     }
 
     /** Lines per chunk of each compression (OpenEXR's table: NONE, RLE, ZIPS, ZIP, PIZ, PXR24, B44, B44A, DWAA, DWAB). */
-    private static final int[] LINES = {1, 1, 1, 16, 32, 16, 32, 32, 32, 256};
+    static final int[] LINES = {1, 1, 1, 16, 32, 16, 32, 32, 32, 256};
 
     /** What the check reads from the header: compression, data window, bytes per pixel, where the chunk table is. */
     record Header(int compression, int[] window, int bytesPerPixel, int tableStart) {
@@ -125,7 +125,8 @@ final class ExrChunkCheck {
         }
     }
 
-    private static long inflated(ByteBuffer b, int from, int len, long expected, String where) {
+    /** Bytes the zlib stream at {@code from} inflates to (read at most {@code expected} + 1); one-line error if bad. */
+    static long inflated(ByteBuffer b, int from, int len, long expected, String where) {
         byte[] in = new byte[len];
         b.get(from, in);
         Inflater inf = new Inflater();
@@ -148,7 +149,8 @@ final class ExrChunkCheck {
         }
     }
 
-    private static String cString(ByteBuffer b, int at, String file) {
+    /** The NUL-terminated attribute name or type at {@code at} (at most 255 bytes); one-line error if truncated. */
+    static String cString(ByteBuffer b, int at, String file) {
         StringBuilder s = new StringBuilder();
         for (int p = at; ; p++) {
             if (p >= b.limit() || p - at > 255) {

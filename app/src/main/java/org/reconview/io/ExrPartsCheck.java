@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.zip.DataFormatException;
-import java.util.zip.Inflater;
 
 /**
  * The multipart twin of {@link ExrChunkCheck}: reads every part's header itself (bounded, before tinyexr does, as
@@ -23,9 +21,6 @@ import java.util.zip.Inflater;
 final class ExrPartsCheck {
     private ExrPartsCheck() {
     }
-
-    /** Lines per chunk of each compression (NONE, RLE, ZIPS, ZIP, PIZ, PXR24, B44, B44A, DWAA, DWAB). */
-    private static final int[] LINES = {1, 1, 1, 16, 32, 16, 32, 32, 32, 256};
 
     /** What the check reads from one part's header. */
     record PartHeader(String name, String type, int compression, int[] window, int bytesPerPixel, int chunkCount) {
@@ -70,7 +65,7 @@ final class ExrPartsCheck {
             if (!"scanlineimage".equals(h.type())) {
                 throw new UserException(where + ": unsupported part type '" + h.type() + "' (scan-line images only)");
             }
-            if (h.compression() < 0 || h.compression() >= LINES.length || h.window() == null
+            if (h.compression() < 0 || h.compression() >= ExrChunkCheck.LINES.length || h.window() == null
                     || h.bytesPerPixel() == 0) {
                 throw new UserException(where + ": invalid header (compression, dataWindow or channels)");
             }
@@ -79,7 +74,7 @@ final class ExrPartsCheck {
             if (width <= 0 || height <= 0) {
                 throw new UserException(where + ": empty data window");
             }
-            long chunks = (height + LINES[h.compression()] - 1) / LINES[h.compression()];
+            long chunks = (height + ExrChunkCheck.LINES[h.compression()] - 1) / ExrChunkCheck.LINES[h.compression()];
             if (h.chunkCount() != chunks) {
                 throw new UserException(where + ": chunkCount " + h.chunkCount() + ", expected " + chunks
                         + " for its data window");
@@ -96,7 +91,7 @@ final class ExrPartsCheck {
         Set<Long> seen = new HashSet<>();
         for (int p = 0; p < parts.size(); p++) {
             PartHeader h = parts.get(p);
-            int lines = LINES[h.compression()];
+            int lines = ExrChunkCheck.LINES[h.compression()];
             long width = (long) h.window()[2] - h.window()[0] + 1;
             long height = (long) h.window()[3] - h.window()[1] + 1;
             int chunks = h.chunkCount();
@@ -130,7 +125,7 @@ final class ExrPartsCheck {
                     throw new UserException(where + " holds " + dataSize + " bytes, expected " + expected);
                 }
                 if ((h.compression() == 2 || h.compression() == 3) && dataSize != expected) {
-                    long got = inflated(b, (int) offset + 12, dataSize, expected, where);
+                    long got = ExrChunkCheck.inflated(b, (int) offset + 12, dataSize, expected, where);
                     if (got != expected) {
                         throw new UserException(where + " decompresses to " + got + " bytes, expected " + expected
                                 + " (damaged)");
@@ -148,12 +143,12 @@ final class ExrPartsCheck {
         int compression = -1, bytesPerPixel = 0, chunkCount = -1;
         int[] window = null;
         while (true) {
-            String attr = cString(b, at, file);
+            String attr = ExrChunkCheck.cString(b, at, file);
             at += attr.length() + 1;
             if (attr.isEmpty()) {
                 break;
             }
-            String attrType = cString(b, at, file);
+            String attrType = ExrChunkCheck.cString(b, at, file);
             at += attrType.length() + 1;
             if (at + 4 > size) {
                 throw new UserException(file + ": truncated OpenEXR header");
@@ -173,7 +168,7 @@ final class ExrPartsCheck {
                 case "channels" -> {
                     int p = at;
                     while (p < at + len && b.get(p) != 0) {
-                        String ch = cString(b, p, file);
+                        String ch = ExrChunkCheck.cString(b, p, file);
                         p += ch.length() + 1;
                         if (p + 16 > at + len) {
                             throw new UserException(file + ": truncated OpenEXR header (channel list)");
@@ -197,42 +192,5 @@ final class ExrPartsCheck {
             s.append((char) (b.get(at + i) & 0xff));
         }
         return s.toString();
-    }
-
-    private static long inflated(ByteBuffer b, int from, int len, long expected, String where) {
-        byte[] in = new byte[len];
-        b.get(from, in);
-        Inflater inf = new Inflater();
-        try {
-            inf.setInput(in);
-            byte[] out = new byte[(int) Math.min(expected + 1, Integer.MAX_VALUE - 8)];
-            int n = 0;
-            while (!inf.finished() && n < out.length) {
-                int k = inf.inflate(out, n, out.length - n);
-                if (k == 0 && (inf.needsInput() || inf.needsDictionary())) {
-                    break;
-                }
-                n += k;
-            }
-            return n;
-        } catch (DataFormatException e) {
-            throw new UserException(where + " does not decompress (" + e.getMessage() + ")");
-        } finally {
-            inf.end();
-        }
-    }
-
-    private static String cString(ByteBuffer b, int at, String file) {
-        StringBuilder s = new StringBuilder();
-        for (int p = at; ; p++) {
-            if (p >= b.limit() || p - at > 255) {
-                throw new UserException(file + ": truncated OpenEXR header");
-            }
-            byte c = b.get(p);
-            if (c == 0) {
-                return s.toString();
-            }
-            s.append((char) (c & 0xff));
-        }
     }
 }
