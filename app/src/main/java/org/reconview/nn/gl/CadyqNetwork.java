@@ -130,35 +130,22 @@ public final class CadyqNetwork implements InferenceNetwork {
     }
 
     private void runLayer(LayerSpec l) {
-        int tilesX = spec.tiles(width);
         GpuTensor out = tensors.get(l.name());
         List<GpuTensor> in = new ArrayList<>();
         for (String name : l.inputs()) {
             in.add(tensors.get(name));
         }
-        switch (l.op()) {
-            case GRADIENT_MAGNITUDE -> ops.gradientMagnitude(in.get(0), out);
-            case CONCAT -> ops.concat(in, out);
-            case CONV3X3, CONV1X1 -> {
-                CadyqConvPass pass = passes.get(l.name());
-                if (spec.isSelected(l.name())) {
-                    int t = spec.tile(l.scale());
-                    selector.choose(in.get(0), t, gradients, selectors.get(l.name()), spec.candidates(),
-                            bits.get(l.name()), features);
-                    pass.run(in.get(0), bits.get(l.name()), t, tilesX, out, null);
-                } else {
-                    pass.runFixed(in.get(0), out);
-                }
-                if (l.activation() == LayerSpec.Activation.SOFTMAX) {
-                    ops.softmax(out);
-                }
+        ops.layer(spec.base(), l, in, out, () -> {
+            CadyqConvPass pass = passes.get(l.name());
+            if (spec.isSelected(l.name())) {
+                int t = spec.tile(l.scale());
+                selector.choose(in.get(0), t, gradients, selectors.get(l.name()), spec.candidates(),
+                        bits.get(l.name()), features);
+                pass.run(in.get(0), bits.get(l.name()), t, spec.tiles(width), out, null);
+            } else {
+                pass.runFixed(in.get(0), out);
             }
-            case MAXPOOL2 -> ops.resample(in.get(0), GpuOps.Resample.MAX_POOL, out);
-            case AVGPOOL2 -> ops.resample(in.get(0), GpuOps.Resample.AVG_POOL, out);
-            case UPSAMPLE_NEAREST2 -> ops.resample(in.get(0), GpuOps.Resample.NEAREST_UP, out);
-            case UPSAMPLE_BILINEAR2 -> ops.resample(in.get(0), GpuOps.Resample.BILINEAR_UP, out);
-            case KERNEL_FILTER -> ops.kernelFilter(spec.base().filterKind(l), in, out);
-        }
+        });
     }
 
     /** The last run's tile widths per selected conv (row-major on the tile grid), read back from the GPU. */

@@ -119,22 +119,9 @@ public final class GpuNetwork implements InferenceNetwork {
         for (String name : l.inputs()) {
             in.add(tensors.get(name));
         }
-        switch (l.op()) {
-            case GRADIENT_MAGNITUDE -> ops.gradientMagnitude(in.get(0), out);
-            case CONCAT -> ops.concat(in, out);
-            case CONV3X3, CONV1X1 -> {
-                ops.conv(in.get(0), l.op().kernelSize(), convWeights.get(l.name()),
-                        convEpilogues.get(l.name()), out, l.activation() == LayerSpec.Activation.ELU);
-                if (l.activation() == LayerSpec.Activation.SOFTMAX) {
-                    ops.softmax(out);
-                }
-            }
-            case MAXPOOL2 -> ops.resample(in.get(0), GpuOps.Resample.MAX_POOL, out);
-            case AVGPOOL2 -> ops.resample(in.get(0), GpuOps.Resample.AVG_POOL, out);
-            case UPSAMPLE_NEAREST2 -> ops.resample(in.get(0), GpuOps.Resample.NEAREST_UP, out);
-            case UPSAMPLE_BILINEAR2 -> ops.resample(in.get(0), GpuOps.Resample.BILINEAR_UP, out);
-            case KERNEL_FILTER -> ops.kernelFilter(spec.filterKind(l), in, out);
-        }
+        ops.layer(spec, l, in, out,
+                () -> ops.conv(in.get(0), l.op().kernelSize(), convWeights.get(l.name()), convEpilogues.get(l.name()),
+                        out, l.activation() == LayerSpec.Activation.ELU));
     }
 
     private void freeTensors() {

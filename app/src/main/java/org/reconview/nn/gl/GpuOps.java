@@ -71,6 +71,29 @@ public final class GpuOps implements AutoCloseable {
         barrier();
     }
 
+    /**
+     * One layer of {@code spec} whose tensors are FP32 on the GPU: every op but the convolution, which {@code conv}
+     * runs (its arithmetic is the network's own: FP32, or CADyQ's mixed widths); a softmax activation follows it.
+     */
+    public void layer(org.reconview.nn.NetworkSpec spec, org.reconview.nn.LayerSpec l, List<GpuTensor> in,
+            GpuTensor out, Runnable conv) {
+        switch (l.op()) {
+            case GRADIENT_MAGNITUDE -> gradientMagnitude(in.get(0), out);
+            case CONCAT -> concat(in, out);
+            case CONV3X3, CONV1X1 -> {
+                conv.run();
+                if (l.activation() == org.reconview.nn.LayerSpec.Activation.SOFTMAX) {
+                    softmax(out);
+                }
+            }
+            case MAXPOOL2 -> resample(in.get(0), Resample.MAX_POOL, out);
+            case AVGPOOL2 -> resample(in.get(0), Resample.AVG_POOL, out);
+            case UPSAMPLE_NEAREST2 -> resample(in.get(0), Resample.NEAREST_UP, out);
+            case UPSAMPLE_BILINEAR2 -> resample(in.get(0), Resample.BILINEAR_UP, out);
+            case KERNEL_FILTER -> kernelFilter(spec.filterKind(l), in, out);
+        }
+    }
+
     public void resample(GpuTensor in, Resample mode, GpuTensor out) {
         boolean down = mode == Resample.MAX_POOL || mode == Resample.AVG_POOL;
         if (down ? (in.height != 2 * out.height || in.width != 2 * out.width)
