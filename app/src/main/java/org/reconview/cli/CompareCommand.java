@@ -62,12 +62,9 @@ final class CompareCommand implements Callable<Integer> {
         }
         java.io.PrintWriter out = spec.commandLine().getOut();
         if (System.getenv("RECONVIEW_NO_DISPLAY") != null) {
-            List<Path> as = PairSource.images(a);
-            List<Path> bs = PairSource.images(b);
-            if (as.size() != bs.size()) {
-                throw new UserException(a + " and " + b + ": " + as.size() + " and " + bs.size()
-                        + " images; a comparison needs the same number");
-            }
+            List<List<Path>> pairs = PairSource.pairs(a, b);
+            List<Path> as = pairs.get(0);
+            List<Path> bs = pairs.get(1);
             for (int i = 0; i < as.size(); i++) {
                 out.println(ImageComparison.of(as.get(i), bs.get(i), encoding.encoding).toJson());
             }

@@ -29,12 +29,9 @@ public final class PairSource implements FrameSource {
     private final Texture2D depth;
 
     public PairSource(Path a, Path b) {
-        this.a = images(a);
-        this.b = images(b);
-        if (this.a.size() != this.b.size()) {
-            throw new UserException(a + " and " + b + ": " + this.a.size() + " and " + this.b.size()
-                    + " images; a comparison needs the same number");
-        }
+        List<List<Path>> pairs = pairs(a, b);
+        this.a = pairs.get(0);
+        this.b = pairs.get(1);
         FloatImage first = read(this.a.get(0));
         FloatImage firstB = read(this.b.get(0));
         if (first.width != firstB.width || first.height != firstB.height) {
@@ -50,6 +47,17 @@ public final class PairSource implements FrameSource {
         depth = new Texture2D(width, height, Texture2D.R32F);
         motion.upload(new float[width * height * 2], 2);
         depth.upload(new float[width * height], 1);
+    }
+
+    /** A's and B's images ({@link #images}), refused unless they are as many. */
+    public static List<List<Path>> pairs(Path a, Path b) {
+        List<Path> as = images(a);
+        List<Path> bs = images(b);
+        if (as.size() != bs.size()) {
+            throw new UserException(a + " and " + b + ": " + as.size() + " and " + bs.size()
+                    + " images; a comparison needs the same number");
+        }
+        return List.of(as, bs);
     }
 
     /** The images a path names: the file itself, or a folder's EXR files in name order (a sequence's colour files). */

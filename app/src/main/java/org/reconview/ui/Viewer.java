@@ -399,19 +399,30 @@ public final class Viewer implements AutoCloseable {
         private void load() {
             String pass = source instanceof LiveFrameSource ? "render (1 spp + reference)" : "load EXR frame";
             org.reconview.Job<Frame> job = source.begin(index);
-            List<Runnable> next = new ArrayList<>();
-            for (int i = 0; i < job.steps(); i++) {
-                next.add(() -> {
-                    timer.begin(pass);
-                    job.step();
-                    timer.endPart();
-                });
-            }
+            List<Runnable> next = timed(pass, job);
             next.add(() -> {
                 timer.recordParts(pass);
                 frame = job.result();
                 loaded();
             });
+            runNext(next);
+        }
+
+        /** A job's steps, each timed as a part of {@code pass}. */
+        private List<Runnable> timed(String pass, org.reconview.Job<?> job) {
+            List<Runnable> out = new ArrayList<>();
+            for (int i = 0; i < job.steps(); i++) {
+                out.add(() -> {
+                    timer.begin(pass);
+                    job.step();
+                    timer.endPart();
+                });
+            }
+            return out;
+        }
+
+        /** Puts {@code next} before the steps still queued, in order. */
+        private void runNext(List<Runnable> next) {
             for (int i = next.size() - 1; i >= 0; i--) {
                 steps.addFirst(next.get(i));
             }
@@ -441,19 +452,11 @@ public final class Viewer implements AutoCloseable {
                     continue;
                 }
                 org.reconview.Job<Texture2D> job = slot.reconstructor.begin(frame);
-                for (int i = 0; i < job.steps(); i++) {
-                    next.add(() -> {
-                        timer.begin(slot.name);
-                        job.step();
-                        timer.endPart();
-                    });
-                }
+                next.addAll(timed(slot.name, job));
                 next.add(() -> finishMethod(slot, job.result()));
             }
             next.add(this::finishFrame);
-            for (int i = next.size() - 1; i >= 0; i--) {
-                steps.addFirst(next.get(i));
-            }
+            runNext(next);
         }
 
         private void finishMethod(MethodSlot slot, Texture2D output) {
