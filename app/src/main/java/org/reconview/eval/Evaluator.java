@@ -10,13 +10,11 @@ import java.util.function.IntConsumer;
 import org.reconview.gl.Texture2D;
 import org.reconview.io.FloatImage;
 import org.reconview.metrics.DisplayEncoding;
-import org.reconview.metrics.FrameMetric;
 import org.reconview.metrics.FrameMetrics;
 import org.reconview.metrics.TemporalProfile;
 import org.reconview.nn.BitOps;
 import org.reconview.recon.Methods;
 import org.reconview.recon.Reconstructor;
-import org.reconview.recon.WarpPass;
 import org.reconview.source.Frame;
 import org.reconview.source.FrameSource;
 
@@ -93,12 +91,7 @@ public final class Evaluator implements AutoCloseable {
     private final FrameSource source;
     private final Options options;
     private final Map<String, Reconstructor> methods = new LinkedHashMap<>();
-    private final Map<String, Texture2D> previousOutputs = new LinkedHashMap<>();
-    private final FrameMetrics metrics;
-    private final WarpPass warp = new WarpPass();
-    private final Texture2D previousReference;
-    private final Texture2D warpedReference;
-    private final Texture2D warpedOutput;
+    private final SequenceMeasurer measurer;
 
     public Evaluator(FrameSource source, Options options) {
         this.source = source;
@@ -107,12 +100,8 @@ public final class Evaluator implements AutoCloseable {
         int h = source.height();
         for (String name : options.methods()) {
             methods.put(name, Methods.create(name, options.config()));
-            previousOutputs.put(name, new Texture2D(w, h, Texture2D.RGBA32F));
         }
-        metrics = new FrameMetrics(w, h, options.metrics());
-        previousReference = new Texture2D(w, h, Texture2D.RGBA32F);
-        warpedReference = new Texture2D(w, h, Texture2D.RGBA32F);
-        warpedOutput = new Texture2D(w, h, Texture2D.RGBA32F);
+        measurer = new SequenceMeasurer(w, h, options.metrics());
     }
 
     /** Receives every method's output of every frame (linear RGBA, row 0 = top), e.g. to save it. */
@@ -140,30 +129,21 @@ public final class Evaluator implements AutoCloseable {
         Map<String, Map<String, Map<Integer, Long>>> histograms = new LinkedHashMap<>();
         Map<String, BitsVsContent> content = new LinkedHashMap<>();
         long start = System.nanoTime();
-        boolean havePrevious = false;
         for (int i = 0; i < options.frames(); i++) {
             int k = options.start() + i;
             Frame f = source.frame(k);
             if (!f.hasReference()) {
                 throw new IllegalStateException("frame " + k + " has no reference");
             }
-            boolean temporal = havePrevious && !f.cut();
-            if (f.cut() || i == 0) {
+            if (!measurer.beginFrame(f)) {
                 cuts.add(k);
-            }
-            if (temporal) {
-                warp.run(previousReference, f.motion(), warpedReference);
             }
             boolean compare = options.compareFrames().contains(k);
             Map<String, FloatImage> frameCrops = compare ? new LinkedHashMap<>() : null;
             for (Map.Entry<String, Reconstructor> e : methods.entrySet()) {
                 String name = e.getKey();
                 Texture2D out = e.getValue().reconstruct(f);
-                if (temporal) {
-                    warp.run(previousOutputs.get(name), f.motion(), warpedOutput);
-                }
-                Map<String, Double> m = metrics.measure(new FrameMetric.Inputs(out, f.reference(),
-                        temporal ? warpedOutput : null, temporal ? warpedReference : null, options.encoding()));
+                Map<String, Double> m = measurer.measure(name, out, options.encoding(), null);
                 BitOps.Frame cost = e.getValue().lastCost();
                 rows.add(new FrameResult(k, name, m, f.cut(), cost == null ? Double.NaN : cost.avgBits(),
                         cost == null ? Double.NaN : cost.bitops()));
@@ -181,7 +161,7 @@ public final class Evaluator implements AutoCloseable {
                 if (sink != null) {
                     sink.accept(k, name, image);
                 }
-                previousOutputs.get(name).copyFrom(out);
+                measurer.remember(name, out);
                 profiles.get(name).append(out);
                 if (compare) {
                     frameCrops.put(name, crop(out));
@@ -202,8 +182,7 @@ public final class Evaluator implements AutoCloseable {
             if (compare) {
                 crops.put(k, frameCrops);
             }
-            previousReference.copyFrom(f.reference());
-            havePrevious = true;
+            measurer.endFrame();
             progress.accept(i + 1);
         }
         double seconds = (System.nanoTime() - start) / 1e9 / Math.max(1, options.frames());
@@ -224,11 +203,6 @@ public final class Evaluator implements AutoCloseable {
     @Override
     public void close() {
         methods.values().forEach(Reconstructor::close);
-        previousOutputs.values().forEach(Texture2D::close);
-        metrics.close();
-        warp.close();
-        previousReference.close();
-        warpedReference.close();
-        warpedOutput.close();
+        measurer.close();
     }
 }

@@ -4,8 +4,8 @@ import org.reconview.gl.Texture2D;
 import org.reconview.recon.Reconstructor;
 
 /**
- * One method in the viewer: its reconstructor (or why it is not available), its latest output, the copy of the
- * previous output that the temporal error needs, and its metric history since the last reset.
+ * One method in the viewer: its reconstructor (or why it is not available), its latest output and its metric history
+ * since the last reset (its previous output, which the temporal error needs, the viewer's SequenceMeasurer keeps).
  */
 final class MethodSlot implements AutoCloseable {
     final String name;
@@ -15,8 +15,6 @@ final class MethodSlot implements AutoCloseable {
     Texture2D output;
     /** The source frame {@link #output} belongs to, or -1 (none yet). */
     int outputFrame = -1;
-    Texture2D previous;
-    boolean hasPrevious;
     double lastMs;
     /** CADyQ methods: the frame-sized bit map (MAC-weighted mean width per tile in .r), while a view shows it. */
     Texture2D bitMap;
@@ -40,16 +38,6 @@ final class MethodSlot implements AutoCloseable {
 
     boolean available() {
         return reconstructor != null;
-    }
-
-    void ensurePrevious(int w, int h) {
-        if (previous == null || previous.width() != w || previous.height() != h) {
-            if (previous != null) {
-                previous.close();
-            }
-            previous = new Texture2D(w, h, Texture2D.RGBA32F);
-            hasPrevious = false;
-        }
     }
 
     /** Copies metric {@code id}'s map (the metric's, overwritten by the next method's) into {@link #maps}. */
@@ -101,7 +89,6 @@ final class MethodSlot implements AutoCloseable {
         if (reconstructor != null) {
             reconstructor.reset();
         }
-        hasPrevious = false;
         outputFrame = -1;
         history.clear();
     }
@@ -110,9 +97,6 @@ final class MethodSlot implements AutoCloseable {
     public void close() {
         if (reconstructor != null) {
             reconstructor.close();
-        }
-        if (previous != null) {
-            previous.close();
         }
         maps.values().forEach(Texture2D::close);
         maps.clear();

@@ -17,7 +17,6 @@ import org.reconview.gl.PassTimer;
 import org.reconview.gl.Texture2D;
 import org.reconview.gl.WindowSurface;
 import org.reconview.io.PngImages;
-import org.reconview.metrics.FrameMetric;
 import org.reconview.metrics.FrameMetrics;
 import org.reconview.metrics.TemporalProfile;
 import org.reconview.nn.BitOps;
@@ -25,7 +24,7 @@ import org.reconview.nn.cuda.Backend;
 import org.reconview.nn.cuda.CudaBackend;
 import org.reconview.nn.cuda.CudaOffload;
 import org.reconview.recon.Methods;
-import org.reconview.recon.WarpPass;
+import org.reconview.eval.SequenceMeasurer;
 import org.reconview.scene.builtin.BuiltinScenes;
 import org.reconview.source.ExrSequenceSource;
 import org.reconview.source.Frame;
@@ -56,18 +55,14 @@ public final class Viewer implements AutoCloseable {
     private final ImGuiLayer imgui;
     private final ViewPainter painter = new ViewPainter();
     private final Panel panel;
-    private final WarpPass warp = new WarpPass();
     private final boolean scripted;
     FrameSource source;
     String sceneName;
     int spp;
     long seed;
     Frame frame;
-    private FrameMetrics metrics;
-    private Texture2D previousReference;
-    private Texture2D warpedReference;
-    private Texture2D warpedOutput;
-    private boolean hasPreviousReference;
+    /** Warps previous images and measures every method's output: the loop eval runs, step by step here. */
+    private SequenceMeasurer measurer;
     private float frameCursor;
     private boolean stepRequested;
     private boolean needFrame = true;
@@ -375,7 +370,6 @@ public final class Viewer implements AutoCloseable {
         final int index;
         final java.util.ArrayDeque<Runnable> steps = new java.util.ArrayDeque<>();
         int finished;
-        private boolean temporal;
 
         FrameWork(int index) {
             this.index = index;
@@ -429,15 +423,12 @@ public final class Viewer implements AutoCloseable {
         }
 
         private void loaded() {
-            temporal = hasPreviousReference && !frame.cut() && frame.hasReference();
             if (frame.cut()) {
                 cuts.add(index);
             }
-            if (temporal) {
-                timer.begin("warp");
-                warp.run(previousReference, frame.motion(), warpedReference);
-                timer.end();
-            }
+            timer.begin("warp");
+            measurer.beginFrame(frame);
+            timer.end();
             List<Runnable> next = new ArrayList<>();
             for (MethodSlot slot : slots) {
                 if (!slot.available()) {
@@ -445,8 +436,8 @@ public final class Viewer implements AutoCloseable {
                 }
                 if (!state.measureAll && !shown(slot.name)) {
                     // Not on screen: skip the work. Its history is stale now, so it restarts when shown again.
-                    if (slot.hasPrevious) {
-                        slot.reset();
+                    if (measurer.remembers(slot.name)) {
+                        reset(slot);
                     }
                     slot.output = null;
                     continue;
@@ -465,10 +456,6 @@ public final class Viewer implements AutoCloseable {
             slot.outputFrame = index;
             if (frame.hasReference()) {
                 timer.begin("metrics");
-                boolean withPrevious = temporal && slot.hasPrevious;
-                if (withPrevious) {
-                    warp.run(slot.previous, frame.motion(), warpedOutput);
-                }
                 boolean flipShown = displayed("flip:" + slot.name);
                 boolean ssimShown = displayed("ssim:" + slot.name);
                 java.util.Set<String> wanted = new java.util.LinkedHashSet<>(state.metrics);
@@ -478,14 +465,12 @@ public final class Viewer implements AutoCloseable {
                 if (ssimShown) {
                     wanted.add("ssim");
                 }
-                Map<String, Double> m = metrics.measure(new FrameMetric.Inputs(slot.output, frame.reference(),
-                        withPrevious ? warpedOutput : null, withPrevious ? warpedReference : null, state.encoding),
-                        wanted);
+                Map<String, Double> m = measurer.measure(slot.name, slot.output, state.encoding, wanted);
                 if (flipShown) {
-                    slot.keepMap("ldr_flip", metrics.lastMap("ldr_flip"));
+                    slot.keepMap("ldr_flip", measurer.metrics().lastMap("ldr_flip"));
                 }
                 if (ssimShown) {
-                    slot.keepMap("ssim", metrics.lastMap("ssim"));
+                    slot.keepMap("ssim", measurer.metrics().lastMap("ssim"));
                 }
                 timer.end();
                 BitOps.Frame cost = slot.reconstructor.lastCost();
@@ -495,17 +480,12 @@ public final class Viewer implements AutoCloseable {
                     slot.updateBitMap(frame.width(), frame.height());
                 }
             }
-            slot.ensurePrevious(frame.width(), frame.height());
-            slot.previous.copyFrom(slot.output);
-            slot.hasPrevious = true;
+            measurer.remember(slot.name, slot.output);
             profile(slot.name).append(slot.output);
         }
 
         private void finishFrame() {
-            if (frame.hasReference()) {
-                previousReference.copyFrom(frame.reference());
-                hasPreviousReference = true;
-            }
+            measurer.endFrame();
             panel.profilesChanged();
         }
     }
@@ -531,11 +511,19 @@ public final class Viewer implements AutoCloseable {
         resetHistories();
     }
 
+    /** Restarts one method's history: its reconstruction, its metric history and its previous output. */
+    private void reset(MethodSlot slot) {
+        slot.reset();
+        measurer.forget(slot.name);
+    }
+
     void resetHistories() {
         for (MethodSlot s : slots) {
             s.reset();
         }
-        hasPreviousReference = false;
+        if (measurer != null) {
+            measurer.reset();
+        }
         cuts.clear();
         clearProfiles();
         needFrame = true;
@@ -554,16 +542,10 @@ public final class Viewer implements AutoCloseable {
         source = newSource;
         int w = source.width();
         int h = source.height();
-        if (metrics != null) {
-            metrics.close();
-            previousReference.close();
-            warpedReference.close();
-            warpedOutput.close();
+        if (measurer != null) {
+            measurer.close();
         }
-        metrics = new FrameMetrics(w, h, FrameMetrics.ids());
-        previousReference = new Texture2D(w, h, Texture2D.RGBA32F);
-        warpedReference = new Texture2D(w, h, Texture2D.RGBA32F);
-        warpedOutput = new Texture2D(w, h, Texture2D.RGBA32F);
+        measurer = new SequenceMeasurer(w, h, FrameMetrics.ids());
         state.frameIndex = 0;
         state.profileIndex = -1;
         state.panX = Float.NaN;
@@ -914,13 +896,9 @@ public final class Viewer implements AutoCloseable {
     public void close() {
         panel.close();
         slots.forEach(MethodSlot::close);
-        if (metrics != null) {
-            metrics.close();
-            previousReference.close();
-            warpedReference.close();
-            warpedOutput.close();
+        if (measurer != null) {
+            measurer.close();
         }
-        warp.close();
         painter.close();
         timer.close();
         imgui.close();

@@ -228,6 +228,34 @@ class ViewerTest {
         }
     }
 
+    /**
+     * The viewer and eval share one frame-measuring loop (SequenceMeasurer): over the same three frames, each
+     * method's last PSNR, SSIM and temporal error in the viewer are eval's numbers for frame 2.
+     */
+    @Test
+    void theViewerMeasuresEachFrameAsEvalDoes() {
+        threeFrames();
+        java.util.List<String> methods = java.util.List.of("taa", "qwnet");
+        java.util.List<String> ids = java.util.List.of("psnr", "ssim", "temporal_error");
+        try (org.reconview.source.FrameSource src = new LiveFrameSource(BuiltinScenes.build("courtyard", 0), W, H, 8,
+                16);
+                org.reconview.eval.Evaluator ev = new org.reconview.eval.Evaluator(src,
+                        new org.reconview.eval.Evaluator.Options(methods, Methods.Config.defaults(),
+                                viewer.state.encoding, 0, 3, org.reconview.metrics.TemporalProfile.Axis.ROW, H / 2,
+                                java.util.Set.of(), new int[] {0, 0, 8, 8}, ids))) {
+            org.reconview.eval.Evaluator.Result r = ev.run(i -> { });
+            for (String m : methods) {
+                org.reconview.eval.Evaluator.FrameResult row = r.rows().stream()
+                        .filter(x -> x.frame() == 2 && x.method().equals(m)).findFirst().orElseThrow();
+                for (String id : ids) {
+                    double mine = viewer.slot(m).history.last(id);
+                    assertFalse(Double.isNaN(mine), m + " " + id + " measured in the viewer");
+                    assertEquals(row.metric(id), mine, Math.abs(row.metric(id)) * 1e-6, m + " " + id);
+                }
+            }
+        }
+    }
+
     @Test
     void theUiKeepsDrawingAndAnsweringWhileNetworksRun() {
         frames(1); // frame 0, whole
