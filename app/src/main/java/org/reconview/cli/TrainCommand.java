@@ -104,6 +104,12 @@ final class TrainCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE})")
     float selectorGradientLr;
 
+    @Option(names = "--bit-flatness", defaultValue = "0", paramLabel = "<G>",
+            description = "with --cadyq: weight each tile's bits in the bit loss by (mean gradient / (tile gradient + "
+                    + "0.25 mean))^G, normalised to mean 1, so a bit costs more in flat tiles than at edges (0: CADyQ's "
+                    + "plain average; default: ${DEFAULT-VALUE})")
+    float bitFlatness;
+
     @Option(names = "--steps", defaultValue = "1000", paramLabel = "<N>",
             description = "training steps (default: ${DEFAULT-VALUE})")
     int steps;
@@ -254,6 +260,9 @@ final class TrainCommand implements Callable<Integer> {
                 throw new UserException("--cadyq: trains with adam (the selectors' learning rate is scaled per "
                         + "variable, which the Ranger here does not do)");
             }
+            if (!(bitFlatness >= 0)) {
+                throw new UserException("--bit-flatness must be >= 0");
+            }
             if (!(bitWeight >= 0) || !(bitRamp >= 0 && bitRamp <= 1) || !(selectorLr > 0)
                     || !(selectorGradientLr > 0)) {
                 throw new UserException("--bit-weight must be >= 0, --bit-ramp in [0, 1], --selector-lr and "
@@ -337,8 +346,10 @@ final class TrainCommand implements Callable<Integer> {
             meta.put("thresholds", "per width, from " + init + ", then trained (simulated quantization)");
             meta.put("cadyq_training", String.format(Locale.ROOT, "straight-through selectors (hard forward, "
                     + "softmax backward), loss + w_bit x MAC-weighted average bits, w_bit %s ramped from 0 over %d"
-                    + " steps, selector lr x%s (gradient features x%s more), shipped: best validation from step %d on",
-                    bitWeight, rampSteps, selectorLr, selectorGradientLr, rampSteps));
+                    + " steps%s, selector lr x%s (gradient features x%s more), shipped: best validation from step %d on",
+                    bitWeight, rampSteps, bitFlatness == 0 ? "" : String.format(Locale.ROOT,
+                            ", each tile's bits weighted by its flatness (exponent %s)", bitFlatness),
+                    selectorLr, selectorGradientLr, rampSteps));
             if (initial.metadata().containsKey("cadyq_init")) {
                 meta.put("cadyq_init", initial.metadata().get("cadyq_init"));
             }
@@ -348,7 +359,7 @@ final class TrainCommand implements Callable<Integer> {
         long start = System.nanoTime();
         try (Trainer trainer = new Trainer(new Trainer.Config(netSpec, quantize, batch, schedule, seed, threads,
                 bnMomentum, freezeStep, optimizer, warmupFrames, frames, cropSize.width(), cropSize.height(),
-                !noAugment, cadyqSpec, bitWeight, rampSteps, selectorLr, selectorGradientLr), frameData, valData,
+                !noAugment, cadyqSpec, bitWeight, rampSteps, selectorLr, selectorGradientLr, bitFlatness), frameData, valData,
                 initial)) {
             this.selectFrom = rampSteps;
             BestCheckpoint best = BestCheckpoint.empty(w -> w.write(out));

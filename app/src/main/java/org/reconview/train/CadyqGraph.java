@@ -8,6 +8,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Sum;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
@@ -62,6 +63,25 @@ final class CadyqGraph {
         Operand<TFloat32> gy = tf.math.mul(tf.math.sub(window(p, 2, 1, h, w), window(p, 0, 1, h, w)), half);
         Operand<TFloat32> both = tf.concat(List.of(tf.math.abs(gx), tf.math.abs(gy)), tf.constant(3));
         return tf.stopGradient(tileMean(both, spec.tile()));
+    }
+
+    /** Floor of the flatness weighting, as a fraction of the batch's mean tile gradient. */
+    static final float FLATNESS_FLOOR = 0.25f;
+
+    /**
+     * The bit loss's per-tile weights [N, ty, tx] from tile gradients [N, ty, tx, 2] (no gradient): with g the mean
+     * of a tile's two gradients and gm its mean over the batch's tiles, r = (gm / (g + FLATNESS_FLOOR gm))^exponent,
+     * normalised to mean 1. A flat tile's bit costs more than an edge tile's, so under the same budget bits move to
+     * where the image has structure (the paper's premise: flat patches need fewer bits); the floor bounds the
+     * weight of a perfectly flat tile at 4^exponent times the mean.
+     */
+    static Operand<TFloat32> flatnessWeights(Ops tf, Operand<TFloat32> gradients, float exponent) {
+        Operand<TFloat32> g = tf.math.mean(gradients, tf.constant(3));
+        Operand<TInt32> all = tf.constant(new int[] {0, 1, 2});
+        Operand<TFloat32> gm = tf.math.maximum(tf.math.mean(g, all), tf.constant(1e-12f));
+        Operand<TFloat32> r = tf.math.pow(tf.math.div(gm, tf.math.add(g, tf.math.mul(tf.constant(FLATNESS_FLOOR), gm))),
+                tf.constant(exponent));
+        return tf.stopGradient(tf.math.div(r, tf.math.mean(r, all)));
     }
 
     /** The selector of {@code conv} on its input {@code x} [N, h, w, C] with the tile gradients. */

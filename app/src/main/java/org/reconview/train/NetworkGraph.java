@@ -71,9 +71,11 @@ public final class NetworkGraph {
      * @param batchStats per BN layer (FP32_TRAIN only, else empty)
      * @param tileBits   per selected conv, each tile's chosen width [N, ty, tx] with the straight-through gradient
      *                   (CADYQ only, else empty)
+     * @param tileGradients the selectors' tile gradients of this step's I_a [N, ty, tx, 2] (CADYQ only, else null)
      */
     public record Step(Operand<TFloat32> output, Map<String, Operand<TFloat32>> tensors,
-                       Map<String, BatchStats> batchStats, Map<String, Operand<TFloat32>> tileBits) {
+                       Map<String, BatchStats> batchStats, Map<String, Operand<TFloat32>> tileBits,
+                       Operand<TFloat32> tileGradients) {
     }
 
     /** What one step's layers share: CADyQ's tile gradients and the choices made. */
@@ -146,7 +148,7 @@ public final class NetworkGraph {
             t.put(l.name(), y);
         }
         return new Step(t.get(spec.output()), Collections.unmodifiableMap(t), Collections.unmodifiableMap(stats),
-                Collections.unmodifiableMap(state.tileBits()));
+                Collections.unmodifiableMap(state.tileBits()), state.tileGradients());
     }
 
     /**

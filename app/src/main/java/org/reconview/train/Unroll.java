@@ -37,7 +37,12 @@ public final class Unroll {
     public final Operand<TFloat32> avgBits;
     /** The bit loss weight w_bit, fed per step (CADyQ; default 0). */
     public final PlaceholderWithDefault<TFloat32> bitWeight;
-    /** What the optimiser minimises: the reconstruction loss, plus w_bit times {@link #avgBits} for CADyQ. */
+    /**
+     * CADyQ: what the bit loss charges, {@link #avgBits} with each tile's bits weighted by its flatness
+     * ({@link CadyqGraph#flatnessWeights}; equal to avgBits when the flatness exponent is 0); null for other modes.
+     */
+    public final Operand<TFloat32> bitCost;
+    /** What the optimiser minimises: the reconstruction loss, plus w_bit times {@link #bitCost} for CADyQ. */
     public final Operand<TFloat32> objective;
     /** BN running-statistics updates from every frame's batch statistics (FP32 training only; else empty). */
     public final List<Op> statUpdates;
@@ -46,6 +51,15 @@ public final class Unroll {
 
     public Unroll(Ops tf, ModelVariables vars, NetworkGraph.Mode mode, int warmup, int frames, int batch, int height,
             int width) {
+        this(tf, vars, mode, warmup, frames, batch, height, width, 0f);
+    }
+
+    /**
+     * @param bitFlatness CADyQ: the exponent of the flatness weighting of the bit loss (0: CADyQ's plain MAC-weighted
+     *                    average bits)
+     */
+    public Unroll(Ops tf, ModelVariables vars, NetworkGraph.Mode mode, int warmup, int frames, int batch, int height,
+            int width, float bitFlatness) {
         this.warmup = warmup;
         this.frames = frames;
         bnBatchWeight = tf.placeholderWithDefault(tf.constant(1f), Shape.scalar());
@@ -89,28 +103,38 @@ public final class Unroll {
         statUpdates = mode == NetworkGraph.Mode.FP32_TRAIN ? net.runningStatUpdates(steps, bnMomentum) : List.of();
         bitWeight = tf.placeholderWithDefault(tf.constant(0f), Shape.scalar());
         if (mode == NetworkGraph.Mode.CADYQ) {
-            avgBits = averageBits(tf, vars.cadyq(), steps.subList(warmup, steps.size()));
-            objective = tf.math.add(loss.total(), tf.math.mul(bitWeight, avgBits));
+            List<NetworkGraph.Step> lossSteps = steps.subList(warmup, steps.size());
+            avgBits = averageBits(tf, vars.cadyq(), lossSteps, 0f);
+            bitCost = bitFlatness == 0f ? avgBits : averageBits(tf, vars.cadyq(), lossSteps, bitFlatness);
+            objective = tf.math.add(loss.total(), tf.math.mul(bitWeight, bitCost));
         } else {
             avgBits = null;
+            bitCost = null;
             objective = loss.total();
         }
     }
 
     /**
      * sum over selected convs of MACs_L mean(bits_L) / sum MACs_L (a conv's tiles have equal MACs), averaged over
-     * the given steps: BitOps' {@code avg_bits} of the batch.
+     * the given steps: BitOps' {@code avg_bits} of the batch. With {@code flatness} > 0 each tile's bits are weighted
+     * by {@link CadyqGraph#flatnessWeights} of its step's tile gradients (mean weight 1 over the batch's tiles).
      */
-    static Operand<TFloat32> averageBits(Ops tf, CadyqSpec spec, List<NetworkGraph.Step> steps) {
+    static Operand<TFloat32> averageBits(Ops tf, CadyqSpec spec, List<NetworkGraph.Step> steps, float flatness) {
         double total = 0;
         for (LayerSpec l : spec.selected()) {
             total += l.weightCount() * l.pixelFraction();
         }
         Operand<TFloat32> sum = null;
         for (NetworkGraph.Step st : steps) {
+            Operand<TFloat32> weights = flatness == 0f ? null
+                    : CadyqGraph.flatnessWeights(tf, st.tileGradients(), flatness);
             for (LayerSpec l : spec.selected()) {
                 float share = (float) (l.weightCount() * l.pixelFraction() / total / steps.size());
-                Operand<TFloat32> term = tf.math.mul(tf.constant(share), tf.math.mean(st.tileBits().get(l.name()),
+                Operand<TFloat32> bits = st.tileBits().get(l.name());
+                if (weights != null) {
+                    bits = tf.math.mul(bits, weights);
+                }
+                Operand<TFloat32> term = tf.math.mul(tf.constant(share), tf.math.mean(bits,
                         tf.constant(new int[] {0, 1, 2})));
                 sum = sum == null ? term : tf.math.add(sum, term);
             }

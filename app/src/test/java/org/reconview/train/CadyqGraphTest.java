@@ -199,4 +199,52 @@ class CadyqGraphTest {
         }
         return out;
     }
+
+    /** The bit loss's flatness weights against a plain-Java computation, and exponent 0 gives every tile weight 1. */
+    @Test
+    void flatnessWeightsFollowTheirClosedForm() {
+        int n = 2;
+        int ty = 3;
+        int tx = 4;
+        SplittableRandom rnd = new SplittableRandom(5);
+        float[] grad = new float[n * ty * tx * 2];
+        for (int i = 0; i < grad.length; i++) {
+            grad[i] = (float) (rnd.nextDouble() * rnd.nextDouble() * 0.05);
+        }
+        for (float exponent : new float[] {0f, 1f, 1.5f}) {
+            double mean = 0;
+            double[] g = new double[n * ty * tx];
+            for (int t = 0; t < g.length; t++) {
+                g[t] = (grad[2 * t] + grad[2 * t + 1]) / 2.0;
+                mean += g[t] / g.length;
+            }
+            double[] r = new double[g.length];
+            double rMean = 0;
+            for (int t = 0; t < g.length; t++) {
+                r[t] = Math.pow(mean / (g[t] + CadyqGraph.FLATNESS_FLOOR * mean), exponent);
+                rMean += r[t] / g.length;
+            }
+            float[] got;
+            try (Graph graph = new Graph(); Session s = TfSupport.session(graph, TrainTestSupport.THREADS)) {
+                Ops tf = Ops.create(graph);
+                Operand<TFloat32> in = tf.constant(org.tensorflow.ndarray.NdArrays.wrap(Shape.of(n, ty, tx, 2),
+                        org.tensorflow.ndarray.buffer.DataBuffers.of(grad, true, false)));
+                got = TrainTestSupport.fetch(s, Map.of(), List.of(CadyqGraph.flatnessWeights(tf, in, exponent)))
+                        .get(0);
+            }
+            assertEquals(g.length, got.length);
+            for (int t = 0; t < g.length; t++) {
+                assertEquals(r[t] / rMean, got[t], 1e-5, "exponent " + exponent + " tile " + t);
+            }
+            if (exponent > 0) {
+                int flattest = 0;
+                int steepest = 0;
+                for (int t = 1; t < g.length; t++) {
+                    flattest = g[t] < g[flattest] ? t : flattest;
+                    steepest = g[t] > g[steepest] ? t : steepest;
+                }
+                assertTrue(got[flattest] > got[steepest], "a flat tile's bit must cost more than an edge tile's");
+            }
+        }
+    }
 }
