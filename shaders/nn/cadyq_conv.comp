@@ -27,6 +27,7 @@ layout(std430, binding = 5) writeonly buffer Acc { int accOut[]; };
 uniform int uInChannels;
 uniform int uOutChannels;
 uniform int uHeight;
+uniform int uRowStart;   // first row of the band this dispatch computes (RowBand)
 uniform int uWidth;
 uniform int uTile;            // tile side at this scale
 uniform int uTilesX;
@@ -38,7 +39,7 @@ uniform bool uDebug;
 
 void main() {
     int x0 = int(gl_GlobalInvocationID.x) * PIX_BLOCK;
-    int y = int(gl_GlobalInvocationID.y);
+    int y = uRowStart + int(gl_GlobalInvocationID.y);
     int o0 = int(gl_GlobalInvocationID.z) * OUT_BLOCK;
     if (x0 >= uWidth || y >= uHeight || o0 >= uOutChannels) return;
     int n = uInChannels * uHeight * uWidth;

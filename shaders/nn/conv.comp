@@ -20,12 +20,13 @@ layout(std430, binding = 3) writeonly buffer Out { float dst[]; };
 uniform int uInChannels;
 uniform int uOutChannels;
 uniform int uHeight;
+uniform int uRowStart;   // first row of the band this dispatch computes (RowBand)
 uniform int uWidth;
 uniform bool uElu;
 
 void main() {
     int x0 = int(gl_GlobalInvocationID.x) * PIX_BLOCK;
-    int y = int(gl_GlobalInvocationID.y);
+    int y = uRowStart + int(gl_GlobalInvocationID.y);
     int o0 = int(gl_GlobalInvocationID.z) * OUT_BLOCK;
     if (x0 >= uWidth || y >= uHeight || o0 >= uOutChannels) return;
     const int taps = K * K;

@@ -44,6 +44,7 @@ layout(std430, binding = 4) writeonly buffer Acc { int accOut[]; };
 uniform int uInGroups;      // input channels / A_PER
 uniform int uOutChannels;
 uniform int uHeight;
+uniform int uRowStart;   // first row of the band this dispatch computes (RowBand)
 uniform int uWidth;
 uniform int uPadWord;       // the input zero point in every lane (bits of a uint)
 uniform bool uDebug;
@@ -54,7 +55,7 @@ uniform int uOutZero;
 
 void main() {
     int x0 = int(gl_GlobalInvocationID.x) * PIX_BLOCK;
-    int y = int(gl_GlobalInvocationID.y);
+    int y = uRowStart + int(gl_GlobalInvocationID.y);
     int o0 = int(gl_GlobalInvocationID.z) * OUT_BLOCK;
     if (x0 >= uWidth || y >= uHeight || o0 >= uOutChannels) return;
     int acc[OUT_BLOCK][PIX_BLOCK];

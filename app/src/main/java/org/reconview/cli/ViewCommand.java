@@ -135,11 +135,14 @@ final class ViewCommand implements Callable<Integer> {
                 if (mode != null) {
                     viewer.state().solo = mode;
                 }
-                double ms = viewer.run(frames);
+                Viewer.RunTimes t = viewer.runTimed(frames);
                 if (frames > 1) {
                     spec.commandLine().getOut().printf(java.util.Locale.ROOT,
-                            "viewer: %d frames of %s at %dx%d, %.1f ms per frame (wall clock, first frame left out)%n",
-                            frames, source.name(), source.width(), source.height(), ms);
+                            "viewer: %d frames of %s at %dx%d, %.1f ms per frame (wall clock, first frame left out; "
+                                    + "%.1f ms of it the frame work, the rest input and drawing; slowest frame "
+                                    + "%.1f ms)%n",
+                            frames, source.name(), source.width(), source.height(), t.meanMs(), t.meanWorkMs(),
+                            t.maxMs());
                 }
                 if (screenshot != null) {
                     viewer.screenshotNow(screenshot);

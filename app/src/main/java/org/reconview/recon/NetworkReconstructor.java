@@ -116,6 +116,12 @@ public final class NetworkReconstructor implements Reconstructor {
     /** Input packing and warp, then one step per network layer ({@link InferenceNetwork#steps()}), then the output. */
     @Override
     public Job<Texture2D> begin(Frame frame) {
+        return begin(frame, Long.MAX_VALUE);
+    }
+
+    /** As {@link #begin(Frame)}, the network's convolutions cut into row bands ({@link InferenceNetwork#steps(long)}). */
+    @Override
+    public Job<Texture2D> begin(Frame frame, long macsPerStep) {
         ensureSize(frame.width(), frame.height());
         List<Runnable> steps = new ArrayList<>();
         steps.add(() -> {
@@ -130,7 +136,7 @@ public final class NetworkReconstructor implements Reconstructor {
                 glMemoryBarrier(GL_SHADER_STORAGE_BARRIER_BIT);
             }
         });
-        steps.addAll(network.steps());
+        steps.addAll(network.steps(macsPerStep));
         steps.add(() -> {
             GpuTensor ia = network.tensor(NetworkSpec.INPUT_ALIASED);
             io.use().set("uMode", 1).setInt2("uImageSize", width, height).setInt2("uPadded", ia.width, ia.height);

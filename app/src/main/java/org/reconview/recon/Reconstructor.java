@@ -35,6 +35,15 @@ public interface Reconstructor extends AutoCloseable {
     }
 
     /**
+     * {@link #begin(Frame)} with steps of at most about {@code macsPerStep} FP32 multiply-add equivalents where the
+     * method can cut its work finer (networks cut convolutions into row bands: {@code InferenceNetwork.steps(long)});
+     * the same result. Long.MAX_VALUE, and the default for methods that cannot: {@link #begin(Frame)}.
+     */
+    default Job<Texture2D> begin(Frame frame, long macsPerStep) {
+        return begin(frame);
+    }
+
+    /**
      * The cost of the last {@link #reconstruct} for networks: BitOPs and average activation bits at the network's
      * (padded) size; null for methods that are not networks.
      */

@@ -57,8 +57,18 @@ public final class ReferenceAccumulator implements AutoCloseable {
 
     /** Renders sample {@code i} (its offset from {@link ReferenceFilter}) of time t and adds it to the sum. */
     public void addSample(int i, double t, double tPrev) {
+        addSample(i, t, tPrev, 0, height);
+    }
+
+    /** {@link #addSample(int, double, double)} for rows [rowStart, rowStart + rows) (from the bottom) only. */
+    public void addSample(int i, double t, double tPrev, int rowStart, int rows) {
         float[] o = ReferenceFilter.offset(i);
-        renderer.render(sampleTarget, width, height, t, tPrev, o[0], o[1]);
+        renderer.render(sampleTarget, width, height, t, tPrev, o[0], o[1], rowStart, rows);
+        boolean strip = rowStart != 0 || rows != height;
+        if (strip) {
+            glEnable(GL_SCISSOR_TEST);
+            glScissor(0, rowStart, width, rows);
+        }
         sumTarget.bind();
         glDisable(GL_DEPTH_TEST);
         glEnable(GL_BLEND);
@@ -68,6 +78,9 @@ public final class ReferenceAccumulator implements AutoCloseable {
         sampleColor.bind(0);
         fullscreen.draw();
         glDisable(GL_BLEND);
+        if (strip) {
+            glDisable(GL_SCISSOR_TEST);
+        }
     }
 
     /** Writes the mean of the samples so far, decoded to linear HDR, into {@code target}. */

@@ -63,6 +63,32 @@ public final class SceneRenderer implements AutoCloseable {
      * (offsetX, offsetY) pixels from its centre (+y down).
      */
     public void render(Framebuffer fb, int width, int height, double t, double tPrev, float offsetX, float offsetY) {
+        render(fb, width, height, t, tPrev, offsetX, offsetY, 0, height);
+    }
+
+    /**
+     * {@link #render(Framebuffer, int, int, double, double, float, float)} of rows [rowStart, rowStart + rows) only
+     * (counted from the bottom, as GL does; a scissor, so each pixel gets exactly the fragments of a whole render):
+     * a render cut into strips, for callers that keep each step short.
+     */
+    public void render(Framebuffer fb, int width, int height, double t, double tPrev, float offsetX, float offsetY,
+            int rowStart, int rows) {
+        boolean strip = rowStart != 0 || rows != height;
+        if (strip) {
+            glEnable(GL_SCISSOR_TEST);
+            glScissor(0, rowStart, width, rows);
+        }
+        try {
+            renderWhole(fb, width, height, t, tPrev, offsetX, offsetY);
+        } finally {
+            if (strip) {
+                glDisable(GL_SCISSOR_TEST);
+            }
+        }
+    }
+
+    private void renderWhole(Framebuffer fb, int width, int height, double t, double tPrev, float offsetX,
+            float offsetY) {
         float aspect = (float) width / height;
         CameraPose pose = scene.camera().at(t);
         CameraPose prevPose = scene.camera().at(tPrev);

@@ -94,7 +94,7 @@ public final class LiveFrameSource implements FrameSource {
         return begin(index).finish();
     }
 
-    /** The 1-spp frame, then the reference in steps of {@link #SAMPLES_PER_STEP} samples, then its resolve. */
+    /** The 1-spp frame, then the reference a sample at a time, each pass in strips ({@link #strips}), then its resolve. */
     @Override
     public org.reconview.Job<Frame> begin(int index) {
         double t = scene.time(index);
@@ -104,16 +104,22 @@ public final class LiveFrameSource implements FrameSource {
         double tPrev = cut ? t : scene.time(index - 1);
         float[] j = Halton.jitter(index, jitterPeriod);
         java.util.List<Runnable> steps = new java.util.ArrayList<>();
-        steps.add(() -> renderer.render(target, width, height, t, tPrev, j[0], j[1]));
+        int strips = strips(width, height);
+        int per = (height + strips - 1) / strips;
+        for (int y = 0; y < height; y += per) {
+            int y0 = y;
+            int rows = Math.min(per, height - y);
+            steps.add(() -> renderer.render(target, width, height, t, tPrev, j[0], j[1], y0, rows));
+        }
         if (accumulator != null) {
             steps.add(accumulator::clear);
-            for (int first = 0; first < referenceSamples; first += SAMPLES_PER_STEP) {
-                int from = first;
-                steps.add(() -> {
-                    for (int i = from; i < Math.min(referenceSamples, from + SAMPLES_PER_STEP); i++) {
-                        accumulator.addSample(i, t, tPrev);
-                    }
-                });
+            for (int i = 0; i < referenceSamples; i++) {
+                int sample = i;
+                for (int y = 0; y < height; y += per) {
+                    int y0 = y;
+                    int rows = Math.min(per, height - y);
+                    steps.add(() -> accumulator.addSample(sample, t, tPrev, y0, rows));
+                }
             }
             steps.add(() -> accumulator.resolve(referenceTarget));
         }
@@ -121,8 +127,17 @@ public final class LiveFrameSource implements FrameSource {
                 reference));
     }
 
-    /** Reference samples per step of {@link #begin}: a few scene passes, a few ms each on a CPU rasteriser. */
-    static final int SAMPLES_PER_STEP = 2;
+    /**
+     * Pixels a step of {@link #begin} renders: each scene pass is cut into horizontal strips of about this many
+     * (a 256x256 pass on a CPU rasteriser takes tens of ms, a strip a few; the images are the same, see
+     * SceneRenderer's strip render).
+     */
+    static final int PIXELS_PER_STEP = 8192;
+
+    /** Strips a scene pass of {@code width x height} is cut into. */
+    static int strips(int width, int height) {
+        return (int) Math.max(1, Math.min(height, ((long) width * height + PIXELS_PER_STEP - 1) / PIXELS_PER_STEP));
+    }
 
     public long triangles() {
         return renderer.triangles();

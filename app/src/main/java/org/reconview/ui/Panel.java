@@ -160,9 +160,10 @@ final class Panel implements AutoCloseable {
             s.timeSlice = !s.timeSlice;
         }
         if (ImGui.isItemHovered()) {
-            ImGui.setTooltip("Spread each frame's work (networks layer by layer) over UI frames of about "
-                    + (int) s.sliceMs + " ms, so zoom, pan and the panel answer while networks run; the next "
-                    + "frame starts once every shown method has its result (same images and metrics).");
+            ImGui.setTooltip("Spread each frame's work (networks layer by layer, convolutions in row bands of about "
+                    + (s.stepMacs >> 20) + " M multiply-adds) over UI frames of about " + (int) s.sliceMs
+                    + " ms, so zoom, pan and the panel answer while networks run; the next frame starts once every "
+                    + "shown method has its result (same images and metrics).");
         }
         int[] progress = viewer.workProgress();
         if (viewer.frameInProgress() >= 0) {

@@ -75,6 +75,8 @@ public final class Viewer implements AutoCloseable {
     private float dragStartY;
     private boolean dragging;
     double uiFrameMs;
+    /** Wall clock spent in the source's and the methods' work (advance) since the viewer opened. */
+    private long workNanos;
     private long lastFrameStart;
     private Methods.Config config;
     private CudaBackend.Availability cuda;
@@ -98,6 +100,7 @@ public final class Viewer implements AutoCloseable {
     public Viewer(GlContext gl, FrameSource source, String sceneName, int spp, long seed, Methods.Config config,
             boolean scripted, List<String> methods, Map<String, String> labels) {
         this.gl = gl;
+        state.stepMacs = ViewerState.stepMacsFor(gl.renderer());
         this.labels = Map.copyOf(labels);
         this.scripted = scripted;
         this.sceneName = sceneName;
@@ -128,17 +131,36 @@ public final class Viewer implements AutoCloseable {
      * milliseconds per UI frame, the first frame (shader compilation, first render) left out.
      */
     public double run(int frames) {
+        return runTimed(frames).meanMs();
+    }
+
+    /**
+     * UI frames' wall clock over a {@link #runTimed} run, the first frame left out: the mean, the mean of the part
+     * spent on the source's and the methods' work (the rest is input, layout and drawing) and the slowest frame.
+     */
+    public record RunTimes(int frames, double meanMs, double meanWorkMs, double maxMs) {
+    }
+
+    /** {@link #run(int)}, with the frame times split into work and drawing. */
+    public RunTimes runTimed(int frames) {
         long start = 0;
         int timed = 0;
+        long work = 0;
+        long max = 0;
         for (int i = 0; (frames <= 0 || i < frames) && !glfwWindowShouldClose(gl.window()); i++) {
+            long t0 = System.nanoTime();
+            long w0 = workNanos;
             runFrame();
             if (i == 0) {
                 start = System.nanoTime();
             } else {
                 timed++;
+                work += workNanos - w0;
+                max = Math.max(max, System.nanoTime() - t0);
             }
         }
-        return timed == 0 ? Double.NaN : (System.nanoTime() - start) / 1e6 / timed;
+        return timed == 0 ? new RunTimes(0, Double.NaN, Double.NaN, Double.NaN)
+                : new RunTimes(timed, (System.nanoTime() - start) / 1e6 / timed, work / 1e6 / timed, max / 1e6);
     }
 
     void runFrame() {
@@ -154,7 +176,9 @@ public final class Viewer implements AutoCloseable {
         }
         imgui.newFrame(w[0], h[0]);
         handleKeys();
+        long workStart = System.nanoTime();
         advance();
+        workNanos += System.nanoTime() - workStart;
         // Layout and input are in UI units (GLFW window coordinates); drawing is in framebuffer pixels.
         int uiW = Math.round(ImGui.getIO().getDisplaySizeX());
         int uiH = Math.round(ImGui.getIO().getDisplaySizeY());
@@ -442,7 +466,8 @@ public final class Viewer implements AutoCloseable {
                     slot.output = null;
                     continue;
                 }
-                org.reconview.Job<Texture2D> job = slot.reconstructor.begin(frame);
+                org.reconview.Job<Texture2D> job = slot.reconstructor.begin(frame,
+                        state.timeSlice ? state.stepMacs : Long.MAX_VALUE);
                 next.addAll(timed(slot.name, job));
                 next.add(() -> finishMethod(slot, job.result()));
             }

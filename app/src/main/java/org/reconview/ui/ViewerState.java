@@ -44,7 +44,23 @@ public final class ViewerState {
     /** FLICKER: milliseconds each of the split's two contents is shown. */
     public int flickerMs = 500;
     /** Milliseconds of frame work per UI frame with {@link #timeSlice} (a step that starts in time runs to its end). */
-    public double sliceMs = 30;
+    public double sliceMs = 15;
+    /**
+     * With {@link #timeSlice}: networks cut their convolutions into steps of about this many FP32 multiply-add
+     * equivalents, so that one step fits well inside {@link #sliceMs}. The viewer sets it from the renderer
+     * ({@link #stepMacsFor}); the results do not depend on it.
+     */
+    public long stepMacs = 1L << 30;
+
+    /**
+     * A step size for a renderer: about 5 ms of work on a CPU rasteriser (llvmpipe runs FP32 convs at 1-3 GMAC/s on
+     * two cores), and large on a GPU, where a whole layer takes well under a millisecond and more dispatches would
+     * only add overhead.
+     */
+    public static long stepMacsFor(String renderer) {
+        String r = renderer == null ? "" : renderer.toLowerCase(java.util.Locale.ROOT);
+        return r.contains("llvmpipe") || r.contains("softpipe") || r.contains("swrast") ? 1L << 23 : 1L << 30;
+    }
     /** The per-frame metrics measured (FrameMetrics ids; the panel switches them). */
     public final java.util.Set<String> metrics = new java.util.LinkedHashSet<>(
             org.reconview.metrics.FrameMetrics.VIEWER_DEFAULT);

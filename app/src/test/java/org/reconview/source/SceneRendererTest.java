@@ -33,6 +33,59 @@ class SceneRendererTest {
         }
     }
 
+    /** A pass rendered in strips (the viewer's short steps) is bit for bit the whole pass: colour, motion, depth. */
+    @Test
+    void aPassRenderedInStripsIsTheWholePass() {
+        Scene scene = BuiltinScenes.build("courtyard", 0);
+        float[][] whole = render(scene, 1.3, 1.2, 0.2f, -0.1f);
+        try (Texture2D c = new Texture2D(W, H, GL_RGBA32F); Texture2D m = new Texture2D(W, H, GL_RG32F);
+                Texture2D d = new Texture2D(W, H, GL_R32F); Framebuffer fb = new Framebuffer(List.of(c, m, d), true);
+                SceneRenderer r = new SceneRenderer(scene)) {
+            for (int[] strip : new int[][] {{0, 5}, {5, 20}, {25, H - 25}}) {
+                r.render(fb, W, H, 1.3, 1.2, 0.2f, -0.1f, strip[0], strip[1]);
+            }
+            assertArrayEquals(whole[0], c.download(4), "colour");
+            assertArrayEquals(whole[1], m.download(2), "motion");
+            assertArrayEquals(whole[2], d.download(1), "depth");
+            r.render(fb, W, H, 2.0, 1.9, 0, 0, 0, 10); // one strip of another frame: only its rows change
+            float[] part = c.download(4);
+            int changedOutside = 0;
+            int changedInside = 0;
+            for (int y = 0; y < H; y++) {
+                boolean inside = y < 10; // strip rows are texture rows: a download's row y is GL's row y
+                for (int x = 0; x < W * 4; x++) {
+                    if (part[y * W * 4 + x] != whole[0][y * W * 4 + x]) {
+                        if (inside) {
+                            changedInside++;
+                        } else {
+                            changedOutside++;
+                        }
+                    }
+                }
+            }
+            assertEquals(0, changedOutside, "rows outside the strip are left alone");
+            assertTrue(changedInside > 0, "the strip was rendered");
+        }
+    }
+
+    /** The live source's frames, whose passes run in strips, equal a whole render of the same sample. */
+    @Test
+    void liveFramesInStripsEqualWholeRenders() {
+        Scene scene = BuiltinScenes.build("courtyard", 0);
+        int w = 128;
+        int h = 96;
+        assertTrue(LiveFrameSource.strips(w, h) > 1);
+        try (LiveFrameSource s = new LiveFrameSource(scene, w, h, 2, 16);
+                Texture2D c = new Texture2D(w, h, GL_RGBA32F); Texture2D m = new Texture2D(w, h, GL_RG32F);
+                Texture2D d = new Texture2D(w, h, GL_R32F); Framebuffer fb = new Framebuffer(List.of(c, m, d), true);
+                SceneRenderer r = new SceneRenderer(scene)) {
+            Frame f = s.frame(5);
+            r.render(fb, w, h, f.time(), scene.time(4), f.jitterX(), f.jitterY());
+            assertArrayEquals(c.download(4), f.color().download(4), "colour");
+            assertArrayEquals(m.download(2), f.motion().download(2), "motion");
+        }
+    }
+
     @Test
     void aWholePixelOffsetShiftsTheImageInImageRowOrder() {
         Scene scene = BuiltinScenes.build("courtyard", 0);

@@ -83,10 +83,16 @@ public final class CadyqConvPass implements AutoCloseable {
 
     /** A fixed-width conv on {@code in} into {@code out} (no activation for kernel prediction: softmax follows). */
     public void runFixed(GpuTensor in, GpuTensor out) {
+        quantize(in);
+        convFixed(in, out, RowBand.all(out.height));
+    }
+
+    /** The conv half of {@link #runFixed} over one band of output rows, after a {@link #quantize}. */
+    public void convFixed(GpuTensor in, GpuTensor out, RowBand band) {
         if (fixedBits == null) {
             throw new IllegalStateException(layer.name() + " chooses widths per tile");
         }
-        run(in, fixedBits, Math.max(in.height, in.width), 1, out, null);
+        conv(in, fixedBits, Math.max(in.height, in.width), 1, out, null, band);
     }
 
     /**
@@ -95,9 +101,14 @@ public final class CadyqConvPass implements AutoCloseable {
      * accumulators too (tests).
      */
     public void run(GpuTensor in, StorageBuffer bits, int tileAtScale, int tilesX, GpuTensor out, StorageBuffer acc) {
-        if (in.channels != layer.inChannels() || out.channels != layer.outChannels() || in.height != out.height
-                || in.width != out.width) {
-            throw new IllegalArgumentException(layer.name() + ": " + in + " -> " + out);
+        quantize(in);
+        conv(in, bits, tileAtScale, tilesX, out, acc, RowBand.all(out.height));
+    }
+
+    /** The first half of {@link #run}: the carrier {@code in} quantized once per candidate width. */
+    public void quantize(GpuTensor in) {
+        if (in.channels != layer.inChannels()) {
+            throw new IllegalArgumentException(layer.name() + ": " + in);
         }
         int k = widths.size();
         if (codes == null || codes.height != in.height || codes.width != in.width) {
@@ -116,10 +127,20 @@ public final class CadyqConvPass implements AutoCloseable {
         codes.bind(1);
         glDispatchCompute((in.width + 7) / 8, (in.height + 7) / 8, in.channels);
         glMemoryBarrier(GL_SHADER_STORAGE_BARRIER_BIT);
+    }
+
+    /** The second half of {@link #run} over one band of output rows, on the codes of the last {@link #quantize}. */
+    public void conv(GpuTensor in, StorageBuffer bits, int tileAtScale, int tilesX, GpuTensor out, StorageBuffer acc,
+            RowBand band) {
+        if (in.channels != layer.inChannels() || out.channels != layer.outChannels() || in.height != out.height
+                || in.width != out.width || codes == null || codes.height != in.height || codes.width != in.width) {
+            throw new IllegalArgumentException(layer.name() + ": " + in + " -> " + out);
+        }
+        int k = widths.size();
         program.use().set("uInChannels", in.channels).set("uOutChannels", out.channels).set("uHeight", in.height)
                 .set("uWidth", in.width).set("uTile", tileAtScale).set("uTilesX", tilesX)
                 .set("uCandidates", k).set("uElu", layer.activation() == LayerSpec.Activation.ELU)
-                .set("uDebug", acc != null);
+                .set("uDebug", acc != null).set("uRowStart", band.start());
         for (int j = 0; j < k; j++) {
             program.set("uWidths[" + j + "]", widths.get(j)).set("uZero[" + j + "]", zero[j]);
         }
@@ -129,7 +150,7 @@ public final class CadyqConvPass implements AutoCloseable {
         bits.bind(3);
         out.bind(4);
         (acc != null ? acc : bits).bind(5);
-        glDispatchCompute((in.width + 4 * 8 - 1) / (4 * 8), (in.height + 7) / 8, (out.channels + 7) / 8);
+        glDispatchCompute((in.width + 4 * 8 - 1) / (4 * 8), band.groups(), (out.channels + 7) / 8);
         glMemoryBarrier(GL_SHADER_STORAGE_BARRIER_BIT);
     }
 

@@ -118,34 +118,49 @@ public final class CadyqNetwork implements InferenceNetwork {
     /** The tile gradients first, then one step per layer. */
     @Override
     public List<Runnable> steps() {
+        return steps(Long.MAX_VALUE);
+    }
+
+    /**
+     * A mixed-width MAC here (one int per code, no packing) costs about this many FP32 ones on llvmpipe, for
+     * {@link #steps(long)}.
+     */
+    static final double MAC_COST = 4;
+
+    /** {@link #steps()} with each conv's selector and quantization a step before its row bands. */
+    @Override
+    public List<Runnable> steps(long macsPerStep) {
+        long own = macsPerStep == Long.MAX_VALUE ? macsPerStep : Math.max(1, (long) (macsPerStep / MAC_COST));
         List<Runnable> steps = new ArrayList<>();
         steps.add(() -> {
             lastBitMap = null;
             selector.gradients(tensors.get(NetworkSpec.INPUT_ALIASED), spec.tile(), gradients);
         });
         for (LayerSpec l : spec.base().layers()) {
-            steps.add(() -> runLayer(l));
+            GpuTensor out = tensors.get(l.name());
+            List<GpuTensor> in = new ArrayList<>();
+            for (String name : l.inputs()) {
+                in.add(tensors.get(name));
+            }
+            CadyqConvPass pass = passes.get(l.name());
+            Runnable prepare = null;
+            java.util.function.Consumer<RowBand> conv = null;
+            if (pass != null && spec.isSelected(l.name())) {
+                int t = spec.tile(l.scale());
+                prepare = () -> {
+                    selector.choose(in.get(0), t, gradients, selectors.get(l.name()), spec.candidates(),
+                            bits.get(l.name()), features);
+                    pass.quantize(in.get(0));
+                };
+                conv = band -> pass.conv(in.get(0), bits.get(l.name()), t, spec.tiles(width), out, null, band);
+            } else if (pass != null) {
+                prepare = () -> pass.quantize(in.get(0));
+                conv = band -> pass.convFixed(in.get(0), out, band);
+            }
+            steps.addAll(ops.layerSteps(spec.base(), l, in, out, prepare, conv,
+                    RowBand.forWork(out.height, out.width, l.weightCount(), own)));
         }
         return steps;
-    }
-
-    private void runLayer(LayerSpec l) {
-        GpuTensor out = tensors.get(l.name());
-        List<GpuTensor> in = new ArrayList<>();
-        for (String name : l.inputs()) {
-            in.add(tensors.get(name));
-        }
-        ops.layer(spec.base(), l, in, out, () -> {
-            CadyqConvPass pass = passes.get(l.name());
-            if (spec.isSelected(l.name())) {
-                int t = spec.tile(l.scale());
-                selector.choose(in.get(0), t, gradients, selectors.get(l.name()), spec.candidates(),
-                        bits.get(l.name()), features);
-                pass.run(in.get(0), bits.get(l.name()), t, spec.tiles(width), out, null);
-            } else {
-                pass.runFixed(in.get(0), out);
-            }
-        });
     }
 
     /** The last run's tile widths per selected conv (row-major on the tile grid), read back from the GPU. */

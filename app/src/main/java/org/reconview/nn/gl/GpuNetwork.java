@@ -106,22 +106,24 @@ public final class GpuNetwork implements InferenceNetwork {
 
     @Override
     public List<Runnable> steps() {
-        List<Runnable> steps = new ArrayList<>();
-        for (LayerSpec l : spec.layers()) {
-            steps.add(() -> runLayer(l));
-        }
-        return steps;
+        return steps(Long.MAX_VALUE);
     }
 
-    private void runLayer(LayerSpec l) {
-        GpuTensor out = tensors.get(l.name());
-        List<GpuTensor> in = new ArrayList<>();
-        for (String name : l.inputs()) {
-            in.add(tensors.get(name));
+    @Override
+    public List<Runnable> steps(long macsPerStep) {
+        List<Runnable> steps = new ArrayList<>();
+        for (LayerSpec l : spec.layers()) {
+            GpuTensor out = tensors.get(l.name());
+            List<GpuTensor> in = new ArrayList<>();
+            for (String name : l.inputs()) {
+                in.add(tensors.get(name));
+            }
+            steps.addAll(ops.layerSteps(spec, l, in, out, null,
+                    band -> ops.conv(in.get(0), l.op().kernelSize(), convWeights.get(l.name()),
+                            convEpilogues.get(l.name()), out, l.activation() == LayerSpec.Activation.ELU, band),
+                    RowBand.forWork(out.height, out.width, l.weightCount(), macsPerStep)));
         }
-        ops.layer(spec, l, in, out,
-                () -> ops.conv(in.get(0), l.op().kernelSize(), convWeights.get(l.name()), convEpilogues.get(l.name()),
-                        out, l.activation() == LayerSpec.Activation.ELU));
+        return steps;
     }
 
     private void freeTensors() {

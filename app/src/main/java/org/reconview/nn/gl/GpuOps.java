@@ -57,17 +57,23 @@ public final class GpuOps implements AutoCloseable {
      */
     public void conv(GpuTensor in, int kernel, StorageBuffer weights, StorageBuffer epilogue, GpuTensor out,
             boolean elu) {
+        conv(in, kernel, weights, epilogue, out, elu, RowBand.all(out.height));
+    }
+
+    /** {@link #conv(GpuTensor, int, StorageBuffer, StorageBuffer, GpuTensor, boolean)} over one band of rows. */
+    public void conv(GpuTensor in, int kernel, StorageBuffer weights, StorageBuffer epilogue, GpuTensor out,
+            boolean elu, RowBand band) {
         if (in.height != out.height || in.width != out.width) {
             throw new IllegalArgumentException("conv " + in + " -> " + out);
         }
         ShaderProgram p = kernel == 3 ? conv3 : conv1;
         p.use().set("uInChannels", in.channels).set("uOutChannels", out.channels).set("uHeight", in.height)
-                .set("uWidth", in.width).set("uElu", elu);
+                .set("uWidth", in.width).set("uElu", elu).set("uRowStart", band.start());
         in.bind(0);
         weights.bind(1);
         epilogue.bind(2);
         out.bind(3);
-        glDispatchCompute(groups(groups(in.width, PIX_BLOCK), 8), groups(in.height, 8), groups(out.channels, OUT_BLOCK));
+        glDispatchCompute(groups(groups(in.width, PIX_BLOCK), 8), band.groups(), groups(out.channels, OUT_BLOCK));
         barrier();
     }
 
@@ -77,21 +83,32 @@ public final class GpuOps implements AutoCloseable {
      */
     public void layer(org.reconview.nn.NetworkSpec spec, org.reconview.nn.LayerSpec l, List<GpuTensor> in,
             GpuTensor out, Runnable conv) {
-        switch (l.op()) {
-            case GRADIENT_MAGNITUDE -> gradientMagnitude(in.get(0), out);
-            case CONCAT -> concat(in, out);
-            case CONV3X3, CONV1X1 -> {
-                conv.run();
-                if (l.activation() == org.reconview.nn.LayerSpec.Activation.SOFTMAX) {
-                    softmax(out);
-                }
-            }
-            case MAXPOOL2 -> resample(in.get(0), Resample.MAX_POOL, out);
-            case AVGPOOL2 -> resample(in.get(0), Resample.AVG_POOL, out);
-            case UPSAMPLE_NEAREST2 -> resample(in.get(0), Resample.NEAREST_UP, out);
-            case UPSAMPLE_BILINEAR2 -> resample(in.get(0), Resample.BILINEAR_UP, out);
-            case KERNEL_FILTER -> kernelFilter(spec.filterKind(l), in, out);
+        layerSteps(spec, l, in, out, null, b -> conv.run(), List.of(RowBand.all(out.height))).forEach(Runnable::run);
+    }
+
+    /**
+     * {@link #layer} as steps: a convolution as {@code prepare} (null: none) and then {@code conv} over each of
+     * {@code bands} (the output's rows, in order), its softmax after the last; any other op one step.
+     */
+    public List<Runnable> layerSteps(org.reconview.nn.NetworkSpec spec, org.reconview.nn.LayerSpec l,
+            List<GpuTensor> in, GpuTensor out, Runnable prepare, java.util.function.Consumer<RowBand> conv,
+            List<RowBand> bands) {
+        if (l.op().isConv()) {
+            boolean softmax = l.activation() == org.reconview.nn.LayerSpec.Activation.SOFTMAX;
+            return RowBand.steps(bands, prepare, conv, softmax ? () -> softmax(out) : null);
         }
+        return List.of(() -> {
+            switch (l.op()) {
+                case GRADIENT_MAGNITUDE -> gradientMagnitude(in.get(0), out);
+                case CONCAT -> concat(in, out);
+                case MAXPOOL2 -> resample(in.get(0), Resample.MAX_POOL, out);
+                case AVGPOOL2 -> resample(in.get(0), Resample.AVG_POOL, out);
+                case UPSAMPLE_NEAREST2 -> resample(in.get(0), Resample.NEAREST_UP, out);
+                case UPSAMPLE_BILINEAR2 -> resample(in.get(0), Resample.BILINEAR_UP, out);
+                case KERNEL_FILTER -> kernelFilter(spec.filterKind(l), in, out);
+                case CONV3X3, CONV1X1 -> throw new AssertionError();
+            }
+        });
     }
 
     public void resample(GpuTensor in, Resample mode, GpuTensor out) {

@@ -39,6 +39,15 @@ public interface InferenceNetwork extends AutoCloseable {
      */
     java.util.List<Runnable> steps();
 
+    /**
+     * {@link #steps()} with each convolution cut into row bands ({@link RowBand}) of at most about
+     * {@code macsPerStep} FP32 multiply-add equivalents (the implementation weighs its own MACs by what they cost it
+     * against FP32's), for a caller that wants short steps; the same results. Long.MAX_VALUE: {@link #steps()}.
+     */
+    default java.util.List<Runnable> steps(long macsPerStep) {
+        return steps();
+    }
+
     /** The cost of the last {@link #run} at the allocated size: BitOPs and average bits (BitOps). */
     BitOps.Frame cost();
 

@@ -197,6 +197,19 @@ public final class Int4Network implements InferenceNetwork {
     /** One step per layer; with an offload, its integer convs are one step where the first of them was. */
     @Override
     public List<Runnable> steps() {
+        return steps(Long.MAX_VALUE);
+    }
+
+    /**
+     * An integer MAC of the packed path costs about this fraction of an FP32 one on llvmpipe (`bench --what nn`:
+     * QW-Net INT4 against FP32 at 256x256), for {@link #steps(long)}.
+     */
+    static final double MAC_COST = 0.4;
+
+    /** {@link #steps()} with the integer convs cut into row bands (the offload, when there is one, stays whole). */
+    @Override
+    public List<Runnable> steps(long macsPerStep) {
+        long own = macsPerStep == Long.MAX_VALUE ? macsPerStep : (long) (macsPerStep / MAC_COST);
         List<Runnable> steps = new ArrayList<>();
         boolean offloaded = false;
         for (LayerSpec l : spec.layers()) {
@@ -205,6 +218,21 @@ public final class Int4Network implements InferenceNetwork {
                 if (!offloaded) {
                     steps.add(offload::run);
                     offloaded = true;
+                }
+                continue;
+            }
+            if (l.op().isConv()) {
+                Int4Conv c = convs.get(n);
+                Int4Tensor in = codes.get(l.inputs().get(0));
+                int dbg = debugAcc.getOrDefault(n, 0);
+                if (c.output() != null) {
+                    Int4Tensor out = codes.get(n);
+                    steps.addAll(RowBand.steps(RowBand.forWork(out.height, out.width, l.weightCount(), own), null,
+                            band -> int4.conv(in, c, out, dbg, band), null));
+                } else {
+                    GpuTensor out = floats.get(n);
+                    steps.addAll(RowBand.steps(RowBand.forWork(out.height, out.width, l.weightCount(), own), null,
+                            band -> int4.convFloat(in, c, out, dbg, band), () -> ops.softmax(out)));
                 }
                 continue;
             }
@@ -244,17 +272,7 @@ public final class Int4Network implements InferenceNetwork {
                     int4.concat(in, codes.get(n));
                 }
             }
-            case CONV3X3, CONV1X1 -> {
-                Int4Conv c = convs.get(n);
-                int dbg = debugAcc.getOrDefault(n, 0);
-                Int4Tensor in = codes.get(l.inputs().get(0));
-                if (c.output() != null) {
-                    int4.conv(in, c, codes.get(n), dbg);
-                } else {
-                    int4.convFloat(in, c, floats.get(n), dbg);
-                    ops.softmax(floats.get(n));
-                }
-            }
+            case CONV3X3, CONV1X1 -> throw new AssertionError("convs are steps of their own");
             case MAXPOOL2 -> int4.maxPool(codes.get(l.inputs().get(0)), codes.get(n));
             case UPSAMPLE_NEAREST2 -> int4.upsampleNearest(codes.get(l.inputs().get(0)), codes.get(n));
             case AVGPOOL2 -> ops.resample(floats.get(l.inputs().get(0)), GpuOps.Resample.AVG_POOL, floats.get(n));

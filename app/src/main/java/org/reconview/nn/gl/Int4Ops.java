@@ -42,24 +42,35 @@ public final class Int4Ops implements AutoCloseable {
      * accumulators, OHW.
      */
     public void conv(Int4Tensor in, Int4Conv c, Int4Tensor out, int debugAcc) {
+        conv(in, c, out, debugAcc, RowBand.all(out.height));
+    }
+
+    /** {@link #conv(Int4Tensor, Int4Conv, Int4Tensor, int)} over one band of output rows. */
+    public void conv(Int4Tensor in, Int4Conv c, Int4Tensor out, int debugAcc, RowBand band) {
         ActivationQuant q = c.output();
         if (q == null || q.bits() != 4 || out.bits != 4) {
             throw new IllegalArgumentException(c.conv.layer().name() + ": not a 4-bit output");
         }
         ShaderProgram p = dispatchSetup(in, c, out.channels, out.height, out.width, debugAcc);
+        p.set("uRowStart", band.start());
         p.set("uOutLo", q.lo()).set("uOutHi", q.hi()).set("uOutScale", q.scale()).set("uOutZero", q.zeroPoint());
         out.bind(3);
-        dispatch(out.channels, out.height, out.width);
+        dispatch(out.channels, out.width, band);
     }
 
     /** Integer conv with an FP32 output y = alpha acc + c (kernel prediction), CHW in {@code out}. */
     public void convFloat(Int4Tensor in, Int4Conv c, GpuTensor out, int debugAcc) {
+        convFloat(in, c, out, debugAcc, RowBand.all(out.height));
+    }
+
+    /** {@link #convFloat(Int4Tensor, Int4Conv, GpuTensor, int)} over one band of output rows. */
+    public void convFloat(Int4Tensor in, Int4Conv c, GpuTensor out, int debugAcc, RowBand band) {
         if (c.output() != null) {
             throw new IllegalArgumentException(c.conv.layer().name() + " has a quantized output");
         }
-        dispatchSetup(in, c, out.channels, out.height, out.width, debugAcc);
+        dispatchSetup(in, c, out.channels, out.height, out.width, debugAcc).set("uRowStart", band.start());
         out.bind(3);
-        dispatch(out.channels, out.height, out.width);
+        dispatch(out.channels, out.width, band);
     }
 
     private ShaderProgram dispatchSetup(Int4Tensor in, Int4Conv c, int outChannels, int h, int w, int debugAcc) {
@@ -78,8 +89,8 @@ public final class Int4Ops implements AutoCloseable {
         return p;
     }
 
-    private static void dispatch(int channels, int h, int w) {
-        glDispatchCompute(groups(groups(w, PIX_BLOCK), 8), groups(h, 8), groups(channels, OUT_BLOCK));
+    private static void dispatch(int channels, int w, RowBand band) {
+        glDispatchCompute(groups(groups(w, PIX_BLOCK), 8), band.groups(), groups(channels, OUT_BLOCK));
         barrier();
     }
 
