@@ -110,6 +110,12 @@ final class TrainCommand implements Callable<Integer> {
                     + "plain average; default: ${DEFAULT-VALUE})")
     float bitFlatness;
 
+    @Option(names = "--selector-centred", description = "with --cadyq: the selectors' weights learn from centred "
+            + "features (the logits' value unchanged; their gradient to the weights at f minus the batch mean): with "
+            + "all-positive features and Adam, the plain gradient lets the bit loss take bits first from textured "
+            + "tiles")
+    boolean selectorCentred;
+
     @Option(names = "--steps", defaultValue = "1000", paramLabel = "<N>",
             description = "training steps (default: ${DEFAULT-VALUE})")
     int steps;
@@ -348,7 +354,8 @@ final class TrainCommand implements Callable<Integer> {
                     + "softmax backward), loss + w_bit x MAC-weighted average bits, w_bit %s ramped from 0 over %d"
                     + " steps%s, selector lr x%s (gradient features x%s more), shipped: best validation from step %d on",
                     bitWeight, rampSteps, bitFlatness == 0 ? "" : String.format(Locale.ROOT,
-                            ", each tile's bits weighted by its flatness (exponent %s)", bitFlatness),
+                            ", each tile's bits weighted by its flatness (exponent %s)", bitFlatness)
+                            + (selectorCentred ? ", selector weights learn from centred features" : ""),
                     selectorLr, selectorGradientLr, rampSteps));
             if (initial.metadata().containsKey("cadyq_init")) {
                 meta.put("cadyq_init", initial.metadata().get("cadyq_init"));
@@ -359,7 +366,7 @@ final class TrainCommand implements Callable<Integer> {
         long start = System.nanoTime();
         try (Trainer trainer = new Trainer(new Trainer.Config(netSpec, quantize, batch, schedule, seed, threads,
                 bnMomentum, freezeStep, optimizer, warmupFrames, frames, cropSize.width(), cropSize.height(),
-                !noAugment, cadyqSpec, bitWeight, rampSteps, selectorLr, selectorGradientLr, bitFlatness), frameData, valData,
+                !noAugment, cadyqSpec, bitWeight, rampSteps, selectorLr, selectorGradientLr, bitFlatness, selectorCentred), frameData, valData,
                 initial)) {
             this.selectFrom = rampSteps;
             BestCheckpoint best = BestCheckpoint.empty(w -> w.write(out));

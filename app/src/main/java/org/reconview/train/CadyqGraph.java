@@ -34,6 +34,20 @@ final class CadyqGraph {
     private final Ops tf;
     private final ModelVariables vars;
     private final CadyqSpec spec;
+    /** See {@link #centredGradients(boolean)}. */
+    private boolean centredGradients;
+
+    /**
+     * With {@code on}, a selector's weights learn from centred features: the logits' value is unchanged (W f + b, as
+     * the integer model computes them) but their gradient with respect to W is taken at f minus the batch's mean
+     * feature (stopGradient), as if the features were centred and the bias absorbed the mean. Why: the features are
+     * all positive, so with Adam (every weight moving by about its rate) the plain gradient makes each weight act as
+     * a second bias scaled by its feature, and the bit loss then takes bits first from the tiles with the largest
+     * features, the textured ones: the opposite of what the selector is for.
+     */
+    void centredGradients(boolean on) {
+        centredGradients = on;
+    }
 
     CadyqSpec spec() {
         return spec;
@@ -99,8 +113,8 @@ final class CadyqGraph {
         int tx = w / t;
         Operand<TFloat32> flat = tf.reshape(features, tf.constant(new long[] {-1, f}));
         Operand<TFloat32> weight = vars.get(CadyqSpec.selectorWeight(conv.name())); // [K][F]
-        Operand<TFloat32> logits = tf.math.add(tf.linalg.matMul(flat, weight,
-                org.tensorflow.op.linalg.MatMul.transposeB(true)), vars.get(CadyqSpec.selectorBias(conv.name())));
+        Operand<TFloat32> logits = selectorLogits(tf, flat, weight, vars.get(CadyqSpec.selectorBias(conv.name())),
+                centredGradients);
         logits = tf.reshape(logits, tf.constant(new long[] {-1, ty, tx, k}));
         Operand<TFloat32> mask = straightThrough(tf, logits, k);
         float[] widths = new float[k];
@@ -109,6 +123,25 @@ final class CadyqGraph {
         }
         Operand<TFloat32> bits = tf.sum(tf.math.mul(mask, tf.constant(widths)), tf.constant(3));
         return new Choice(mask, bits, logits);
+    }
+
+    /**
+     * A selector's logits [T, K] = features [T, F] x weight^T [F, K] + bias [K]; with {@code centred}, the same value
+     * but the gradient to the weight taken at the features minus their mean over the T rows
+     * ({@link #centredGradients}).
+     */
+    static Operand<TFloat32> selectorLogits(Ops tf, Operand<TFloat32> flat, Operand<TFloat32> weight,
+            Operand<TFloat32> bias, boolean centred) {
+        org.tensorflow.op.linalg.MatMul.Options tb = org.tensorflow.op.linalg.MatMul.transposeB(true);
+        if (!centred) {
+            return tf.math.add(tf.linalg.matMul(flat, weight, tb), bias);
+        }
+        // value: stopGradient(W) f + b = W f + b; gradient to W: that of W (f - mean f), whose value is cancelled
+        Operand<TFloat32> plain = tf.math.add(tf.linalg.matMul(flat, tf.stopGradient(weight), tb), bias);
+        Operand<TFloat32> centredFeatures = tf.math.sub(flat,
+                tf.stopGradient(tf.math.mean(flat, tf.constant(0), org.tensorflow.op.math.Mean.keepDims(true))));
+        Operand<TFloat32> c = tf.linalg.matMul(centredFeatures, weight, tb);
+        return tf.math.add(plain, tf.math.sub(c, tf.stopGradient(c)));
     }
 
     /**

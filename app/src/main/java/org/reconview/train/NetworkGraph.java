@@ -114,6 +114,14 @@ public final class NetworkGraph {
         return spec;
     }
 
+    /** CADyQ: the selectors' weights learn from centred features ({@link CadyqGraph#centredGradients}). */
+    public NetworkGraph centredSelectorGradients(boolean on) {
+        if (cadyq != null) {
+            cadyq.centredGradients(on);
+        }
+        return this;
+    }
+
     public ModelVariables variables() {
         return vars;
     }

@@ -44,14 +44,15 @@ public final class Trainer implements AutoCloseable {
     public record Config(NetworkSpec spec, int quantizeBits, int batch, LearningRateSchedule schedule, long seed,
                          int threads, float bnMomentum, int bnFreezeStep, String optimizer, int warmupFrames,
                          int frames, int cropWidth, int cropHeight, boolean augment, CadyqSpec cadyq, float bitWeight,
-                         int bitRampSteps, float selectorLrScale, float selectorGradientLrScale, float bitFlatness) {
+                         int bitRampSteps, float selectorLrScale, float selectorGradientLrScale, float bitFlatness,
+                         boolean centredSelectorGradients) {
         /** A CADyQ configuration whose selector weights all share one learning-rate scale. */
         public Config(NetworkSpec spec, int quantizeBits, int batch, LearningRateSchedule schedule, long seed,
                 int threads, float bnMomentum, int bnFreezeStep, String optimizer, int warmupFrames, int frames,
                 int cropWidth, int cropHeight, boolean augment, CadyqSpec cadyq, float bitWeight, int bitRampSteps,
                 float selectorLrScale) {
             this(spec, quantizeBits, batch, schedule, seed, threads, bnMomentum, bnFreezeStep, optimizer, warmupFrames,
-                    frames, cropWidth, cropHeight, augment, cadyq, bitWeight, bitRampSteps, selectorLrScale, 1f, 0f);
+                    frames, cropWidth, cropHeight, augment, cadyq, bitWeight, bitRampSteps, selectorLrScale, 1f, 0f, false);
         }
 
         /** A plain (non-CADyQ) configuration. */
@@ -59,7 +60,7 @@ public final class Trainer implements AutoCloseable {
                 int threads, float bnMomentum, int bnFreezeStep, String optimizer, int warmupFrames, int frames,
                 int cropWidth, int cropHeight, boolean augment) {
             this(spec, quantizeBits, batch, schedule, seed, threads, bnMomentum, bnFreezeStep, optimizer, warmupFrames,
-                    frames, cropWidth, cropHeight, augment, null, 0f, 0, 1f, 1f, 0f);
+                    frames, cropWidth, cropHeight, augment, null, 0f, 0, 1f, 1f, 0f, false);
         }
 
         /** w_bit at a step: ramped linearly from 0 to {@link #bitWeight} over {@link #bitRampSteps}, then held. */
@@ -114,7 +115,7 @@ public final class Trainer implements AutoCloseable {
         NetworkGraph.Mode mode = cadyq ? NetworkGraph.Mode.CADYQ
                 : quant ? NetworkGraph.Mode.SIMULATED_QUANT : NetworkGraph.Mode.FP32_TRAIN;
         unroll = new Unroll(tf, vars, mode, config.warmupFrames(), config.frames(), config.batch(), h, w,
-                config.bitFlatness());
+                config.bitFlatness(), config.centredSelectorGradients());
         NetworkGraph.Mode inference = cadyq ? NetworkGraph.Mode.CADYQ
                 : quant ? NetworkGraph.Mode.SIMULATED_QUANT : NetworkGraph.Mode.FP32_INFERENCE;
         if (validation != null) {

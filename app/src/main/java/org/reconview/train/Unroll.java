@@ -51,20 +51,21 @@ public final class Unroll {
 
     public Unroll(Ops tf, ModelVariables vars, NetworkGraph.Mode mode, int warmup, int frames, int batch, int height,
             int width) {
-        this(tf, vars, mode, warmup, frames, batch, height, width, 0f);
+        this(tf, vars, mode, warmup, frames, batch, height, width, 0f, false);
     }
 
     /**
      * @param bitFlatness CADyQ: the exponent of the flatness weighting of the bit loss (0: CADyQ's plain MAC-weighted
      *                    average bits)
+     * @param centredSelectorGradients CADyQ: {@link CadyqGraph#centredGradients}
      */
     public Unroll(Ops tf, ModelVariables vars, NetworkGraph.Mode mode, int warmup, int frames, int batch, int height,
-            int width, float bitFlatness) {
+            int width, float bitFlatness, boolean centredSelectorGradients) {
         this.warmup = warmup;
         this.frames = frames;
         bnBatchWeight = tf.placeholderWithDefault(tf.constant(1f), Shape.scalar());
         bnMomentum = tf.placeholderWithDefault(tf.constant(0.99f), Shape.scalar());
-        NetworkGraph net = new NetworkGraph(tf, vars, bnBatchWeight);
+        NetworkGraph net = new NetworkGraph(tf, vars, bnBatchWeight).centredSelectorGradients(centredSelectorGradients);
         List<NetworkGraph.Step> steps = new ArrayList<>();
         List<Operand<TFloat32>> lossOutputs = new ArrayList<>();
         List<Operand<TFloat32>> lossMotions = new ArrayList<>();

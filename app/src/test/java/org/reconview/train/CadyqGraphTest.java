@@ -247,4 +247,80 @@ class CadyqGraphTest {
             }
         }
     }
+
+    /**
+     * Centred selector gradients: the logits keep their value (W f + b) and the gradient of sum(logits * R) is
+     * R^T (f - mean f) for the weight and the column sums of R for the bias; without centring, R^T f.
+     */
+    @Test
+    void centredSelectorGradientsKeepTheValueAndCentreTheFeatures() {
+        int t = 6;
+        int f = 4;
+        int k = 3;
+        SplittableRandom rnd = new SplittableRandom(9);
+        float[] feat = new float[t * f];
+        float[] w = new float[k * f];
+        float[] b = new float[k];
+        float[] r = new float[t * k];
+        for (int i = 0; i < feat.length; i++) {
+            feat[i] = (float) rnd.nextDouble(0.1, 1.0);
+        }
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) rnd.nextDouble(-1, 1);
+        }
+        for (int i = 0; i < k; i++) {
+            b[i] = (float) rnd.nextDouble(-1, 1);
+        }
+        for (int i = 0; i < r.length; i++) {
+            r[i] = (float) rnd.nextDouble(-1, 1);
+        }
+        double[] mean = new double[f];
+        for (int i = 0; i < t; i++) {
+            for (int j = 0; j < f; j++) {
+                mean[j] += feat[i * f + j] / (double) t;
+            }
+        }
+        for (boolean centred : new boolean[] {false, true}) {
+            try (Graph g = new Graph(); Session s = TfSupport.session(g, TrainTestSupport.THREADS)) {
+                Ops tf = Ops.create(g);
+                Operand<TFloat32> fo = tf.constant(Shape.of(t, f), org.tensorflow.ndarray.buffer.DataBuffers.of(feat));
+                org.tensorflow.op.core.Variable<TFloat32> wv = tf.variable(
+                        tf.constant(Shape.of(k, f), org.tensorflow.ndarray.buffer.DataBuffers.of(w)));
+                org.tensorflow.op.core.Variable<TFloat32> bv = tf.variable(
+                        tf.constant(Shape.of(k), org.tensorflow.ndarray.buffer.DataBuffers.of(b)));
+                Operand<TFloat32> logits = CadyqGraph.selectorLogits(tf, fo, wv, bv, centred);
+                Operand<TFloat32> loss = tf.reduceSum(tf.math.mul(logits,
+                        tf.constant(Shape.of(t, k), org.tensorflow.ndarray.buffer.DataBuffers.of(r))),
+                        tf.constant(new int[] {0, 1}));
+                Output<?>[] grads = g.addGradients(loss.asOutput(), new Output<?>[] {wv.asOutput(), bv.asOutput()});
+                s.initialize();
+                @SuppressWarnings("unchecked")
+                List<float[]> v = TrainTestSupport.fetch(s, Map.of(), List.of(logits,
+                        (Operand<TFloat32>) (Operand<?>) grads[0], (Operand<TFloat32>) (Operand<?>) grads[1]));
+                for (int i = 0; i < t; i++) {
+                    for (int c = 0; c < k; c++) {
+                        double z = b[c];
+                        for (int j = 0; j < f; j++) {
+                            z += w[c * f + j] * feat[i * f + j];
+                        }
+                        assertEquals(z, v.get(0)[i * k + c], 1e-5, "logit value, centred " + centred);
+                    }
+                }
+                for (int c = 0; c < k; c++) {
+                    double gb = 0;
+                    for (int i = 0; i < t; i++) {
+                        gb += r[i * k + c];
+                    }
+                    assertEquals(gb, v.get(2)[c], 1e-5, "bias gradient");
+                    for (int j = 0; j < f; j++) {
+                        double gw = 0;
+                        for (int i = 0; i < t; i++) {
+                            gw += r[i * k + c] * (feat[i * f + j] - (centred ? mean[j] : 0));
+                        }
+                        assertEquals(gw, v.get(1)[c * f + j], 1e-5, "weight gradient, centred " + centred);
+                    }
+                }
+            }
+        }
+    }
 }
