@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
         description = "Real-time viewer for antialiasing reconstruction: TAA, U-Net, QW-Net and the reference.",
         subcommands = {ScenesCommand.class, RenderCommand.class, ViewCommand.class, CompareCommand.class,
             EvalCommand.class, ImportCommand.class, MetricsCommand.class, InspectCommand.class, BenchCommand.class, MacsCommand.class, DatasetCommand.class,
-            TrainCommand.class, SoakCommand.class, CadyqInitCommand.class, CommandLine.HelpCommand.class})
+            TrainCommand.class, SoakCommand.class, CadyqInitCommand.class, TradeoffCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     public static final String VERSION = "0.1.0";
     static final int USER_ERROR = 2;

@@ -42,6 +42,7 @@ class SharedOptionsTest {
         m.put("cadyq-init", List.of("--init", out + ".safetensors", "--out", out + ".c.safetensors"));
         m.put("import", List.of(out, "--color", "c.####.exr", "--motion", "m.####.exr"));
         m.put("compare", List.of(out + "/a.exr", out + "/b.exr"));
+        m.put("tradeoff", List.of("run=" + out + "/summary.json"));
         return m;
     }
 
@@ -53,7 +54,7 @@ class SharedOptionsTest {
             "--encoding", List.of("eval", "metrics", "compare"),
             "--backend", List.of("view", "eval"),
             "--frames", List.of("view", "eval", "render", "dataset", "bench", "train", "import", "compare"),
-            "--out", List.of("eval", "render", "dataset", "bench", "train", "soak", "cadyq-init"));
+            "--out", List.of("eval", "render", "dataset", "bench", "train", "soak", "cadyq-init", "tradeoff"));
 
     /** Commands that have an option of the same name with a meaning of their own, which their help states. */
     private static final Map<String, List<String>> OWN_MEANING = Map.of("--seed", List.of("train"));
