@@ -325,6 +325,37 @@ class ViewerTest {
         assertTrue(negative, "signed values keep their sign");
     }
 
+    /**
+     * Saves a screenshot to {@code png} and compares every third pixel of the solo view that shows an image pixel
+     * (below the overlay, above the colour bar, off the tinted profile row, where {@code golden} is a number) with
+     * magma({@code value}(golden)): {pixels compared, pixels off by more than 2/255}.
+     */
+    int[] soloViewAgainstMagma(Path png, double[] golden, java.util.function.DoubleUnaryOperator value) {
+        viewer.screenshotNow(png);
+        FloatImage shot = PngImages.read8(png);
+        ViewPainter.View v = viewer.views().get(0);
+        int compared = 0;
+        int bad = 0;
+        for (int y = v.y() + 48; y < v.y() + v.h() - 60; y += 3) {
+            for (int x = v.x(); x < v.x() + v.w(); x += 3) {
+                int[] t = viewer.imagePixel(v, x, y);
+                if (t[0] < 0 || t[1] < 0 || t[0] >= W || t[1] >= H || t[1] == viewer.state.profileIndex
+                        || Double.isNaN(golden[t[1] * W + t[0]])) {
+                    continue;
+                }
+                float[] expected = org.reconview.color.ColorMap.MAGMA.rgb(value.applyAsDouble(golden[t[1] * W + t[0]]));
+                compared++;
+                for (int c = 0; c < 3; c++) {
+                    if (Math.abs(Math.round(expected[c] * 255) - Math.round(shot.get(x, y, c) * 255)) > 2) {
+                        bad++;
+                        break;
+                    }
+                }
+            }
+        }
+        return new int[] {compared, bad};
+    }
+
     @Test
     void theSsimViewShowsTheGoldenSsimMapThroughMagma(@TempDir Path tmp) {
         viewer.state.layout = Layout.SOLO;
@@ -347,29 +378,9 @@ class ViewerTest {
             }
         }
         assertTrue(valid > W * H / 2 && worst < 1e-4, "the view's map is the golden SSIM map: " + worst);
-        Path png = tmp.resolve("ssim.png");
-        viewer.screenshotNow(png);
-        FloatImage shot = PngImages.read8(png);
-        ViewPainter.View v = viewer.views().get(0);
-        int compared = 0;
-        int bad = 0;
-        for (int y = v.y() + 48; y < v.y() + v.h() - 60; y += 3) {
-            for (int x = v.x(); x < v.x() + v.w(); x += 3) {
-                int[] t = viewer.imagePixel(v, x, y);
-                if (t[0] < 0 || t[1] < 0 || t[0] >= W || t[1] >= H || t[1] == viewer.state.profileIndex
-                        || Double.isNaN(golden[t[1] * W + t[0]])) {
-                    continue;
-                }
-                float[] expected = org.reconview.color.ColorMap.MAGMA.rgb(1 - golden[t[1] * W + t[0]]);
-                compared++;
-                for (int c = 0; c < 3; c++) {
-                    if (Math.abs(Math.round(expected[c] * 255) - Math.round(shot.get(x, y, c) * 255)) > 2) {
-                        bad++;
-                        break;
-                    }
-                }
-            }
-        }
+        int[] r = soloViewAgainstMagma(tmp.resolve("ssim.png"), golden, g -> 1 - g);
+        int compared = r[0];
+        int bad = r[1];
         assertTrue(compared > 200, "pixels compared: " + compared);
         assertEquals(0, bad, "pixels off magma(1 - SSIM) by more than 2/255, of " + compared);
     }
@@ -386,31 +397,10 @@ class ViewerTest {
         FloatImage taa = download(viewer.slot("taa").output);
         FloatImage reference = download(viewer.currentFrame().reference());
         double[] golden = org.reconview.eval.ErrorMaps.map("rel", taa, reference, DisplayEncoding.PQ);
-        Path png = tmp.resolve("rel.png");
-        viewer.screenshotNow(png);
-        FloatImage shot = PngImages.read8(png);
-        ViewPainter.View v = viewer.views().get(0);
-        int compared = 0;
-        int bad = 0;
-        boolean varied = false;
-        for (int y = v.y() + 48; y < v.y() + v.h() - 60; y += 3) {
-            for (int x = v.x(); x < v.x() + v.w(); x += 3) {
-                int[] t = viewer.imagePixel(v, x, y);
-                if (t[0] < 0 || t[1] < 0 || t[0] >= W || t[1] >= H || t[1] == viewer.state.profileIndex) {
-                    continue;
-                }
-                double g = golden[t[1] * W + t[0]];
-                varied |= g > 0.05;
-                float[] expected = org.reconview.color.ColorMap.MAGMA.rgb(g / 0.5);
-                compared++;
-                for (int c = 0; c < 3; c++) {
-                    if (Math.abs(Math.round(expected[c] * 255) - Math.round(shot.get(x, y, c) * 255)) > 2) {
-                        bad++;
-                        break;
-                    }
-                }
-            }
-        }
+        int[] r = soloViewAgainstMagma(tmp.resolve("rel.png"), golden, g -> g / 0.5);
+        int compared = r[0];
+        int bad = r[1];
+        boolean varied = java.util.Arrays.stream(golden).anyMatch(g -> g > 0.05);
         assertTrue(compared > 200 && varied, "pixels compared: " + compared);
         assertEquals(0, bad, "pixels off magma(rel / scale) by more than 2/255, of " + compared);
     }
@@ -519,28 +509,13 @@ class ViewerTest {
             worst = Math.max(worst, Math.abs(golden.data[i] - map.data[i * 4]));
         }
         assertTrue(worst < 1e-3, "the view's map is the golden FLIP map: " + worst);
-        Path png = tmp.resolve("flip.png");
-        viewer.screenshotNow(png);
-        FloatImage shot = PngImages.read8(png);
-        ViewPainter.View v = viewer.views().get(0);
-        int compared = 0;
-        int bad = 0;
-        for (int y = v.y() + 48; y < v.y() + v.h() - 60; y += 3) { // below the overlay, above the colour bar
-            for (int x = v.x(); x < v.x() + v.w(); x += 3) {
-                int[] t = viewer.imagePixel(v, x, y);
-                if (t[0] < 0 || t[1] < 0 || t[0] >= W || t[1] >= H || t[1] == viewer.state.profileIndex) {
-                    continue; // outside the image, or the tinted profile row
-                }
-                float[] expected = org.reconview.color.ColorMap.MAGMA.rgb(golden.data[t[1] * W + t[0]]);
-                compared++;
-                for (int c = 0; c < 3; c++) {
-                    if (Math.abs(Math.round(expected[c] * 255) - Math.round(shot.get(x, y, c) * 255)) > 2) {
-                        bad++;
-                        break;
-                    }
-                }
-            }
+        double[] goldenMap = new double[W * H];
+        for (int i = 0; i < W * H; i++) {
+            goldenMap[i] = golden.data[i];
         }
+        int[] r = soloViewAgainstMagma(tmp.resolve("flip.png"), goldenMap, g -> g);
+        int compared = r[0];
+        int bad = r[1];
         assertTrue(compared > 500, "pixels compared: " + compared);
         assertEquals(0, bad, "pixels off magma(FLIP) by more than 2/255, of " + compared);
     }
