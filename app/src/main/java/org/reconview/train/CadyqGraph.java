@@ -5,6 +5,7 @@ import java.util.function.UnaryOperator;
 import org.reconview.nn.CadyqSpec;
 import org.reconview.nn.LayerSpec;
 import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Sum;
 import org.tensorflow.types.TFloat32;
@@ -38,15 +39,47 @@ final class CadyqGraph {
     private boolean centredGradients;
 
     /**
-     * With {@code on}, a selector's weights learn from centred features: the logits' value is unchanged (W f + b, as
-     * the integer model computes them) but their gradient with respect to W is taken at f minus the batch's mean
-     * feature (stopGradient), as if the features were centred and the bias absorbed the mean. Why: the features are
-     * all positive, so with Adam (every weight moving by about its rate) the plain gradient makes each weight act as
-     * a second bias scaled by its feature, and the bit loss then takes bits first from the tiles with the largest
-     * features, the textured ones: the opposite of what the selector is for.
+     * With {@code on}, a selector is trained as W (f - m) + c with a fixed centre m (the first batch's mean feature)
+     * while the model stays W f + b exactly: the logits' value is unchanged, their gradient to W is taken at f - m,
+     * and after each optimiser step the trainer moves b by -(change of W) m ({@link Centring}), which is Adam on the
+     * centred parameters (W, c = b + W m). Why: the features are all positive, so with Adam (every weight moving by
+     * about its rate) the plain parametrisation makes each weight act as a second bias scaled by its feature, and
+     * the bit loss then takes bits first from the tiles with the largest features, the textured ones.
      */
     void centredGradients(boolean on) {
         centredGradients = on;
+    }
+
+    /**
+     * One selector's centring state (not part of the model): the centre m [1, F], the weight as it was at the last
+     * compensation [K, F], and the batch mean of the features (for {@link #init}).
+     */
+    record Centring(Operand<TFloat32> weight, Operand<TFloat32> bias, org.tensorflow.op.core.Variable<TFloat32> centre,
+                    org.tensorflow.op.core.Variable<TFloat32> previousWeight, Operand<TFloat32> batchMean) {
+        /** Ops that set the centre to the fed batch's mean features and remember the weight. */
+        List<org.tensorflow.op.Op> init(Ops tf) {
+            return List.of(tf.assign(centre, batchMean), tf.assign(previousWeight, weight));
+        }
+
+        /** The op that moves the bias by -(W - previous W) m, run after an optimiser step and before {@link #sync}. */
+        org.tensorflow.op.Op compensate(Ops tf) {
+            Operand<TFloat32> shift = tf.linalg.matMul(tf.math.sub(weight, previousWeight), centre,
+                    org.tensorflow.op.linalg.MatMul.transposeB(true)); // [K, 1]
+            return tf.assignSub((org.tensorflow.op.core.Variable<TFloat32>) bias,
+                    tf.reshape(shift, tf.constant(new long[] {-1})));
+        }
+
+        /** The op that remembers the weight as it is now. */
+        org.tensorflow.op.Op sync(Ops tf) {
+            return tf.assign(previousWeight, weight);
+        }
+    }
+
+    private final java.util.Map<String, Centring> centrings = new java.util.LinkedHashMap<>();
+
+    /** The selectors' centring states, with {@link #centredGradients} on (else empty). */
+    java.util.Collection<Centring> centrings() {
+        return centrings.values();
     }
 
     CadyqSpec spec() {
@@ -113,8 +146,16 @@ final class CadyqGraph {
         int tx = w / t;
         Operand<TFloat32> flat = tf.reshape(features, tf.constant(new long[] {-1, f}));
         Operand<TFloat32> weight = vars.get(CadyqSpec.selectorWeight(conv.name())); // [K][F]
-        Operand<TFloat32> logits = selectorLogits(tf, flat, weight, vars.get(CadyqSpec.selectorBias(conv.name())),
-                centredGradients);
+        Operand<TFloat32> bias = vars.get(CadyqSpec.selectorBias(conv.name()));
+        Operand<TFloat32> logits;
+        if (centredGradients) {
+            Centring c = centrings.computeIfAbsent(conv.name(), n -> new Centring(weight, bias,
+                    tf.variable(Shape.of(1, f), TFloat32.class), tf.variable(Shape.of(k, f), TFloat32.class),
+                    tf.math.mean(flat, tf.constant(0), org.tensorflow.op.math.Mean.keepDims(true))));
+            logits = selectorLogits(tf, flat, weight, bias, c.centre());
+        } else {
+            logits = selectorLogits(tf, flat, weight, bias, null);
+        }
         logits = tf.reshape(logits, tf.constant(new long[] {-1, ty, tx, k}));
         Operand<TFloat32> mask = straightThrough(tf, logits, k);
         float[] widths = new float[k];
@@ -126,20 +167,18 @@ final class CadyqGraph {
     }
 
     /**
-     * A selector's logits [T, K] = features [T, F] x weight^T [F, K] + bias [K]; with {@code centred}, the same value
-     * but the gradient to the weight taken at the features minus their mean over the T rows
-     * ({@link #centredGradients}).
+     * A selector's logits [T, K] = features [T, F] x weight^T [F, K] + bias [K]; with a {@code centre} m [1, F] (null:
+     * none), the same value but the gradient to the weight taken at the features minus m ({@link #centredGradients}).
      */
     static Operand<TFloat32> selectorLogits(Ops tf, Operand<TFloat32> flat, Operand<TFloat32> weight,
-            Operand<TFloat32> bias, boolean centred) {
+            Operand<TFloat32> bias, Operand<TFloat32> centre) {
         org.tensorflow.op.linalg.MatMul.Options tb = org.tensorflow.op.linalg.MatMul.transposeB(true);
-        if (!centred) {
+        if (centre == null) {
             return tf.math.add(tf.linalg.matMul(flat, weight, tb), bias);
         }
-        // value: stopGradient(W) f + b = W f + b; gradient to W: that of W (f - mean f), whose value is cancelled
+        // value: stopGradient(W) f + b = W f + b; gradient to W: that of W (f - m), whose value is cancelled
         Operand<TFloat32> plain = tf.math.add(tf.linalg.matMul(flat, tf.stopGradient(weight), tb), bias);
-        Operand<TFloat32> centredFeatures = tf.math.sub(flat,
-                tf.stopGradient(tf.math.mean(flat, tf.constant(0), org.tensorflow.op.math.Mean.keepDims(true))));
+        Operand<TFloat32> centredFeatures = tf.math.sub(flat, tf.stopGradient(centre));
         Operand<TFloat32> c = tf.linalg.matMul(centredFeatures, weight, tb);
         return tf.math.add(plain, tf.math.sub(c, tf.stopGradient(c)));
     }

@@ -114,6 +114,11 @@ public final class NetworkGraph {
         return spec;
     }
 
+    /** CADyQ with centred selector gradients: each selector's centring state, once its step is built. */
+    java.util.Collection<CadyqGraph.Centring> centrings() {
+        return cadyq == null ? java.util.List.of() : cadyq.centrings();
+    }
+
     /** CADyQ: the selectors' weights learn from centred features ({@link CadyqGraph#centredGradients}). */
     public NetworkGraph centredSelectorGradients(boolean on) {
         if (cadyq != null) {

@@ -116,6 +116,11 @@ public final class Trainer implements AutoCloseable {
                 : quant ? NetworkGraph.Mode.SIMULATED_QUANT : NetworkGraph.Mode.FP32_TRAIN;
         unroll = new Unroll(tf, vars, mode, config.warmupFrames(), config.frames(), config.batch(), h, w,
                 config.bitFlatness(), config.centredSelectorGradients());
+        for (CadyqGraph.Centring c : unroll.centrings) {
+            centringInit.addAll(c.init(tf));
+            centringCompensate.add(c.compensate(tf));
+            centringSync.add(c.sync(tf));
+        }
         NetworkGraph.Mode inference = cadyq ? NetworkGraph.Mode.CADYQ
                 : quant ? NetworkGraph.Mode.SIMULATED_QUANT : NetworkGraph.Mode.FP32_INFERENCE;
         if (validation != null) {
@@ -147,6 +152,22 @@ public final class Trainer implements AutoCloseable {
 
     public int step() {
         return step;
+    }
+
+    /** Centred selector training: the centring ops, built once; whether the centres were set in this session. */
+    private final List<org.tensorflow.op.Op> centringInit = new ArrayList<>();
+    private final List<org.tensorflow.op.Op> centringCompensate = new ArrayList<>();
+    private final List<org.tensorflow.op.Op> centringSync = new ArrayList<>();
+    private boolean centred;
+
+    private static void runTargets(Session session, Map<Operand<?>, Tensor> feeds, List<org.tensorflow.op.Op> ops) {
+        if (ops.isEmpty()) {
+            return;
+        }
+        Session.Runner r = session.runner();
+        feeds.forEach(r::feed);
+        ops.forEach(r::addTarget);
+        r.run();
     }
 
     /**
@@ -199,7 +220,16 @@ public final class Trainer implements AutoCloseable {
                     fetched.add(unroll.avgBits);
                 }
                 float lr = config.schedule().at(step);
+                if (!centringInit.isEmpty() && !centred) {
+                    // centres from this first batch (also after a resume: they steer the steps, not the model)
+                    runTargets(session, feeds, centringInit);
+                    centred = true;
+                }
                 float[] v = optimizer.step(session, feeds, frozen ? List.of() : unroll.statUpdates, lr, fetched);
+                if (centred) {
+                    runTargets(session, Map.of(), centringCompensate);
+                    runTargets(session, Map.of(), centringSync);
+                }
                 StepResult r = new StepResult(step, v[0], v[1], v[2], lr, (System.nanoTime() - t0) / 1e9,
                         v.length > 3 ? v[3] : Float.NaN);
                 results.add(r);

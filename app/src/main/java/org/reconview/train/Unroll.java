@@ -48,6 +48,8 @@ public final class Unroll {
     public final List<Op> statUpdates;
     public final int warmup;
     public final int frames;
+    /** CADyQ with centred selector gradients: the selectors' centring states (else empty). */
+    final java.util.List<CadyqGraph.Centring> centrings;
 
     public Unroll(Ops tf, ModelVariables vars, NetworkGraph.Mode mode, int warmup, int frames, int batch, int height,
             int width) {
@@ -100,6 +102,7 @@ public final class Unroll {
             }
             previous = st.output();
         }
+        centrings = java.util.List.copyOf(net.centrings());
         loss = ReconstructionLoss.build(tf, lossOutputs, lossRefs, lossMotions, batch, height, width);
         statUpdates = mode == NetworkGraph.Mode.FP32_TRAIN ? net.runningStatUpdates(steps, bnMomentum) : List.of();
         bitWeight = tf.placeholderWithDefault(tf.constant(0f), Shape.scalar());

@@ -288,7 +288,9 @@ class CadyqGraphTest {
                         tf.constant(Shape.of(k, f), org.tensorflow.ndarray.buffer.DataBuffers.of(w)));
                 org.tensorflow.op.core.Variable<TFloat32> bv = tf.variable(
                         tf.constant(Shape.of(k), org.tensorflow.ndarray.buffer.DataBuffers.of(b)));
-                Operand<TFloat32> logits = CadyqGraph.selectorLogits(tf, fo, wv, bv, centred);
+                Operand<TFloat32> centre = centred ? tf.math.mean(fo, tf.constant(0),
+                        org.tensorflow.op.math.Mean.keepDims(true)) : null;
+                Operand<TFloat32> logits = CadyqGraph.selectorLogits(tf, fo, wv, bv, centre);
                 Operand<TFloat32> loss = tf.reduceSum(tf.math.mul(logits,
                         tf.constant(Shape.of(t, k), org.tensorflow.ndarray.buffer.DataBuffers.of(r))),
                         tf.constant(new int[] {0, 1}));
@@ -321,6 +323,60 @@ class CadyqGraphTest {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * The centring's compensation: after the weight changes, the bias moves by -(change) m, so the logits of the
+     * centre m itself do not move (the centred bias c = b + W m is what the weight step leaves alone).
+     */
+    @Test
+    void compensationKeepsTheCentresLogits() {
+        int f = 5;
+        int k = 3;
+        SplittableRandom rnd = new SplittableRandom(11);
+        float[] w = new float[k * f];
+        float[] w2 = new float[k * f];
+        float[] b = new float[k];
+        float[] m = new float[f];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) rnd.nextDouble(-1, 1);
+            w2[i] = w[i] + (float) rnd.nextDouble(-0.5, 0.5);
+        }
+        for (int i = 0; i < k; i++) {
+            b[i] = (float) rnd.nextDouble(-1, 1);
+        }
+        for (int i = 0; i < f; i++) {
+            m[i] = (float) rnd.nextDouble(0.1, 1);
+        }
+        try (Graph g = new Graph(); Session s = TfSupport.session(g, TrainTestSupport.THREADS)) {
+            Ops tf = Ops.create(g);
+            var wv = tf.variable(Shape.of(k, f), TFloat32.class);
+            var bv = tf.variable(Shape.of(k), TFloat32.class);
+            Operand<TFloat32> mean = tf.constant(Shape.of(1, f), org.tensorflow.ndarray.buffer.DataBuffers.of(m));
+            CadyqGraph.Centring c = new CadyqGraph.Centring(wv, bv, tf.variable(Shape.of(1, f), TFloat32.class),
+                    tf.variable(Shape.of(k, f), TFloat32.class), mean);
+            var setW = tf.assign(wv, tf.constant(Shape.of(k, f), org.tensorflow.ndarray.buffer.DataBuffers.of(w)));
+            var setW2 = tf.assign(wv, tf.constant(Shape.of(k, f), org.tensorflow.ndarray.buffer.DataBuffers.of(w2)));
+            var setB = tf.assign(bv, tf.constant(Shape.of(k), org.tensorflow.ndarray.buffer.DataBuffers.of(b)));
+            Operand<TFloat32> logits = CadyqGraph.selectorLogits(tf, mean, wv, bv, null);
+            var compensate = c.compensate(tf);
+            s.runner().addTarget(setW).addTarget(setB).run();
+            var init = c.init(tf);
+            Session.Runner r = s.runner();
+            init.forEach(r::addTarget);
+            r.run();
+            float[] before = TrainTestSupport.fetch(s, Map.of(), List.of(logits)).get(0);
+            s.runner().addTarget(setW2).run();
+            float[] moved = TrainTestSupport.fetch(s, Map.of(), List.of(logits)).get(0);
+            s.runner().addTarget(compensate).run();
+            float[] after = TrainTestSupport.fetch(s, Map.of(), List.of(logits)).get(0);
+            double shift = 0;
+            for (int i = 0; i < k; i++) {
+                assertEquals(before[i], after[i], 1e-5, "logit " + i + " of the centre after compensation");
+                shift = Math.max(shift, Math.abs(moved[i] - before[i]));
+            }
+            assertTrue(shift > 0.05, "the weight change moved the centre's logits before compensation: " + shift);
         }
     }
 }
