@@ -56,6 +56,14 @@ final class CadyqGraph {
      */
     record Centring(Operand<TFloat32> weight, Operand<TFloat32> bias, org.tensorflow.op.core.Variable<TFloat32> centre,
                     org.tensorflow.op.core.Variable<TFloat32> previousWeight, Operand<TFloat32> batchMean) {
+        /**
+         * The op that zeroes the centre: run first, since the batch means of later selectors go through the logits
+         * of earlier ones, which read their centre (its value cancels, but it must have one).
+         */
+        org.tensorflow.op.Op zero(Ops tf) {
+            return tf.assign(centre, tf.zeros(tf.constant(new long[] {1, centre.shape().get(1)}), TFloat32.class));
+        }
+
         /** Ops that set the centre to the fed batch's mean features and remember the weight. */
         List<org.tensorflow.op.Op> init(Ops tf) {
             return List.of(tf.assign(centre, batchMean), tf.assign(previousWeight, weight));

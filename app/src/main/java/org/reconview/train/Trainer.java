@@ -117,6 +117,7 @@ public final class Trainer implements AutoCloseable {
         unroll = new Unroll(tf, vars, mode, config.warmupFrames(), config.frames(), config.batch(), h, w,
                 config.bitFlatness(), config.centredSelectorGradients());
         for (CadyqGraph.Centring c : unroll.centrings) {
+            centringZero.add(c.zero(tf));
             centringInit.addAll(c.init(tf));
             centringCompensate.add(c.compensate(tf));
             centringSync.add(c.sync(tf));
@@ -155,6 +156,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** Centred selector training: the centring ops, built once; whether the centres were set in this session. */
+    private final List<org.tensorflow.op.Op> centringZero = new ArrayList<>();
     private final List<org.tensorflow.op.Op> centringInit = new ArrayList<>();
     private final List<org.tensorflow.op.Op> centringCompensate = new ArrayList<>();
     private final List<org.tensorflow.op.Op> centringSync = new ArrayList<>();
@@ -222,6 +224,7 @@ public final class Trainer implements AutoCloseable {
                 float lr = config.schedule().at(step);
                 if (!centringInit.isEmpty() && !centred) {
                     // centres from this first batch (also after a resume: they steer the steps, not the model)
+                    runTargets(session, Map.of(), centringZero);
                     runTargets(session, feeds, centringInit);
                     centred = true;
                 }
