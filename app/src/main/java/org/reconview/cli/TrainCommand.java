@@ -435,6 +435,12 @@ final class TrainCommand implements Callable<Integer> {
             meta.put("steps", Integer.toString(trainer.step()));
             meta.put("final_loss", String.format(Locale.ROOT, "%.6f", last[0]));
             meta.put("wall_seconds", String.format(Locale.ROOT, "%.1f", seconds));
+            // the curves so far, also for a run stopped by --until (its weights are kept; the curves were missing)
+            LossPlot.write(log, Path.of(out + ".loss.png"), "training " + netSpec.variant()
+                    + " (" + precisionLabel() + ")");
+            if (valData != null) {
+                valLog.plot(Path.of(out + ".val.png"), "validation " + netSpec.variant(), best.bestStep());
+            }
             if (trainer.step() < steps) {
                 stdout.println("stopped at step " + trainer.step() + " of " + steps + " (--until); continue with"
                         + " --resume " + ckpt);
@@ -442,11 +448,6 @@ final class TrainCommand implements Callable<Integer> {
             }
             if (valData == null || best.bestStep() < 0) {
                 trainer.weights(meta).write(out);
-            }
-            LossPlot.write(log, Path.of(out + ".loss.png"), "training " + netSpec.variant()
-                    + " (" + precisionLabel() + ")");
-            if (valData != null) {
-                valLog.plot(Path.of(out + ".val.png"), "validation " + netSpec.variant(), best.bestStep());
             }
             stdout.println(String.format(Locale.ROOT, "wrote %s (%s, %d steps, %.1f s%s); log %s; checkpoint %s",
                     out, netSpec.variant() + " " + precisionLabel(), trainer.step(),

@@ -90,6 +90,7 @@ class TrainCommandTest {
         assertEquals(0, train(DatasetTiny.with(common, "--steps", "4", "--out", straight.toString())).code());
         assertEquals(0, train(DatasetTiny.with(common, "--steps", "4", "--until", "2", "--out", split.toString()))
                 .code());
+        assertTrue(Files.size(Path.of(split + ".loss.png")) > 1000, "a run stopped by --until has its loss curve");
         // Once with the checkpoint named, once with --resume alone (the checkpoint beside --out).
         DatasetTiny.Result r = train(DatasetTiny.with(common, "--steps", "4", "--until", "3", "--out",
                 split.toString(), "--resume", split + ".ckpt.safetensors"));
