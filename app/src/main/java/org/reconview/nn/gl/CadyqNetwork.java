@@ -115,19 +115,15 @@ public final class CadyqNetwork implements InferenceNetwork {
         return tensors.get(spec.base().output());
     }
 
-    /** The tile gradients first, then one step per layer. */
-    @Override
-    public List<Runnable> steps() {
-        return steps(Long.MAX_VALUE);
-    }
-
     /**
      * A mixed-width MAC here (one int per code, no packing) costs about this many FP32 ones on llvmpipe, for
      * {@link #steps(long)}.
      */
     static final double MAC_COST = 4;
 
-    /** {@link #steps()} with each conv's selector and quantization a step before its row bands. */
+    /**
+     * The tile gradients first, then one step per layer; a conv's selector and quantization go with its first band.
+     */
     @Override
     public List<Runnable> steps(long macsPerStep) {
         long own = macsPerStep == Long.MAX_VALUE ? macsPerStep : Math.max(1, (long) (macsPerStep / MAC_COST));

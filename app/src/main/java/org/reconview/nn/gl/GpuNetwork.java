@@ -105,11 +105,6 @@ public final class GpuNetwork implements InferenceNetwork {
     }
 
     @Override
-    public List<Runnable> steps() {
-        return steps(Long.MAX_VALUE);
-    }
-
-    @Override
     public List<Runnable> steps(long macsPerStep) {
         List<Runnable> steps = new ArrayList<>();
         for (LayerSpec l : spec.layers()) {

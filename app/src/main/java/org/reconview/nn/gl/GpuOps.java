@@ -78,17 +78,9 @@ public final class GpuOps implements AutoCloseable {
     }
 
     /**
-     * One layer of {@code spec} whose tensors are FP32 on the GPU: every op but the convolution, which {@code conv}
-     * runs (its arithmetic is the network's own: FP32, or CADyQ's mixed widths); a softmax activation follows it.
-     */
-    public void layer(org.reconview.nn.NetworkSpec spec, org.reconview.nn.LayerSpec l, List<GpuTensor> in,
-            GpuTensor out, Runnable conv) {
-        layerSteps(spec, l, in, out, null, b -> conv.run(), List.of(RowBand.all(out.height))).forEach(Runnable::run);
-    }
-
-    /**
-     * {@link #layer} as steps: a convolution as {@code prepare} (null: none) and then {@code conv} over each of
-     * {@code bands} (the output's rows, in order), its softmax after the last; any other op one step.
+     * One layer of {@code spec} whose tensors are FP32 on the GPU, as steps: a convolution (its arithmetic the
+     * network's own: FP32, or CADyQ's mixed widths) as {@code prepare} (null: none) and then {@code conv} over each
+     * of {@code bands} (the output's rows, in order), a softmax activation after the last; any other op one step.
      */
     public List<Runnable> layerSteps(org.reconview.nn.NetworkSpec spec, org.reconview.nn.LayerSpec l,
             List<GpuTensor> in, GpuTensor out, Runnable prepare, java.util.function.Consumer<RowBand> conv,

@@ -37,16 +37,16 @@ public interface InferenceNetwork extends AutoCloseable {
      * several UI frames: running every step in order is {@link #run()} (the same GL commands in the same order, so the
      * same result); the output is ready after the last. Valid until the next {@link #allocate}.
      */
-    java.util.List<Runnable> steps();
+    default java.util.List<Runnable> steps() {
+        return steps(Long.MAX_VALUE);
+    }
 
     /**
      * {@link #steps()} with each convolution cut into row bands ({@link RowBand}) of at most about
      * {@code macsPerStep} FP32 multiply-add equivalents (the implementation weighs its own MACs by what they cost it
      * against FP32's), for a caller that wants short steps; the same results. Long.MAX_VALUE: {@link #steps()}.
      */
-    default java.util.List<Runnable> steps(long macsPerStep) {
-        return steps();
-    }
+    java.util.List<Runnable> steps(long macsPerStep);
 
     /** The cost of the last {@link #run} at the allocated size: BitOPs and average bits (BitOps). */
     BitOps.Frame cost();

@@ -194,19 +194,16 @@ public final class Int4Network implements InferenceNetwork {
         return output();
     }
 
-    /** One step per layer; with an offload, its integer convs are one step where the first of them was. */
-    @Override
-    public List<Runnable> steps() {
-        return steps(Long.MAX_VALUE);
-    }
-
     /**
      * An integer MAC of the packed path costs about this fraction of an FP32 one on llvmpipe (`bench --what nn`:
      * QW-Net INT4 against FP32 at 256x256), for {@link #steps(long)}.
      */
     static final double MAC_COST = 0.4;
 
-    /** {@link #steps()} with the integer convs cut into row bands (the offload, when there is one, stays whole). */
+    /**
+     * One step per layer, the integer convs cut into row bands; with an offload, its integer convs are one step
+     * where the first of them was (it stays whole).
+     */
     @Override
     public List<Runnable> steps(long macsPerStep) {
         long own = macsPerStep == Long.MAX_VALUE ? macsPerStep : (long) (macsPerStep / MAC_COST);
