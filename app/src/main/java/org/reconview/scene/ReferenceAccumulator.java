@@ -5,6 +5,7 @@ import static org.lwjgl.opengl.GL45C.*;
 import java.util.List;
 import org.reconview.gl.Framebuffer;
 import org.reconview.gl.FullscreenPass;
+import org.reconview.gl.Scissor;
 import org.reconview.gl.ShaderProgram;
 import org.reconview.gl.Texture2D;
 
@@ -64,23 +65,17 @@ public final class ReferenceAccumulator implements AutoCloseable {
     public void addSample(int i, double t, double tPrev, int rowStart, int rows) {
         float[] o = ReferenceFilter.offset(i);
         renderer.render(sampleTarget, width, height, t, tPrev, o[0], o[1], rowStart, rows);
-        boolean strip = rowStart != 0 || rows != height;
-        if (strip) {
-            glEnable(GL_SCISSOR_TEST);
-            glScissor(0, rowStart, width, rows);
-        }
-        sumTarget.bind();
-        glDisable(GL_DEPTH_TEST);
-        glEnable(GL_BLEND);
-        glBlendFunc(GL_ONE, GL_ONE);
-        glBlendEquation(GL_FUNC_ADD);
-        accumulate.use();
-        sampleColor.bind(0);
-        fullscreen.draw();
-        glDisable(GL_BLEND);
-        if (strip) {
-            glDisable(GL_SCISSOR_TEST);
-        }
+        Scissor.rows(width, height, rowStart, rows, () -> {
+            sumTarget.bind();
+            glDisable(GL_DEPTH_TEST);
+            glEnable(GL_BLEND);
+            glBlendFunc(GL_ONE, GL_ONE);
+            glBlendEquation(GL_FUNC_ADD);
+            accumulate.use();
+            sampleColor.bind(0);
+            fullscreen.draw();
+            glDisable(GL_BLEND);
+        });
     }
 
     /** Writes the mean of the samples so far, decoded to linear HDR, into {@code target}. */

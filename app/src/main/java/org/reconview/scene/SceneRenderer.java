@@ -12,6 +12,7 @@ import org.joml.Matrix4f;
 import org.reconview.gl.Framebuffer;
 import org.reconview.gl.FullscreenPass;
 import org.reconview.gl.Mesh;
+import org.reconview.gl.Scissor;
 import org.reconview.gl.ShaderProgram;
 import org.reconview.gl.StorageBuffer;
 import org.reconview.gl.Texture2D;
@@ -73,18 +74,7 @@ public final class SceneRenderer implements AutoCloseable {
      */
     public void render(Framebuffer fb, int width, int height, double t, double tPrev, float offsetX, float offsetY,
             int rowStart, int rows) {
-        boolean strip = rowStart != 0 || rows != height;
-        if (strip) {
-            glEnable(GL_SCISSOR_TEST);
-            glScissor(0, rowStart, width, rows);
-        }
-        try {
-            renderWhole(fb, width, height, t, tPrev, offsetX, offsetY);
-        } finally {
-            if (strip) {
-                glDisable(GL_SCISSOR_TEST);
-            }
-        }
+        Scissor.rows(width, height, rowStart, rows, () -> renderWhole(fb, width, height, t, tPrev, offsetX, offsetY));
     }
 
     private void renderWhole(Framebuffer fb, int width, int height, double t, double tPrev, float offsetX,

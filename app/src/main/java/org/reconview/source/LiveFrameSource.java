@@ -104,21 +104,21 @@ public final class LiveFrameSource implements FrameSource {
         double tPrev = cut ? t : scene.time(index - 1);
         float[] j = Halton.jitter(index, jitterPeriod);
         java.util.List<Runnable> steps = new java.util.ArrayList<>();
-        int strips = strips(width, height);
-        int per = (height + strips - 1) / strips;
+        int n = strips(width, height);
+        int per = (height + n - 1) / n;
+        java.util.List<int[]> strips = new java.util.ArrayList<>(); // {first row, rows}
         for (int y = 0; y < height; y += per) {
-            int y0 = y;
-            int rows = Math.min(per, height - y);
-            steps.add(() -> renderer.render(target, width, height, t, tPrev, j[0], j[1], y0, rows));
+            strips.add(new int[] {y, Math.min(per, height - y)});
+        }
+        for (int[] r : strips) {
+            steps.add(() -> renderer.render(target, width, height, t, tPrev, j[0], j[1], r[0], r[1]));
         }
         if (accumulator != null) {
             steps.add(accumulator::clear);
             for (int i = 0; i < referenceSamples; i++) {
                 int sample = i;
-                for (int y = 0; y < height; y += per) {
-                    int y0 = y;
-                    int rows = Math.min(per, height - y);
-                    steps.add(() -> accumulator.addSample(sample, t, tPrev, y0, rows));
+                for (int[] r : strips) {
+                    steps.add(() -> accumulator.addSample(sample, t, tPrev, r[0], r[1]));
                 }
             }
             steps.add(() -> accumulator.resolve(referenceTarget));
