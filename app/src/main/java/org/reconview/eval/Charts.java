@@ -22,6 +22,15 @@ final class Charts {
     private Charts() {
     }
 
+    /** The look every chart of eval shares: white background, light grid, a value axis fitted to the data. */
+    static void style(XYPlot plot) {
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(new Color(220, 220, 220));
+        plot.setRangeGridlinePaint(new Color(220, 220, 220));
+        plot.getRangeAxis().setAutoRange(true);
+        ((org.jfree.chart.axis.NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+    }
+
     static void write(Path file, String title, String yLabel, Map<String, List<Evaluator.FrameResult>> byMethod,
             ToDoubleFunction<Evaluator.FrameResult> value, List<Integer> cuts) {
         XYSeriesCollection data = new XYSeriesCollection();
@@ -38,11 +47,7 @@ final class Charts {
         JFreeChart chart = ChartFactory.createXYLineChart(title, "frame", yLabel, data, PlotOrientation.VERTICAL,
                 true, false, false);
         XYPlot plot = chart.getXYPlot();
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setDomainGridlinePaint(new Color(220, 220, 220));
-        plot.setRangeGridlinePaint(new Color(220, 220, 220));
-        plot.getRangeAxis().setAutoRange(true);
-        ((org.jfree.chart.axis.NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+        style(plot);
         for (int i = 0; i < data.getSeriesCount(); i++) {
             plot.getRenderer().setSeriesStroke(i, new BasicStroke(1.6f));
         }
