@@ -8,6 +8,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Sum;
+import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -54,8 +55,8 @@ final class CadyqGraph {
      * One selector's centring state (not part of the model): the centre m [1, F], the weight as it was at the last
      * compensation [K, F], and the batch mean of the features (for {@link #init}).
      */
-    record Centring(Operand<TFloat32> weight, Operand<TFloat32> bias, org.tensorflow.op.core.Variable<TFloat32> centre,
-                    org.tensorflow.op.core.Variable<TFloat32> previousWeight, Operand<TFloat32> batchMean) {
+    record Centring(Variable<TFloat32> weight, Variable<TFloat32> bias, Variable<TFloat32> centre,
+                    Variable<TFloat32> previousWeight, Operand<TFloat32> batchMean) {
         /**
          * The op that zeroes the centre: run first, since the batch means of later selectors go through the logits
          * of earlier ones, which read their centre (its value cancels, but it must have one).
@@ -73,8 +74,7 @@ final class CadyqGraph {
         org.tensorflow.op.Op compensate(Ops tf) {
             Operand<TFloat32> shift = tf.linalg.matMul(tf.math.sub(weight, previousWeight), centre,
                     org.tensorflow.op.linalg.MatMul.transposeB(true)); // [K, 1]
-            return tf.assignSub((org.tensorflow.op.core.Variable<TFloat32>) bias,
-                    tf.reshape(shift, tf.constant(new long[] {-1})));
+            return tf.assignSub(bias, tf.reshape(shift, tf.constant(new long[] {-1})));
         }
 
         /** The op that remembers the weight as it is now. */
@@ -153,8 +153,8 @@ final class CadyqGraph {
         int ty = h / t;
         int tx = w / t;
         Operand<TFloat32> flat = tf.reshape(features, tf.constant(new long[] {-1, f}));
-        Operand<TFloat32> weight = vars.get(CadyqSpec.selectorWeight(conv.name())); // [K][F]
-        Operand<TFloat32> bias = vars.get(CadyqSpec.selectorBias(conv.name()));
+        Variable<TFloat32> weight = vars.get(CadyqSpec.selectorWeight(conv.name())); // [K][F]
+        Variable<TFloat32> bias = vars.get(CadyqSpec.selectorBias(conv.name()));
         Operand<TFloat32> logits;
         if (centredGradients) {
             Centring c = centrings.computeIfAbsent(conv.name(), n -> new Centring(weight, bias,
