@@ -8,7 +8,8 @@
 // then ELU (uElu) into the float carrier dst, FP32 CHW. Weights are integer codes OIHW, one int each. Each
 // invocation computes OUT_BLOCK output channels for PIX_BLOCK horizontally adjacent pixels (each with its own tile's
 // width: at the bottleneck a tile is 2 pixels wide), so each weight read serves PIX_BLOCK pixels.
-// uDebug writes the accumulators (OHW) for tests.
+// uDebug writes the accumulators (OHW) for tests. Codes and weights are read with texelFetch from buffer textures
+// (see conv.comp for why); SRC_SSBO reads the codes as an SSBO instead, when they exceed GL_MAX_TEXTURE_BUFFER_SIZE.
 #include "nn/tensor.glsl"
 #ifndef K
 #define K 3
@@ -18,8 +19,15 @@
 #define PIX_BLOCK 4
 #define MAX_K 8
 layout(local_size_x = 8, local_size_y = 8) in;
-layout(std430, binding = 0) readonly buffer In { int codes[]; };   // candidate k's codes at k * C * H * W
-layout(std430, binding = 1) readonly buffer Weights { int weights[]; };
+// candidate k's codes at k * C * H * W
+#ifdef SRC_SSBO
+layout(std430, binding = 0) readonly buffer In { int codes[]; };
+#define CODE(i) codes[i]
+#else
+layout(binding = 0) uniform isamplerBuffer uCodes;
+#define CODE(i) texelFetch(uCodes, i).r
+#endif
+layout(binding = 1) uniform isamplerBuffer uWeights;
 layout(std430, binding = 2) readonly buffer Epilogue { float epilogue[]; };  // alpha[K][O], then c[K][O]
 layout(std430, binding = 3) readonly buffer Bits { int bits[]; };
 layout(std430, binding = 4) writeonly buffer Out { float dst[]; };
@@ -40,7 +48,7 @@ uniform bool uDebug;
 void main() {
     int x0 = int(gl_GlobalInvocationID.x) * PIX_BLOCK;
     int y = uRowStart + int(gl_GlobalInvocationID.y);
-    int o0 = int(gl_GlobalInvocationID.z) * OUT_BLOCK;
+    int o0 = int(gl_WorkGroupID.z) * OUT_BLOCK;
     if (x0 >= uWidth || y >= uHeight || o0 >= uOutChannels) return;
     int n = uInChannels * uHeight * uWidth;
     int kOf[PIX_BLOCK];
@@ -65,11 +73,11 @@ void main() {
             for (int p = 0; p < PIX_BLOCK; p++) {
                 int xx = x0 + p + t % K - K / 2;
                 v[p] = (!rowInside || xx < 0 || xx >= uWidth) ? uZero[kOf[p]]
-                        : codes[kOf[p] * n + AT(c, yy, xx, uHeight, uWidth)];
+                        : CODE(kOf[p] * n + AT(c, yy, xx, uHeight, uWidth));
             }
             for (int j = 0; j < OUT_BLOCK; j++) {
                 int o = min(o0 + j, uOutChannels - 1);
-                int w = weights[(o * uInChannels + c) * TAPS + t];
+                int w = texelFetch(uWeights, (o * uInChannels + c) * TAPS + t).r;
                 for (int p = 0; p < PIX_BLOCK; p++) acc[j][p] += w * v[p];
             }
         }

@@ -5,7 +5,11 @@
 // y = (acc + bias[o]) * scale[o] + shift[o] (batch norm at inference; scale 1, shift 0 without it) and optionally ELU.
 // Golden: org.reconview.nn.FloatOps.conv3x3 / conv1x1 (+ batchNorm, elu).
 // Register blocking: each invocation computes OUT_BLOCK output channels for PIX_BLOCK horizontally adjacent pixels,
-// so each loaded input value serves OUT_BLOCK multiply-adds and each loaded weight PIX_BLOCK of them.
+// so each loaded input value serves OUT_BLOCK multiply-adds and each loaded weight PIX_BLOCK of them; one kernel
+// row's PIX_BLOCK + K - 1 inputs are loaded once for its K taps.
+// Input and weights are read with texelFetch from buffer textures (BufferTexture: on llvmpipe an SSBO load is a loop
+// over the SIMD lanes, a texel fetch one gather); SRC_SSBO reads the input as an SSBO instead, for tensors larger
+// than GL_MAX_TEXTURE_BUFFER_SIZE.
 #include "nn/tensor.glsl"
 #ifndef K
 #define K 3
@@ -13,8 +17,14 @@
 #define OUT_BLOCK 32
 #define PIX_BLOCK 8
 layout(local_size_x = 8, local_size_y = 8) in;
+#ifdef SRC_SSBO
 layout(std430, binding = 0) readonly buffer In { float src[]; };
-layout(std430, binding = 1) readonly buffer Weights { float weights[]; };
+#define SRC(i) src[i]
+#else
+layout(binding = 0) uniform samplerBuffer uSrc;
+#define SRC(i) texelFetch(uSrc, i).r
+#endif
+layout(binding = 1) uniform samplerBuffer uWeights;
 layout(std430, binding = 2) readonly buffer Epilogue { float epilogue[]; };   // bias[O], scale[O], shift[O]
 layout(std430, binding = 3) writeonly buffer Out { float dst[]; };
 uniform int uInChannels;
@@ -27,7 +37,7 @@ uniform bool uElu;
 void main() {
     int x0 = int(gl_GlobalInvocationID.x) * PIX_BLOCK;
     int y = uRowStart + int(gl_GlobalInvocationID.y);
-    int o0 = int(gl_GlobalInvocationID.z) * OUT_BLOCK;
+    int o0 = int(gl_WorkGroupID.z) * OUT_BLOCK;
     if (x0 >= uWidth || y >= uHeight || o0 >= uOutChannels) return;
     const int taps = K * K;
     float acc[OUT_BLOCK][PIX_BLOCK];
@@ -38,19 +48,20 @@ void main() {
     int oLast = uOutChannels - 1;
     for (int i = 0; i < uInChannels; i++) {
         int inBase = i * plane;
-        for (int t = 0; t < taps; t++) {
-            int yy = y + t / K - K / 2;
-            if (yy < 0 || yy >= uHeight) continue;
-            int dx = t % K - K / 2;
-            float v[PIX_BLOCK];
-            for (int p = 0; p < PIX_BLOCK; p++) {
-                int xx = x0 + p + dx;
-                v[p] = (xx >= 0 && xx < uWidth) ? src[inBase + yy * uWidth + xx] : 0.0;
+        for (int ky = 0; ky < K; ky++) {
+            int yy = y + ky - K / 2;
+            bool rowInside = yy >= 0 && yy < uHeight;
+            float v[PIX_BLOCK + K - 1];
+            for (int p = 0; p < PIX_BLOCK + K - 1; p++) {
+                int xx = x0 + p - K / 2;
+                v[p] = (rowInside && xx >= 0 && xx < uWidth) ? SRC(inBase + yy * uWidth + xx) : 0.0;
             }
-            int wBase = (i * taps + t) * uOutChannels;
-            for (int j = 0; j < OUT_BLOCK; j++) {
-                float w = weights[wBase + min(o0 + j, oLast)];
-                for (int p = 0; p < PIX_BLOCK; p++) acc[j][p] = fma(w, v[p], acc[j][p]);
+            for (int kx = 0; kx < K; kx++) {
+                int wBase = (i * taps + ky * K + kx) * uOutChannels;
+                for (int j = 0; j < OUT_BLOCK; j++) {
+                    float w = texelFetch(uWeights, wBase + min(o0 + j, oLast)).r;
+                    for (int p = 0; p < PIX_BLOCK; p++) acc[j][p] = fma(w, v[p + kx], acc[j][p]);
+                }
             }
         }
     }

@@ -12,6 +12,8 @@
 // Each invocation computes OUT_BLOCK = 8 output channels (one packed output word) for PIX_BLOCK horizontally adjacent
 // pixels: every input word it unpacks serves 8 output channels, every weight word it unpacks PIX_BLOCK pixels
 // (register blocking). uDebug writes the int32 accumulators (OHW) for tests.
+// Input words and weights are read with texelFetch from buffer textures (see conv.comp for why); SRC_SSBO reads the
+// input as an SSBO instead, for tensors larger than GL_MAX_TEXTURE_BUFFER_SIZE.
 #include "nn/int4.glsl"
 #ifndef K
 #define K 3
@@ -32,8 +34,14 @@
 #define W_WORDS (A_PER / W_PER)
 #define TAPS (K * K)
 layout(local_size_x = 8, local_size_y = 8) in;
+#ifdef SRC_SSBO
 layout(std430, binding = 0) readonly buffer In { uint src[]; };
-layout(std430, binding = 1) readonly buffer Weights { uint weights[]; };
+#define SRC(i) src[i]
+#else
+layout(binding = 0) uniform usamplerBuffer uSrc;
+#define SRC(i) texelFetch(uSrc, i).r
+#endif
+layout(binding = 1) uniform usamplerBuffer uWeights;
 layout(std430, binding = 2) readonly buffer Epilogue { float epilogue[]; };   // alpha[O], c[O]
 #if OUT_FLOAT
 layout(std430, binding = 3) writeonly buffer Out { float dst[]; };
@@ -56,7 +64,7 @@ uniform int uOutZero;
 void main() {
     int x0 = int(gl_GlobalInvocationID.x) * PIX_BLOCK;
     int y = uRowStart + int(gl_GlobalInvocationID.y);
-    int o0 = int(gl_GlobalInvocationID.z) * OUT_BLOCK;
+    int o0 = int(gl_WorkGroupID.z) * OUT_BLOCK;
     if (x0 >= uWidth || y >= uHeight || o0 >= uOutChannels) return;
     int acc[OUT_BLOCK][PIX_BLOCK];
     for (int j = 0; j < OUT_BLOCK; j++) {
@@ -71,14 +79,14 @@ void main() {
             for (int p = 0; p < PIX_BLOCK; p++) {
                 int xx = x0 + p + t % K - K / 2;
                 uint word = (!rowInside || xx < 0 || xx >= uWidth) ? uint(uPadWord)
-                        : src[AT(g, yy, xx, uHeight, uWidth)];
+                        : SRC(AT(g, yy, xx, uHeight, uWidth));
                 for (int i = 0; i < A_PER; i++) v[p][i] = lane(word, i, A_BITS);
             }
             int wBase = (g * TAPS + t) * W_WORDS;
             for (int j = 0; j < OUT_BLOCK; j++) {
                 int base = min(o0 + j, uOutChannels - 1) * wordsPerOut + wBase;
                 for (int k = 0; k < W_WORDS; k++) {
-                    uint ww = weights[base + k];
+                    uint ww = texelFetch(uWeights, base + k).r;
                     int wv[W_PER];
                     for (int i = 0; i < W_PER; i++) wv[i] = lane(ww, i, W_BITS);
                     for (int p = 0; p < PIX_BLOCK; p++) {

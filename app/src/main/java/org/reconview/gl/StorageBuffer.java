@@ -8,6 +8,8 @@ import org.lwjgl.system.MemoryUtil;
 /** A shader storage buffer of floats (std430), bound to a fixed binding point when drawing. */
 public final class StorageBuffer implements AutoCloseable {
     private final int id = glCreateBuffers();
+    private BufferTexture texture;   // made on the first bindTexture, remade if another format is asked for
+    private int textureFormat;
 
     private StorageBuffer(long bytes) {
         glNamedBufferStorage(id, bytes, 0);
@@ -51,8 +53,28 @@ public final class StorageBuffer implements AutoCloseable {
         glBindBufferBase(GL_SHADER_STORAGE_BUFFER, binding, id);
     }
 
+    /** Binds the buffer's floats as a {@code samplerBuffer} (GL_R32F) to texture {@code unit}. */
+    public void bindTexture(int unit) {
+        bindTexture(unit, GL_R32F);
+    }
+
+    /** Binds the buffer as texels of {@code internalFormat} (GL_R32I for int codes stored in it). */
+    public void bindTexture(int unit, int internalFormat) {
+        if (texture == null || textureFormat != internalFormat) {
+            if (texture != null) {
+                texture.close();
+            }
+            texture = new BufferTexture(id, internalFormat);
+            textureFormat = internalFormat;
+        }
+        texture.bind(unit);
+    }
+
     @Override
     public void close() {
+        if (texture != null) {
+            texture.close();
+        }
         glDeleteBuffers(id);
     }
 }

@@ -1,6 +1,8 @@
 package org.reconview.nn.gl;
 
+import static org.lwjgl.opengl.GL45C.GL_R32I;
 import static org.lwjgl.opengl.GL45C.GL_SHADER_STORAGE_BARRIER_BIT;
+import static org.lwjgl.opengl.GL45C.GL_TEXTURE_FETCH_BARRIER_BIT;
 import static org.lwjgl.opengl.GL45C.glDispatchCompute;
 import static org.lwjgl.opengl.GL45C.glMemoryBarrier;
 
@@ -22,6 +24,9 @@ public final class CadyqConvPass implements AutoCloseable {
     private final LayerSpec layer;
     private final List<Integer> widths;
     private final ShaderProgram program;
+    private final ShaderProgram ssboProgram;   // codes over GL_MAX_TEXTURE_BUFFER_SIZE
+    /** Tests: read the codes as an SSBO, as for inputs over GL_MAX_TEXTURE_BUFFER_SIZE. */
+    boolean forceSsboInput;
     private final StorageBuffer weights;
     private final StorageBuffer epilogue;
     private final float[] lo;
@@ -78,6 +83,8 @@ public final class CadyqConvPass implements AutoCloseable {
         epilogue = new StorageBuffer(e);
         fixedBits = fixedWidth ? new StorageBuffer(new float[] {Float.intBitsToFloat(widths.get(0))}) : null;
         program = ShaderProgram.compute("nn/cadyq_conv.comp", Map.of("K", Integer.toString(layer.op().kernelSize())));
+        ssboProgram = ShaderProgram.compute("nn/cadyq_conv.comp", Map.of("K",
+                Integer.toString(layer.op().kernelSize()), "SRC_SSBO", "1"));
         quantize = ShaderProgram.compute("nn/cadyq_quantize.comp", Map.of());
     }
 
@@ -137,6 +144,8 @@ public final class CadyqConvPass implements AutoCloseable {
             throw new IllegalArgumentException(layer.name() + ": " + in + " -> " + out);
         }
         int k = widths.size();
+        boolean ssboInput = forceSsboInput || !codes.fitsTexture();
+        ShaderProgram program = ssboInput ? ssboProgram : this.program;
         program.use().set("uInChannels", in.channels).set("uOutChannels", out.channels).set("uHeight", in.height)
                 .set("uWidth", in.width).set("uTile", tileAtScale).set("uTilesX", tilesX)
                 .set("uCandidates", k).set("uElu", layer.activation() == LayerSpec.Activation.ELU)
@@ -144,12 +153,17 @@ public final class CadyqConvPass implements AutoCloseable {
         for (int j = 0; j < k; j++) {
             program.set("uWidths[" + j + "]", widths.get(j)).set("uZero[" + j + "]", zero[j]);
         }
-        codes.bind(0);
-        weights.bind(1);
+        if (ssboInput) {
+            codes.bind(0);
+        } else {
+            codes.bindTexture(0, GL_R32I);
+        }
+        weights.bindTexture(1, GL_R32I);
         epilogue.bind(2);
         bits.bind(3);
         out.bind(4);
         (acc != null ? acc : bits).bind(5);
+        glMemoryBarrier(GL_TEXTURE_FETCH_BARRIER_BIT);   // the codes were written as an SSBO
         glDispatchCompute((in.width + 4 * 8 - 1) / (4 * 8), band.groups(), (out.channels + 7) / 8);
         glMemoryBarrier(GL_SHADER_STORAGE_BARRIER_BIT);
     }
@@ -166,5 +180,6 @@ public final class CadyqConvPass implements AutoCloseable {
         weights.close();
         epilogue.close();
         program.close();
+        ssboProgram.close();
     }
 }

@@ -18,6 +18,10 @@ public final class GpuOps implements AutoCloseable {
 
     private final ShaderProgram conv3 = ShaderProgram.compute("nn/conv.comp", Map.of("K", "3"));
     private final ShaderProgram conv1 = ShaderProgram.compute("nn/conv.comp", Map.of("K", "1"));
+    private ShaderProgram conv3Ssbo;   // for inputs too large for a buffer texture; made when first needed
+    private ShaderProgram conv1Ssbo;
+    /** Tests: read every conv input as an SSBO, as for tensors over GL_MAX_TEXTURE_BUFFER_SIZE. */
+    boolean forceSsboInput;
     private final ShaderProgram resample = ShaderProgram.compute("nn/resample.comp", Map.of());
     private final ShaderProgram pointwise = ShaderProgram.compute("nn/pointwise.comp", Map.of());
     private final ShaderProgram filter = ShaderProgram.compute("nn/filter.comp", Map.of());
@@ -66,15 +70,32 @@ public final class GpuOps implements AutoCloseable {
         if (in.height != out.height || in.width != out.width) {
             throw new IllegalArgumentException("conv " + in + " -> " + out);
         }
-        ShaderProgram p = kernel == 3 ? conv3 : conv1;
+        ShaderProgram p = convProgram(kernel, forceSsboInput || !in.fitsTexture());
         p.use().set("uInChannels", in.channels).set("uOutChannels", out.channels).set("uHeight", in.height)
                 .set("uWidth", in.width).set("uElu", elu).set("uRowStart", band.start());
-        in.bind(0);
-        weights.bind(1);
+        if (p == conv3 || p == conv1) {
+            in.bindTexture(0);
+        } else {
+            in.bind(0);
+        }
+        weights.bindTexture(1);
         epilogue.bind(2);
         out.bind(3);
+        glMemoryBarrier(GL_TEXTURE_FETCH_BARRIER_BIT);   // the input and weights were written as SSBOs
         glDispatchCompute(groups(groups(in.width, PIX_BLOCK), 8), band.groups(), groups(out.channels, OUT_BLOCK));
         barrier();
+    }
+
+    private ShaderProgram convProgram(int kernel, boolean ssboInput) {
+        if (!ssboInput) {
+            return kernel == 3 ? conv3 : conv1;
+        }
+        if (kernel == 3) {
+            return conv3Ssbo != null ? conv3Ssbo
+                    : (conv3Ssbo = ShaderProgram.compute("nn/conv.comp", Map.of("K", "3", "SRC_SSBO", "1")));
+        }
+        return conv1Ssbo != null ? conv1Ssbo
+                : (conv1Ssbo = ShaderProgram.compute("nn/conv.comp", Map.of("K", "1", "SRC_SSBO", "1")));
     }
 
     /**
@@ -192,6 +213,11 @@ public final class GpuOps implements AutoCloseable {
     public void close() {
         conv3.close();
         conv1.close();
+        for (ShaderProgram p : new ShaderProgram[] {conv3Ssbo, conv1Ssbo}) {
+            if (p != null) {
+                p.close();
+            }
+        }
         resample.close();
         pointwise.close();
         filter.close();

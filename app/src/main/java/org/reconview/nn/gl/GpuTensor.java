@@ -4,6 +4,7 @@ import static org.lwjgl.opengl.GL45C.*;
 
 import java.nio.FloatBuffer;
 import org.lwjgl.system.MemoryUtil;
+import org.reconview.gl.BufferTexture;
 import org.reconview.nn.Tensor;
 
 /** A {@link Tensor} on the GPU: a shader storage buffer of CHW floats, the same layout as on the CPU. */
@@ -12,6 +13,8 @@ public final class GpuTensor implements AutoCloseable {
     public final int height;
     public final int width;
     private final int buffer;
+    private BufferTexture texture;   // made on the first bindTexture, remade if another format is asked for
+    private int textureFormat;
 
     public GpuTensor(int channels, int height, int width) {
         this.channels = channels;
@@ -63,8 +66,33 @@ public final class GpuTensor implements AutoCloseable {
         glBindBufferBase(GL_SHADER_STORAGE_BUFFER, binding, buffer);
     }
 
+    /** Whether {@link #bindTexture} can view the whole tensor (GL_MAX_TEXTURE_BUFFER_SIZE). */
+    public boolean fitsTexture() {
+        return BufferTexture.fits(size());
+    }
+
+    /** Binds the tensor's floats (CHW) as a {@code samplerBuffer} (GL_R32F) to texture {@code unit}. */
+    public void bindTexture(int unit) {
+        bindTexture(unit, GL_R32F);
+    }
+
+    /** Binds the tensor as texels of {@code internalFormat} (GL_R32I for int codes stored in it). */
+    public void bindTexture(int unit, int internalFormat) {
+        if (texture == null || textureFormat != internalFormat) {
+            if (texture != null) {
+                texture.close();
+            }
+            texture = new BufferTexture(buffer, internalFormat);
+            textureFormat = internalFormat;
+        }
+        texture.bind(unit);
+    }
+
     @Override
     public void close() {
+        if (texture != null) {
+            texture.close();
+        }
         glDeleteBuffers(buffer);
     }
 

@@ -2,6 +2,7 @@ package org.reconview.nn.gl;
 
 import static org.lwjgl.opengl.GL45C.*;
 
+import org.reconview.gl.BufferTexture;
 import org.reconview.gl.StorageBuffer;
 import org.reconview.nn.ActivationQuant;
 import org.reconview.nn.QuantizedConv;
@@ -17,6 +18,7 @@ public final class Int4Conv implements AutoCloseable {
     final int actBits;
     final int weightBits;
     final int weightBuffer;
+    final BufferTexture weightTexture;   // int4_conv.comp reads the weights with texelFetch
     final StorageBuffer epilogue;
 
     public Int4Conv(QuantizedConv conv) {
@@ -29,6 +31,7 @@ public final class Int4Conv implements AutoCloseable {
         }
         this.weightBuffer = Int4Tensor.createBuffer(packWeights(conv.weights().codes(), conv.outChannels(),
                 conv.inChannels(), conv.kernelSize(), actBits, weightBits));
+        this.weightTexture = new BufferTexture(weightBuffer, GL_R32UI);
         float[] e = new float[2 * conv.outChannels()];
         System.arraycopy(conv.alpha(), 0, e, 0, conv.outChannels());
         System.arraycopy(conv.c(), 0, e, conv.outChannels(), conv.outChannels());
@@ -81,6 +84,7 @@ public final class Int4Conv implements AutoCloseable {
 
     @Override
     public void close() {
+        weightTexture.close();
         glDeleteBuffers(weightBuffer);
         epilogue.close();
     }

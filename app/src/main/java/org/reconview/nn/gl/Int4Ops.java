@@ -31,10 +31,17 @@ public final class Int4Ops implements AutoCloseable {
         return (n + size - 1) / size;
     }
 
-    private ShaderProgram conv(int k, int actBits, int weightBits, boolean outFloat) {
-        String key = k + "/" + actBits + "/" + weightBits + "/" + outFloat;
-        return convs.computeIfAbsent(key, x -> ShaderProgram.compute("nn/int4_conv.comp", Map.of("K", "" + k,
-                "A_BITS", "" + actBits, "W_BITS", "" + weightBits, "OUT_FLOAT", outFloat ? "1" : "0")));
+    /** Tests: read every conv input as an SSBO, as for tensors over GL_MAX_TEXTURE_BUFFER_SIZE. */
+    boolean forceSsboInput;
+
+    private ShaderProgram conv(int k, int actBits, int weightBits, boolean outFloat, boolean ssboInput) {
+        String key = k + "/" + actBits + "/" + weightBits + "/" + outFloat + "/" + ssboInput;
+        Map<String, String> defines = new HashMap<>(Map.of("K", "" + k, "A_BITS", "" + actBits, "W_BITS",
+                "" + weightBits, "OUT_FLOAT", outFloat ? "1" : "0"));
+        if (ssboInput) {
+            defines.put("SRC_SSBO", "1");
+        }
+        return convs.computeIfAbsent(key, x -> ShaderProgram.compute("nn/int4_conv.comp", defines));
     }
 
     /**
@@ -79,17 +86,23 @@ public final class Int4Ops implements AutoCloseable {
             throw new IllegalArgumentException(c.conv.layer().name() + ": " + in + " -> " + outChannels + "x" + h
                     + "x" + w);
         }
-        ShaderProgram p = conv(c.conv.kernelSize(), c.actBits, c.weightBits, c.output() == null);
+        boolean ssboInput = forceSsboInput || !in.fitsTexture();
+        ShaderProgram p = conv(c.conv.kernelSize(), c.actBits, c.weightBits, c.output() == null, ssboInput);
         p.use().set("uInGroups", in.groups()).set("uOutChannels", outChannels).set("uHeight", h).set("uWidth", w)
                 .set("uPadWord", Int4Conv.padWord(c.conv)).set("uDebug", debugAcc != 0);
-        in.bind(0);
-        glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 1, c.weightBuffer);
+        if (ssboInput) {
+            in.bind(0);
+        } else {
+            in.bindTexture(0);
+        }
+        c.weightTexture.bind(1);
         c.epilogue.bind(2);
         glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 4, debugAcc != 0 ? debugAcc : noDebug);
         return p;
     }
 
     private static void dispatch(int channels, int w, RowBand band) {
+        glMemoryBarrier(GL_TEXTURE_FETCH_BARRIER_BIT);   // the input was written as an SSBO
         glDispatchCompute(groups(groups(w, PIX_BLOCK), 8), band.groups(), groups(channels, OUT_BLOCK));
         barrier();
     }

@@ -4,6 +4,7 @@ import static org.lwjgl.opengl.GL45C.*;
 
 import java.nio.IntBuffer;
 import org.lwjgl.system.MemoryUtil;
+import org.reconview.gl.BufferTexture;
 
 /**
  * Packed integer codes on the GPU (QW-Net's quantized feature maps, {@code shaders/nn/int4.glsl}): {@code bits} = 4
@@ -18,6 +19,7 @@ public final class Int4Tensor implements AutoCloseable {
     public final int width;
     public final int bits;
     private final int buffer;
+    private BufferTexture texture;   // made on the first bindTexture
 
     public Int4Tensor(int channels, int height, int width, int bits) {
         if (bits != 4 && bits != 8) {
@@ -130,8 +132,24 @@ public final class Int4Tensor implements AutoCloseable {
         glBindBufferBase(GL_SHADER_STORAGE_BUFFER, binding, buffer);
     }
 
+    /** Whether {@link #bindTexture} can view all the words (GL_MAX_TEXTURE_BUFFER_SIZE). */
+    public boolean fitsTexture() {
+        return BufferTexture.fits(words());
+    }
+
+    /** Binds the packed words as a {@code usamplerBuffer} (GL_R32UI) to texture {@code unit}. */
+    public void bindTexture(int unit) {
+        if (texture == null) {
+            texture = new BufferTexture(buffer, GL_R32UI);
+        }
+        texture.bind(unit);
+    }
+
     @Override
     public void close() {
+        if (texture != null) {
+            texture.close();
+        }
         glDeleteBuffers(buffer);
     }
 

@@ -29,6 +29,16 @@ class CadyqConvPassTest {
 
     @Test
     void mixedWidthConvsEqualTheGoldenModel() {
+        mixedWidthConvsEqualTheGoldenModel(false);
+    }
+
+    /** The SSBO-input variant, used when the codes exceed GL_MAX_TEXTURE_BUFFER_SIZE, forced at a small size. */
+    @Test
+    void mixedWidthConvsWithSsboInputEqualTheGoldenModel() {
+        mixedWidthConvsEqualTheGoldenModel(true);
+    }
+
+    void mixedWidthConvsEqualTheGoldenModel(boolean ssboInput) {
         NetworkSpec net = NetworkSpec.of(NetworkSpec.Kind.QWNET, 8, 8);
         CadyqSpec spec = CadyqSpec.of(net, CadyqSpec.DEFAULT_CANDIDATES, 32);
         CadyqModel model = new CadyqModel(spec, CadyqTestData.mixed(spec, 9));
@@ -51,6 +61,7 @@ class CadyqConvPassTest {
             try (CadyqConvPass pass = CadyqConvPass.selected(model, l); GpuTensor gin = GpuTensor.of(in);
                  GpuTensor gout = new GpuTensor(l.outChannels(), h, w); StorageBuffer b = new StorageBuffer(bitWords);
                  StorageBuffer acc = new StorageBuffer(new float[n])) {
+                pass.forceSsboInput = ssboInput;
                 pass.run(gin, b, spec.tile(l.scale()), r.tilesX(), gout, acc);
                 float[] a = acc.read(n);
                 int[] golden = r.accumulators().get(l.name());

@@ -68,6 +68,21 @@ class GpuOpsTest {
 
     @Test
     void convolutionsWithBatchNormAndEluMatchGolden() {
+        convolutionsMatchGolden("texture input");
+    }
+
+    /** The SSBO-input variant, used for tensors over GL_MAX_TEXTURE_BUFFER_SIZE, forced at small sizes. */
+    @Test
+    void convolutionsWithSsboInputMatchGolden() {
+        ops.forceSsboInput = true;
+        try {
+            convolutionsMatchGolden("SSBO input");
+        } finally {
+            ops.forceSsboInput = false;
+        }
+    }
+
+    void convolutionsMatchGolden(String path) {
         int[][] cases = {{8, 32, 64, 64}, {13, 10, 23, 37}, {40, 9, 9, 7}};
         for (int[] c : cases) {
             int in = c[0];
@@ -93,7 +108,7 @@ class GpuOpsTest {
                     shift[i] = beta[i] - mean[i] * scale[i];
                 }
                 assertClose(golden, gpuConv(x, k, w, bias, scale, shift, out, true), 1e-4,
-                        "conv" + k + "x" + k + " " + in + "->" + out + " at " + c[3] + "x" + c[2]);
+                        path + " conv" + k + "x" + k + " " + in + "->" + out + " at " + c[3] + "x" + c[2]);
             }
         }
     }

@@ -69,7 +69,17 @@ class Int4NetworkTest {
         check(32, 48, 22);
     }
 
+    /** The SSBO-input variant of the integer conv, used for tensors over GL_MAX_TEXTURE_BUFFER_SIZE. */
+    @Test
+    void matchesGoldenWithSsboInput() {
+        check(32, 16, 23, true);
+    }
+
     static void check(int h, int w, long seed) {
+        check(h, w, seed, false);
+    }
+
+    static void check(int h, int w, long seed, boolean ssboInput) {
         NetworkSpec spec = NetworkSpec.qwnet();
         Weights weights = QuantizedTestData.weights(spec, seed);
         QuantizedModel model = new QuantizedModel(spec, weights);
@@ -82,6 +92,7 @@ class Int4NetworkTest {
         long endToEndOff = 0;
         try (Int4Network net = new Int4Network(model, ops)) {
             net.recordAccumulators(true);
+            net.forceSsboInput(ssboInput);
             net.allocate(h, w);
             net.tensor(NetworkSpec.INPUT_ALIASED).upload(ia.data);
             net.tensor(NetworkSpec.INPUT_WARPED).upload(iw.data);
