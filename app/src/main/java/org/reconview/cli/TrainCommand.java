@@ -116,6 +116,15 @@ final class TrainCommand implements Callable<Integer> {
             + "tiles")
     boolean selectorCentred;
 
+    @Option(names = "--distill", defaultValue = "0", paramLabel = "<W>",
+            description = "with --cadyq: add W x attention-transfer distillation (the selected convs' outputs against "
+                    + "the fixed-width teacher's on the same inputs, CADyQ's form; 0: none; default: ${DEFAULT-VALUE})")
+    float distill;
+
+    @Option(names = "--distill-from", paramLabel = "<FILE>", description = "with --distill: the teacher, an INT4 "
+            + "QW-Net weights file (default: --init, when that is one)")
+    Path distillFrom;
+
     @Option(names = "--steps", defaultValue = "1000", paramLabel = "<N>",
             description = "training steps (default: ${DEFAULT-VALUE})")
     int steps;
@@ -269,6 +278,9 @@ final class TrainCommand implements Callable<Integer> {
             if (!(bitFlatness >= 0)) {
                 throw new UserException("--bit-flatness must be >= 0");
             }
+            if (!(distill >= 0)) {
+                throw new UserException("--distill must be >= 0");
+            }
             if (!(bitWeight >= 0) || !(bitRamp >= 0 && bitRamp <= 1) || !(selectorLr > 0)
                     || !(selectorGradientLr > 0)) {
                 throw new UserException("--bit-weight must be >= 0, --bit-ramp in [0, 1], --selector-lr and "
@@ -320,9 +332,25 @@ final class TrainCommand implements Callable<Integer> {
         TrainingFrames valData = val == null || val.isEmpty() ? null : TrainingFrames.load(val, line -> { });
         stdout.println("train: data " + frameData.describe() + (valData == null ? "; no validation"
                 : "; validation " + valData.describe()));
+        if (cadyqSpec == null && (distill > 0 || distillFrom != null)) {
+            throw new UserException("--distill: distillation is for --cadyq training");
+        }
         Weights initial;
+        Weights teacher = null;
         if (cadyqSpec != null) {
             Weights given = Weights.read(init);
+            if (distill > 0) {
+                Path from = distillFrom != null ? distillFrom : init;
+                Weights t = from.equals(init) ? given : Weights.read(from);
+                if (CadyqSpec.isCadyq(t.metadata())) {
+                    throw new UserException(from + ": a CADyQ file; --distill-from needs the INT4 QW-Net teacher");
+                }
+                t.validate(netSpec);
+                if (!cadyqSpec.candidates().contains(4)) {
+                    throw new UserException("--distill: the INT4 teacher needs 4 among the candidates");
+                }
+                teacher = CadyqInit.fromQwnet(t, cadyqSpec, 4);   // the same kind of features as the student's
+            }
             if (CadyqSpec.isCadyq(given.metadata())) {
                 given.validate(cadyqSpec);
                 initial = given;
@@ -356,7 +384,10 @@ final class TrainCommand implements Callable<Integer> {
                     bitWeight, rampSteps, bitFlatness == 0 ? "" : String.format(Locale.ROOT,
                             ", each tile's bits weighted by its flatness (exponent %s)", bitFlatness)
                             + (selectorCentred ? ", selector weights learn from centred features" : ""),
-                    selectorLr, selectorGradientLr, rampSteps));
+                    selectorLr, selectorGradientLr, rampSteps)
+                    + (distill > 0 ? String.format(Locale.ROOT, ", attention-transfer distillation x%s from %s",
+                            distill,
+                            distillFrom != null ? distillFrom : init) : ""));
             if (initial.metadata().containsKey("cadyq_init")) {
                 meta.put("cadyq_init", initial.metadata().get("cadyq_init"));
             }
@@ -366,8 +397,9 @@ final class TrainCommand implements Callable<Integer> {
         long start = System.nanoTime();
         try (Trainer trainer = new Trainer(new Trainer.Config(netSpec, quantize, batch, schedule, seed, threads,
                 bnMomentum, freezeStep, optimizer, warmupFrames, frames, cropSize.width(), cropSize.height(),
-                !noAugment, cadyqSpec, bitWeight, rampSteps, selectorLr, selectorGradientLr, bitFlatness, selectorCentred), frameData, valData,
-                initial)) {
+                !noAugment, cadyqSpec, bitWeight, rampSteps, selectorLr, selectorGradientLr, bitFlatness, selectorCentred,
+                distill), frameData,
+                valData, initial, teacher)) {
             this.selectFrom = rampSteps;
             BestCheckpoint best = BestCheckpoint.empty(w -> w.write(out));
             double previousSeconds = 0;
@@ -415,8 +447,10 @@ final class TrainCommand implements Callable<Integer> {
                 pending.addAll(trainer.train(chunk, r -> {
                     last[0] = r.loss();
                     bar.update(r.step() + 1, String.format(Locale.ROOT, "loss %.5f (L_s %.5f, L_t %.5f) lr %.2g%s",
-                            r.loss(), r.spatial(), r.temporal(), r.lr(), Float.isFinite(r.bits())
-                                    ? String.format(Locale.ROOT, " bits %.2f", r.bits()) : ""));
+                            r.loss(), r.spatial(), r.temporal(), r.lr(), (Float.isFinite(r.bits())
+                                    ? String.format(Locale.ROOT, " bits %.2f", r.bits()) : "")
+                                    + (Float.isFinite(r.distill())
+                                    ? String.format(Locale.ROOT, " AT %.2e", r.distill()) : "")));
                 }));
                 Trainer.log(log, pending);
                 pending.clear();

@@ -45,14 +45,15 @@ public final class Trainer implements AutoCloseable {
                          int threads, float bnMomentum, int bnFreezeStep, String optimizer, int warmupFrames,
                          int frames, int cropWidth, int cropHeight, boolean augment, CadyqSpec cadyq, float bitWeight,
                          int bitRampSteps, float selectorLrScale, float selectorGradientLrScale, float bitFlatness,
-                         boolean centredSelectorGradients) {
+                         boolean centredSelectorGradients, float distillWeight) {
         /** A CADyQ configuration whose selector weights all share one learning-rate scale. */
         public Config(NetworkSpec spec, int quantizeBits, int batch, LearningRateSchedule schedule, long seed,
                 int threads, float bnMomentum, int bnFreezeStep, String optimizer, int warmupFrames, int frames,
                 int cropWidth, int cropHeight, boolean augment, CadyqSpec cadyq, float bitWeight, int bitRampSteps,
                 float selectorLrScale) {
             this(spec, quantizeBits, batch, schedule, seed, threads, bnMomentum, bnFreezeStep, optimizer, warmupFrames,
-                    frames, cropWidth, cropHeight, augment, cadyq, bitWeight, bitRampSteps, selectorLrScale, 1f, 0f, false);
+                    frames, cropWidth, cropHeight, augment, cadyq, bitWeight, bitRampSteps, selectorLrScale, 1f, 0f, false,
+                    0f);
         }
 
         /** A plain (non-CADyQ) configuration. */
@@ -60,7 +61,7 @@ public final class Trainer implements AutoCloseable {
                 int threads, float bnMomentum, int bnFreezeStep, String optimizer, int warmupFrames, int frames,
                 int cropWidth, int cropHeight, boolean augment) {
             this(spec, quantizeBits, batch, schedule, seed, threads, bnMomentum, bnFreezeStep, optimizer, warmupFrames,
-                    frames, cropWidth, cropHeight, augment, null, 0f, 0, 1f, 1f, 0f, false);
+                    frames, cropWidth, cropHeight, augment, null, 0f, 0, 1f, 1f, 0f, false, 0f);
         }
 
         /** w_bit at a step: ramped linearly from 0 to {@link #bitWeight} over {@link #bitRampSteps}, then held. */
@@ -75,9 +76,12 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
-    /** One step's numbers; {@code bits} is CADyQ's MAC-weighted average bits of the batch (NaN otherwise). */
+    /**
+     * One step's numbers; {@code bits} is CADyQ's MAC-weighted average bits of the batch, {@code distill} its
+     * attention-transfer term before its weight (NaN where not trained).
+     */
     public record StepResult(int step, float loss, float spatial, float temporal, float lr, double seconds,
-                             float bits) {
+                             float bits, float distill) {
     }
 
     private final Config config;
@@ -85,6 +89,8 @@ public final class Trainer implements AutoCloseable {
     private final Graph graph = new Graph();
     private final Session session;
     private final ModelVariables vars;
+    /** The distillation teacher's variables (frozen: not among the optimiser's), or null. */
+    private final ModelVariables teacherVars;
     private final Unroll unroll;
     private final Optimizer optimizer;
     private final Map<String, Validator> validators = new HashMap<>();
@@ -98,7 +104,20 @@ public final class Trainer implements AutoCloseable {
      * @param validation sequences scored by {@link #validate} (null: none)
      */
     public Trainer(Config config, TrainingFrames data, TrainingFrames validation, Weights init) {
+        this(config, data, validation, init, null);
+    }
+
+    /**
+     * @param teacher CADyQ with {@link Config#distillWeight} > 0: the CADyQ network's features are distilled
+     *                (attention transfer, {@link Distillation}) towards this one's, a CADyQ file of the fixed-width
+     *                teacher (e.g. {@code CadyqInit.fromQwnet} of INT4 QW-Net at 4 bits everywhere), so that both
+     *                networks' features are the same kind of tensor; else null
+     */
+    public Trainer(Config config, TrainingFrames data, TrainingFrames validation, Weights init, Weights teacher) {
         this.config = config;
+        if ((config.distillWeight() > 0) != (teacher != null) || (teacher != null && config.cadyq() == null)) {
+            throw new IllegalArgumentException("distillation needs a CADyQ run, a weight > 0 and a teacher");
+        }
         this.validation = validation;
         int h = config.cropHeight();
         int w = config.cropWidth();
@@ -114,8 +133,9 @@ public final class Trainer implements AutoCloseable {
         boolean quant = config.quantizeBits() > 0 || cadyq;
         NetworkGraph.Mode mode = cadyq ? NetworkGraph.Mode.CADYQ
                 : quant ? NetworkGraph.Mode.SIMULATED_QUANT : NetworkGraph.Mode.FP32_TRAIN;
+        teacherVars = teacher == null ? null : ModelVariables.create(tf.withSubScope("teacher"), config.cadyq());
         unroll = new Unroll(tf, vars, mode, config.warmupFrames(), config.frames(), config.batch(), h, w,
-                config.bitFlatness(), config.centredSelectorGradients());
+                config.bitFlatness(), config.centredSelectorGradients(), teacherVars);
         for (CadyqGraph.Centring c : unroll.centrings) {
             centringZero.add(c.zero(tf));
             centringInit.addAll(c.init(tf));
@@ -148,6 +168,9 @@ public final class Trainer implements AutoCloseable {
                 : new Adam(tf, graph, total, trainable,
                         Adam.Config.defaults().withLearningRate(config.schedule().lr()), lrScale, elementScale);
         vars.load(session, init);
+        if (teacherVars != null) {
+            teacherVars.load(session, teacher);
+        }
         optimizer.reset(session);
     }
 
@@ -221,6 +244,12 @@ public final class Trainer implements AutoCloseable {
                     feeds.put(unroll.bitWeight, wb);
                     fetched.add(unroll.avgBits);
                 }
+                if (unroll.distill != null) {
+                    TFloat32 wd = TfSupport.scalar(config.distillWeight());
+                    open.add(wd);
+                    feeds.put(unroll.distillWeight, wd);
+                    fetched.add(unroll.distill);
+                }
                 float lr = config.schedule().at(step);
                 if (!centringInit.isEmpty() && !centred) {
                     // centres from this first batch (also after a resume: they steer the steps, not the model)
@@ -234,7 +263,8 @@ public final class Trainer implements AutoCloseable {
                     runTargets(session, Map.of(), centringSync);
                 }
                 StepResult r = new StepResult(step, v[0], v[1], v[2], lr, (System.nanoTime() - t0) / 1e9,
-                        v.length > 3 ? v[3] : Float.NaN);
+                        unroll.avgBits != null ? v[3] : Float.NaN,
+                        unroll.distill != null ? v[v.length - 1] : Float.NaN);
                 results.add(r);
                 report.accept(r);
             } finally {

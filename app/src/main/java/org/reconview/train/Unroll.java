@@ -42,7 +42,17 @@ public final class Unroll {
      * ({@link CadyqGraph#flatnessWeights}; equal to avgBits when the flatness exponent is 0); null for other modes.
      */
     public final Operand<TFloat32> bitCost;
-    /** What the optimiser minimises: the reconstruction loss, plus w_bit times {@link #bitCost} for CADyQ. */
+    /**
+     * CADyQ with a teacher: the attention-transfer term ({@link Distillation}) between the selected convs' outputs
+     * and the teacher's on the same inputs, before its weight; null otherwise.
+     */
+    public final Operand<TFloat32> distill;
+    /** The distillation weight, fed per step (default 0). */
+    public final PlaceholderWithDefault<TFloat32> distillWeight;
+    /**
+     * What the optimiser minimises: the reconstruction loss, plus w_bit times {@link #bitCost} for CADyQ, plus the
+     * distillation weight times {@link #distill} with a teacher.
+     */
     public final Operand<TFloat32> objective;
     /** BN running-statistics updates from every frame's batch statistics (FP32 training only; else empty). */
     public final List<Op> statUpdates;
@@ -63,11 +73,25 @@ public final class Unroll {
      */
     public Unroll(Ops tf, ModelVariables vars, NetworkGraph.Mode mode, int warmup, int frames, int batch, int height,
             int width, float bitFlatness, boolean centredSelectorGradients) {
+        this(tf, vars, mode, warmup, frames, batch, height, width, bitFlatness, centredSelectorGradients, null);
+    }
+
+    /**
+     * @param teacher CADyQ: the variables of the CADyQ network to distil from (a fixed-width one: every tile at the
+     *                same bits; its frames see this network's inputs, the warped history included), or null
+     */
+    public Unroll(Ops tf, ModelVariables vars, NetworkGraph.Mode mode, int warmup, int frames, int batch, int height,
+            int width, float bitFlatness, boolean centredSelectorGradients, ModelVariables teacher) {
+        if (teacher != null && mode != NetworkGraph.Mode.CADYQ) {
+            throw new IllegalArgumentException("distillation is for CADyQ training");
+        }
         this.warmup = warmup;
         this.frames = frames;
         bnBatchWeight = tf.placeholderWithDefault(tf.constant(1f), Shape.scalar());
         bnMomentum = tf.placeholderWithDefault(tf.constant(0.99f), Shape.scalar());
         NetworkGraph net = new NetworkGraph(tf, vars, bnBatchWeight).centredSelectorGradients(centredSelectorGradients);
+        NetworkGraph teacherNet = teacher == null ? null : new NetworkGraph(tf, teacher);
+        List<NetworkGraph.Step> teacherSteps = new ArrayList<>();
         List<NetworkGraph.Step> steps = new ArrayList<>();
         List<Operand<TFloat32>> lossOutputs = new ArrayList<>();
         List<Operand<TFloat32>> lossMotions = new ArrayList<>();
@@ -92,6 +116,9 @@ public final class Unroll {
             NetworkGraph.Step st = net.step(c, iw, mode);
             steps.add(st);
             outputs.add(st.output());
+            if (t >= warmup && teacherNet != null) {
+                teacherSteps.add(teacherNet.step(c, tf.stopGradient(iw), NetworkGraph.Mode.CADYQ));
+            }
             if (t >= warmup) {
                 Placeholder<TFloat32> r = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(batch, height,
                         width, 3)));
@@ -106,12 +133,16 @@ public final class Unroll {
         loss = ReconstructionLoss.build(tf, lossOutputs, lossRefs, lossMotions, batch, height, width);
         statUpdates = mode == NetworkGraph.Mode.FP32_TRAIN ? net.runningStatUpdates(steps, bnMomentum) : List.of();
         bitWeight = tf.placeholderWithDefault(tf.constant(0f), Shape.scalar());
+        distillWeight = tf.placeholderWithDefault(tf.constant(0f), Shape.scalar());
         if (mode == NetworkGraph.Mode.CADYQ) {
             List<NetworkGraph.Step> lossSteps = steps.subList(warmup, steps.size());
             avgBits = averageBits(tf, vars.cadyq(), lossSteps, 0f);
             bitCost = bitFlatness == 0f ? avgBits : averageBits(tf, vars.cadyq(), lossSteps, bitFlatness);
-            objective = tf.math.add(loss.total(), tf.math.mul(bitWeight, bitCost));
+            distill = teacher == null ? null : Distillation.loss(tf, lossSteps, teacherSteps, vars.cadyq().selected());
+            Operand<TFloat32> o = tf.math.add(loss.total(), tf.math.mul(bitWeight, bitCost));
+            objective = distill == null ? o : tf.math.add(o, tf.math.mul(distillWeight, distill));
         } else {
+            distill = null;
             avgBits = null;
             bitCost = null;
             objective = loss.total();

@@ -53,6 +53,29 @@ class TrainCadyqTest {
         assertTrue(last < first, "the bit loss lowers the bits: " + first + " -> " + last);
     }
 
+    /** A CADyQ weights file (cadyq-init from the INT4 weights), written once. */
+    static Path cadyqFile() {
+        Path p = shared.resolve("init.cadyq.safetensors");
+        if (!Files.exists(p)) {
+            org.reconview.nn.CadyqInit.fromQwnet(Weights.read(int4), CadyqSpec.of(NetworkSpec.of(NetworkSpec.Kind.QWNET,
+                    8, 8), List.of(2, 4, 8), 32), 4).write(p);
+        }
+        return p;
+    }
+
+    @Test
+    void distillationTrainsAndIsRecorded() throws Exception {
+        Path out = shared.resolve("cadyq-distilled.safetensors");
+        DatasetTiny.Result r = TrainCommandTest.train("--model", "qwnet-8-8", "--data", data.toString(), "--out",
+                out.toString(), "--init", int4.toString(), "--cadyq", "2,4,8", "--steps", "2", "--batch", "1",
+                "--crop", "32x32", "--frames", "1", "--warmup-frames", "0", "--lr-warmup", "0", "--distill", "1000",
+                "--threads", "2");
+        assertEquals(0, r.code(), r.err());
+        assertTrue((r.out() + r.err()).contains(" AT "), r.out() + r.err());
+        assertTrue(Weights.read(out).metadata().get("cadyq_training").contains("attention-transfer distillation x1000"),
+                Weights.read(out).metadata().toString());
+    }
+
     @Test
     void badCadyqArgumentsAreOneLineErrors() {
         String[][] cases = {
@@ -60,12 +83,17 @@ class TrainCadyqTest {
             {"--cadyq", "2,4,8", "--init", "INT4", "--crop", "48x48"},
             {"--cadyq", "2,4,8"},
             {"--cadyq", "2,8", "--init", "INT4"},
+            {"--init", "INT4", "--distill", "1"},
+            {"--cadyq", "2,4,8", "--init", "INT4", "--distill", "-1"},
+            {"--cadyq", "2,4,8", "--init", "INT4", "--distill", "1", "--distill-from", "CADYQ"},
         };
-        String[] expected = {"candidate width 16", "--cadyq-tile 32", "needs --init", "needs 4"};
+        String[] expected = {"candidate width 16", "--cadyq-tile 32", "needs --init", "needs 4", "for --cadyq",
+            "--distill must be >= 0", "the INT4 QW-Net teacher"};
         for (int i = 0; i < cases.length; i++) {
             String[] args = cases[i].clone();
             for (int j = 0; j < args.length; j++) {
-                args[j] = args[j].equals("INT4") ? int4.toString() : args[j];
+                args[j] = args[j].equals("INT4") ? int4.toString()
+                        : args[j].equals("CADYQ") ? cadyqFile().toString() : args[j];
             }
             DatasetTiny.Result r = TrainCommandTest.train(DatasetTiny.with(new String[] {"--model", "qwnet-8-8",
                 "--data", data.toString(), "--out", shared.resolve("bad" + i + ".safetensors").toString(),
