@@ -31,6 +31,34 @@ public final class BufferTexture implements AutoCloseable {
         glBindTextureUnit(unit, id);
     }
 
+    /** A buffer's view, made on the first bind and remade when another format is asked for. */
+    public static final class Lazy implements AutoCloseable {
+        private final int buffer;
+        private BufferTexture texture;
+        private int format;
+
+        public Lazy(int buffer) {
+            this.buffer = buffer;
+        }
+
+        public void bind(int unit, int internalFormat) {
+            if (texture == null || format != internalFormat) {
+                close();
+                texture = new BufferTexture(buffer, internalFormat);
+                format = internalFormat;
+            }
+            texture.bind(unit);
+        }
+
+        @Override
+        public void close() {
+            if (texture != null) {
+                texture.close();
+                texture = null;
+            }
+        }
+    }
+
     @Override
     public void close() {
         glDeleteTextures(id);

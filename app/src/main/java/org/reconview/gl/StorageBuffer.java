@@ -8,8 +8,7 @@ import org.lwjgl.system.MemoryUtil;
 /** A shader storage buffer of floats (std430), bound to a fixed binding point when drawing. */
 public final class StorageBuffer implements AutoCloseable {
     private final int id = glCreateBuffers();
-    private BufferTexture texture;   // made on the first bindTexture, remade if another format is asked for
-    private int textureFormat;
+    private final BufferTexture.Lazy texture = new BufferTexture.Lazy(id);
 
     private StorageBuffer(long bytes) {
         glNamedBufferStorage(id, bytes, 0);
@@ -60,21 +59,12 @@ public final class StorageBuffer implements AutoCloseable {
 
     /** Binds the buffer as texels of {@code internalFormat} (GL_R32I for int codes stored in it). */
     public void bindTexture(int unit, int internalFormat) {
-        if (texture == null || textureFormat != internalFormat) {
-            if (texture != null) {
-                texture.close();
-            }
-            texture = new BufferTexture(id, internalFormat);
-            textureFormat = internalFormat;
-        }
-        texture.bind(unit);
+        texture.bind(unit, internalFormat);
     }
 
     @Override
     public void close() {
-        if (texture != null) {
-            texture.close();
-        }
+        texture.close();
         glDeleteBuffers(id);
     }
 }

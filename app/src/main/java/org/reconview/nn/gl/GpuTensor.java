@@ -13,14 +13,14 @@ public final class GpuTensor implements AutoCloseable {
     public final int height;
     public final int width;
     private final int buffer;
-    private BufferTexture texture;   // made on the first bindTexture, remade if another format is asked for
-    private int textureFormat;
+    private final BufferTexture.Lazy texture;   // its texel view, made on the first bindTexture
 
     public GpuTensor(int channels, int height, int width) {
         this.channels = channels;
         this.height = height;
         this.width = width;
         this.buffer = glCreateBuffers();
+        this.texture = new BufferTexture.Lazy(buffer);
         glNamedBufferStorage(buffer, (long) channels * height * width * Float.BYTES, GL_DYNAMIC_STORAGE_BIT);
     }
 
@@ -78,21 +78,12 @@ public final class GpuTensor implements AutoCloseable {
 
     /** Binds the tensor as texels of {@code internalFormat} (GL_R32I for int codes stored in it). */
     public void bindTexture(int unit, int internalFormat) {
-        if (texture == null || textureFormat != internalFormat) {
-            if (texture != null) {
-                texture.close();
-            }
-            texture = new BufferTexture(buffer, internalFormat);
-            textureFormat = internalFormat;
-        }
-        texture.bind(unit);
+        texture.bind(unit, internalFormat);
     }
 
     @Override
     public void close() {
-        if (texture != null) {
-            texture.close();
-        }
+        texture.close();
         glDeleteBuffers(buffer);
     }
 

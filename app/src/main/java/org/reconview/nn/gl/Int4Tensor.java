@@ -19,7 +19,7 @@ public final class Int4Tensor implements AutoCloseable {
     public final int width;
     public final int bits;
     private final int buffer;
-    private BufferTexture texture;   // made on the first bindTexture
+    private final BufferTexture.Lazy texture;   // its texel view, made on the first bindTexture
 
     public Int4Tensor(int channels, int height, int width, int bits) {
         if (bits != 4 && bits != 8) {
@@ -33,6 +33,7 @@ public final class Int4Tensor implements AutoCloseable {
         this.width = width;
         this.bits = bits;
         this.buffer = createBuffer(new int[words()]);
+        this.texture = new BufferTexture.Lazy(buffer);
     }
 
     /** An immutable-size int buffer with these contents (also for packed weights); the caller deletes it. */
@@ -139,17 +140,12 @@ public final class Int4Tensor implements AutoCloseable {
 
     /** Binds the packed words as a {@code usamplerBuffer} (GL_R32UI) to texture {@code unit}. */
     public void bindTexture(int unit) {
-        if (texture == null) {
-            texture = new BufferTexture(buffer, GL_R32UI);
-        }
-        texture.bind(unit);
+        texture.bind(unit, GL_R32UI);
     }
 
     @Override
     public void close() {
-        if (texture != null) {
-            texture.close();
-        }
+        texture.close();
         glDeleteBuffers(buffer);
     }
 
