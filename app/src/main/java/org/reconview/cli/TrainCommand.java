@@ -263,6 +263,9 @@ final class TrainCommand implements Callable<Integer> {
         if (quantize != 0 && quantize != 4) {
             throw new UserException("--quantize: " + quantize + " (0 for FP32 or 4)");
         }
+        if (cadyq == null && (distill != 0 || distillFrom != null)) {
+            throw new UserException("--distill: distillation is for --cadyq training");
+        }
         CadyqSpec cadyqSpec = null;
         if (cadyq != null) {
             if (model.kind() != NetworkSpec.Kind.QWNET) {
@@ -332,9 +335,6 @@ final class TrainCommand implements Callable<Integer> {
         TrainingFrames valData = val == null || val.isEmpty() ? null : TrainingFrames.load(val, line -> { });
         stdout.println("train: data " + frameData.describe() + (valData == null ? "; no validation"
                 : "; validation " + valData.describe()));
-        if (cadyqSpec == null && (distill > 0 || distillFrom != null)) {
-            throw new UserException("--distill: distillation is for --cadyq training");
-        }
         Weights initial;
         Weights teacher = null;
         if (cadyqSpec != null) {

@@ -116,10 +116,10 @@ public final class Unroll {
             NetworkGraph.Step st = net.step(c, iw, mode);
             steps.add(st);
             outputs.add(st.output());
-            if (t >= warmup && teacherNet != null) {
-                teacherSteps.add(teacherNet.step(c, tf.stopGradient(iw), NetworkGraph.Mode.CADYQ));
-            }
             if (t >= warmup) {
+                if (teacherNet != null) {
+                    teacherSteps.add(teacherNet.step(c, tf.stopGradient(iw), NetworkGraph.Mode.CADYQ));
+                }
                 Placeholder<TFloat32> r = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(batch, height,
                         width, 3)));
                 references.add(r);

@@ -24,7 +24,7 @@ public final class CadyqConvPass implements AutoCloseable {
     private final LayerSpec layer;
     private final List<Integer> widths;
     private final ShaderProgram program;
-    private final ShaderProgram ssboProgram;   // codes over GL_MAX_TEXTURE_BUFFER_SIZE
+    private ShaderProgram ssboProgram;   // for codes over GL_MAX_TEXTURE_BUFFER_SIZE; made when first needed
     /** Tests: read the codes as an SSBO, as for inputs over GL_MAX_TEXTURE_BUFFER_SIZE. */
     boolean forceSsboInput;
     private final StorageBuffer weights;
@@ -83,8 +83,6 @@ public final class CadyqConvPass implements AutoCloseable {
         epilogue = new StorageBuffer(e);
         fixedBits = fixedWidth ? new StorageBuffer(new float[] {Float.intBitsToFloat(widths.get(0))}) : null;
         program = ShaderProgram.compute("nn/cadyq_conv.comp", Map.of("K", Integer.toString(layer.op().kernelSize())));
-        ssboProgram = ShaderProgram.compute("nn/cadyq_conv.comp", Map.of("K",
-                Integer.toString(layer.op().kernelSize()), "SRC_SSBO", "1"));
         quantize = ShaderProgram.compute("nn/cadyq_quantize.comp", Map.of());
     }
 
@@ -145,6 +143,10 @@ public final class CadyqConvPass implements AutoCloseable {
         }
         int k = widths.size();
         boolean ssboInput = forceSsboInput || !codes.fitsTexture();
+        if (ssboInput && ssboProgram == null) {
+            ssboProgram = ShaderProgram.compute("nn/cadyq_conv.comp", Map.of("K",
+                    Integer.toString(layer.op().kernelSize()), "SRC_SSBO", "1"));
+        }
         ShaderProgram program = ssboInput ? ssboProgram : this.program;
         program.use().set("uInChannels", in.channels).set("uOutChannels", out.channels).set("uHeight", in.height)
                 .set("uWidth", in.width).set("uTile", tileAtScale).set("uTilesX", tilesX)
@@ -180,6 +182,8 @@ public final class CadyqConvPass implements AutoCloseable {
         weights.close();
         epilogue.close();
         program.close();
-        ssboProgram.close();
+        if (ssboProgram != null) {
+            ssboProgram.close();
+        }
     }
 }

@@ -18,8 +18,8 @@ public final class GpuOps implements AutoCloseable {
 
     private final ShaderProgram conv3 = ShaderProgram.compute("nn/conv.comp", Map.of("K", "3"));
     private final ShaderProgram conv1 = ShaderProgram.compute("nn/conv.comp", Map.of("K", "1"));
-    private ShaderProgram conv3Ssbo;   // for inputs too large for a buffer texture; made when first needed
-    private ShaderProgram conv1Ssbo;
+    /** By kernel size: the variants for inputs too large for a buffer texture, made when first needed. */
+    private final Map<Integer, ShaderProgram> ssboConvs = new java.util.HashMap<>();
     /** Tests: read every conv input as an SSBO, as for tensors over GL_MAX_TEXTURE_BUFFER_SIZE. */
     boolean forceSsboInput;
     private final ShaderProgram resample = ShaderProgram.compute("nn/resample.comp", Map.of());
@@ -70,13 +70,15 @@ public final class GpuOps implements AutoCloseable {
         if (in.height != out.height || in.width != out.width) {
             throw new IllegalArgumentException("conv " + in + " -> " + out);
         }
-        ShaderProgram p = convProgram(kernel, forceSsboInput || !in.fitsTexture());
+        boolean ssboInput = forceSsboInput || !in.fitsTexture();
+        ShaderProgram p = !ssboInput ? (kernel == 3 ? conv3 : conv1) : ssboConvs.computeIfAbsent(kernel,
+                k -> ShaderProgram.compute("nn/conv.comp", Map.of("K", "" + k, "SRC_SSBO", "1")));
         p.use().set("uInChannels", in.channels).set("uOutChannels", out.channels).set("uHeight", in.height)
                 .set("uWidth", in.width).set("uElu", elu).set("uRowStart", band.start());
-        if (p == conv3 || p == conv1) {
-            in.bindTexture(0);
-        } else {
+        if (ssboInput) {
             in.bind(0);
+        } else {
+            in.bindTexture(0);
         }
         weights.bindTexture(1);
         epilogue.bind(2);
@@ -84,18 +86,6 @@ public final class GpuOps implements AutoCloseable {
         glMemoryBarrier(GL_TEXTURE_FETCH_BARRIER_BIT);   // the input and weights were written as SSBOs
         glDispatchCompute(groups(groups(in.width, PIX_BLOCK), 8), band.groups(), groups(out.channels, OUT_BLOCK));
         barrier();
-    }
-
-    private ShaderProgram convProgram(int kernel, boolean ssboInput) {
-        if (!ssboInput) {
-            return kernel == 3 ? conv3 : conv1;
-        }
-        if (kernel == 3) {
-            return conv3Ssbo != null ? conv3Ssbo
-                    : (conv3Ssbo = ShaderProgram.compute("nn/conv.comp", Map.of("K", "3", "SRC_SSBO", "1")));
-        }
-        return conv1Ssbo != null ? conv1Ssbo
-                : (conv1Ssbo = ShaderProgram.compute("nn/conv.comp", Map.of("K", "1", "SRC_SSBO", "1")));
     }
 
     /**
@@ -213,11 +203,7 @@ public final class GpuOps implements AutoCloseable {
     public void close() {
         conv3.close();
         conv1.close();
-        for (ShaderProgram p : new ShaderProgram[] {conv3Ssbo, conv1Ssbo}) {
-            if (p != null) {
-                p.close();
-            }
-        }
+        ssboConvs.values().forEach(ShaderProgram::close);
         resample.close();
         pointwise.close();
         filter.close();

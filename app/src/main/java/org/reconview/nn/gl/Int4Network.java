@@ -29,11 +29,6 @@ public final class Int4Network implements InferenceNetwork {
     private final NetworkSpec spec;
     private final GpuOps ops;
     private final Int4Ops int4 = new Int4Ops();
-
-    /** Tests: the integer convs read their inputs as SSBOs, as for tensors over GL_MAX_TEXTURE_BUFFER_SIZE. */
-    void forceSsboInput(boolean on) {
-        int4.forceSsboInput = on;
-    }
     private final Map<String, Int4Conv> convs = new LinkedHashMap<>();
     private final Map<String, GpuTensor> floats = new HashMap<>();
     private final Map<String, Int4Tensor> codes = new HashMap<>();
@@ -98,6 +93,11 @@ public final class Int4Network implements InferenceNetwork {
 
     public QuantizedModel model() {
         return model;
+    }
+
+    /** Tests: the integer convs read their inputs as SSBOs, as for tensors over GL_MAX_TEXTURE_BUFFER_SIZE. */
+    void forceSsboInput(boolean on) {
+        int4.forceSsboInput = on;
     }
 
     /** Makes {@link #run} also write every conv's int32 accumulators (for tests; costs a buffer per conv). */
