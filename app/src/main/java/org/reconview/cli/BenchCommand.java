@@ -35,10 +35,12 @@ final class BenchCommand implements Callable<Integer> {
     enum What {
         RENDER, RECON, NN, CUDA, ALL,
         /** TensorFlow's CPU forward of the networks alone (no GL); nn runs it in a child JVM as its peer. */
-        TF;
+        TF,
+        /** The CPU backend's forward (Java vector API, org.reconview.nn.cpu) alone; nn runs it in a child JVM too. */
+        CPU;
 
         boolean includes(What part) {
-            return this == part || (this == ALL && part != CUDA && part != TF);
+            return this == part || (this == ALL && part != CUDA && part != TF && part != CPU);
         }
 
         /** The option's spelling: {@code render}, {@code recon}, ... */
@@ -93,7 +95,8 @@ final class BenchCommand implements Callable<Integer> {
             completionCandidates = Whats.class,
             description = "render (renderer figures per scene), recon (per-pass cost of warp, TAA and metrics), "
                     + "nn (network paths at 128x128 and 256x256 against the FMA peak and TensorFlow's CPU forward of "
-                    + "the same graph, run in a child JVM), tf (that forward alone), cuda (QW-Net's CUDA kernels, "
+                    + "the same graph, run in a child JVM, and the CPU backend's FP32 forward, in another), tf (that "
+                    + "forward alone), cpu (the CPU backend's alone), cuda (QW-Net's CUDA kernels, "
                     + "roofline and cuBLAS peer on an NVIDIA GPU, at 1920x1080 unless --size is given), or all "
                     + "(render, recon, nn; default: ${DEFAULT-VALUE})")
     What what;
@@ -115,6 +118,28 @@ final class BenchCommand implements Callable<Integer> {
             result.put("cores", Runtime.getRuntime().availableProcessors());
             result.put("timing", "wall clock of Session.run, batch 1, threads: TensorFlow's default");
             result.put("tf", tfForward(stdout));
+            writeOut(result, stdout);
+            return 0;
+        }
+        if (what == What.CPU && ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            // The launcher's JVM runs without the vector API module: the same command in a child JVM that has it.
+            List<String> args = new ArrayList<>(List.of("bench", "--what", "cpu", "--frames", Integer.toString(frames)));
+            if (out != null) {
+                args.addAll(List.of("--out", out.toString()));
+            }
+            ChildJvm.Result r = ChildJvm.run(args.toArray(String[]::new));
+            stdout.print(r.stdout());
+            stdout.flush();
+            PrintWriter stderr = spec.commandLine().getErr();
+            r.stderr().lines().filter(l -> !l.startsWith("WARNING: Using incubator modules")).forEach(stderr::println);
+            stderr.flush();
+            return r.exitCode();
+        }
+        if (what == What.CPU) {
+            result.put("date", LocalDate.now().toString());
+            result.put("cores", Runtime.getRuntime().availableProcessors());
+            result.put("timing", "wall clock of CpuNetwork.run after a warm-up, batch 1, one thread per core");
+            result.put("cpu", cpuForward(stdout));
             writeOut(result, stdout);
             return 0;
         }
@@ -158,8 +183,10 @@ final class BenchCommand implements Callable<Integer> {
                                 size, frames));
                     }
                 }
-                // The peer runs after the GLSL paths, alone on the cores, in its own JVM (TF never shares one with GL).
-                TfPeer peer = tfPeer();
+                // The peers run after the GLSL paths, alone on the cores, each in its own JVM (TF never shares one
+                // with GL; the CPU backend needs the vector API module, which the launcher's JVM does not add).
+                TfPeer peer = peer(What.TF);
+                TfPeer cpu = peer(What.CPU);
                 stdout.printf(Locale.ROOT, "FMA peak: %.1f GFLOP/s%s%n%-24s %10s %10s %10s %10s %12s%n", peak,
                         peer.note().isEmpty() ? "" : "; TensorFlow peer: " + peer.note(), "network", "ms/frame",
                         "G(FL)OP/s", "of peak", "TF ms", "x TF time");
@@ -180,6 +207,24 @@ final class BenchCommand implements Callable<Integer> {
                 if (!peer.note().isEmpty()) {
                     nn.put("tf_peer", peer.note());
                 }
+                if (!cpu.note().isEmpty()) {
+                    nn.put("cpu_backend", cpu.note());
+                    stdout.println("CPU backend: " + cpu.note());
+                }
+                cpu.rows().forEach((key, r) -> {
+                    Map<String, Double> row = new LinkedHashMap<>(r);
+                    Map<String, Double> tf = peer.rows().get(key);
+                    if (tf != null) {
+                        row.put("tf_ms", tf.get("ms"));
+                        row.put("x_tf_time", r.get("ms") / tf.get("ms"));
+                    }
+                    row.put("of_peak", r.get("gops") / peak);
+                    nn.put("cpu " + key, row);
+                    stdout.printf(Locale.ROOT, "%-24s %10.1f %10.2f %9.1f%% %10s %12s%n", "cpu " + key, r.get("ms"),
+                            r.get("gops"), 100 * r.get("gops") / peak, tf == null ? "-"
+                                    : String.format(Locale.ROOT, "%.1f", tf.get("ms")), tf == null ? "-"
+                                    : String.format(Locale.ROOT, "%.2f", r.get("ms") / tf.get("ms")));
+                });
                 result.put("networks", nn);
             }
             if (what.includes(What.RECON)) {
@@ -219,22 +264,39 @@ final class BenchCommand implements Callable<Integer> {
         return rows;
     }
 
-    /** The peer's rows by key, or none and a note saying why (bench goes on without it). */
+    /** --what cpu: the CPU backend's FP32 forward of the FP32 paths at every size (no GL in this JVM). */
+    private Map<String, Object> cpuForward(PrintWriter stdout) {
+        Map<String, Object> rows = new LinkedHashMap<>();
+        stdout.printf(Locale.ROOT, "%-24s %10s %10s%n", "CPU backend forward", "ms/frame", "G(FL)OP/s");
+        for (int size : SIZES) {
+            for (String path : PATHS) {
+                if (path.endsWith("int4")) {
+                    continue;   // the CPU backend has no INT4 path yet
+                }
+                Map<String, Double> r = CpuTimings.network(spec(path), size, size, frames);
+                rows.put(key(path, size), r);
+                stdout.printf(Locale.ROOT, "%-24s %10.1f %10.2f%n", key(path, size), r.get("ms"), r.get("gops"));
+            }
+        }
+        return rows;
+    }
+
+    /** A peer's rows by key, or none and a note saying why (bench goes on without it). */
     record TfPeer(Map<String, Map<String, Double>> rows, String note) {
     }
 
-    /** Runs {@code bench --what tf} in a child JVM and reads its figures. */
-    private TfPeer tfPeer() {
+    /** Runs {@code bench --what tf} (or {@code cpu}) in a child JVM and reads its figures. */
+    private TfPeer peer(What which) {
         Path json = null;
         try {
-            json = java.nio.file.Files.createTempFile("reconview-tf-peer-", ".json");
-            ChildJvm.Result r = ChildJvm.run("bench", "--what", "tf", "--frames", Integer.toString(frames), "--out",
-                    json.toString());
+            json = java.nio.file.Files.createTempFile("reconview-" + which.id() + "-peer-", ".json");
+            ChildJvm.Result r = ChildJvm.run("bench", "--what", which.id(), "--frames", Integer.toString(frames),
+                    "--out", json.toString());
             if (r.exitCode() != 0) {
                 String last = r.stderr().lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("no message");
                 return new TfPeer(Map.of(), "unavailable (child exited " + r.exitCode() + ": " + last + ")");
             }
-            return new TfPeer(parsePeer(java.nio.file.Files.readString(json)), "");
+            return new TfPeer(parsePeer(java.nio.file.Files.readString(json), which.id()), "");
         } catch (java.io.IOException | RuntimeException e) {
             return new TfPeer(Map.of(), "unavailable (" + e.getMessage() + ")");
         } finally {
@@ -250,9 +312,14 @@ final class BenchCommand implements Callable<Integer> {
 
     /** The rows of a {@code bench --what tf --out} file: key to {ms, gops}. */
     static Map<String, Map<String, Double>> parsePeer(String json) {
+        return parsePeer(json, What.TF.id());
+    }
+
+    /** The rows under {@code section} ("tf", "cpu") of a peer's {@code --out} file: key to {ms, gops}. */
+    static Map<String, Map<String, Double>> parsePeer(String json, String section) {
         Map<String, Map<String, Double>> rows = new LinkedHashMap<>();
         com.google.gson.JsonObject tf = com.google.gson.JsonParser.parseString(json).getAsJsonObject()
-                .getAsJsonObject("tf");
+                .getAsJsonObject(section);
         for (String key : tf.keySet()) {
             com.google.gson.JsonObject r = tf.getAsJsonObject(key);
             rows.put(key, Map.of("ms", r.get("ms").getAsDouble(), "gops", r.get("gops").getAsDouble()));

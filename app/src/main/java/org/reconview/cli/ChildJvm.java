@@ -20,10 +20,16 @@ final class ChildJvm {
     private ChildJvm() {
     }
 
-    /** The child's command line: java, the class path, -Dreconview.* of this JVM, Main, {@code args}. */
+    /**
+     * The child's command line: java, the vector API module (the CPU network backend's; the launcher's own JVM does
+     * without it, since Java 17 announces an incubator module on stderr), the class path, -Dreconview.* of this JVM,
+     * Main, {@code args}.
+     */
     static List<String> command(String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.add("--add-modules");
+        cmd.add("jdk.incubator.vector");
         for (String p : System.getProperties().stringPropertyNames()) {
             if (p.startsWith("reconview.") || p.equals("org.bytedeco.javacpp.cachedir")) {
                 cmd.add("-D" + p + "=" + System.getProperty(p));

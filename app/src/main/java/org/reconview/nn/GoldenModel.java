@@ -52,9 +52,10 @@ public final class GoldenModel {
 
     /**
      * The FP32 layers without weights (everything but the convolutions), one switch for every model that runs
-     * them in float: this one, and the quantized and CADyQ models for their FP32 tensors.
+     * them in float: this one, the quantized and CADyQ models for their FP32 tensors, and the CPU backend
+     * ({@link org.reconview.nn.cpu.CpuNetwork}).
      */
-    static Tensor weightless(NetworkSpec spec, LayerSpec l, List<Tensor> in) {
+    public static Tensor weightless(NetworkSpec spec, LayerSpec l, List<Tensor> in) {
         return switch (l.op()) {
             case GRADIENT_MAGNITUDE -> FloatOps.gradientMagnitude(in.get(0));
             case CONCAT -> {
@@ -74,7 +75,7 @@ public final class GoldenModel {
     }
 
     /** A layer's input tensors by name, in order. */
-    static List<Tensor> inputs(LayerSpec l, Map<String, Tensor> tensors) {
+    public static List<Tensor> inputs(LayerSpec l, Map<String, Tensor> tensors) {
         List<Tensor> in = new java.util.ArrayList<>(l.inputs().size());
         for (String s : l.inputs()) {
             in.add(tensors.get(s));

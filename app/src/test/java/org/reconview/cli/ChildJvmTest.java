@@ -23,6 +23,7 @@ class ChildJvmTest {
         System.setProperty("reconview.test-marker", "x y");
         try {
             List<String> cmd = ChildJvm.command("bench", "--what", "tf");
+            assertEquals(List.of("--add-modules", "jdk.incubator.vector"), cmd.subList(1, 3), cmd::toString);
             assertTrue(cmd.contains("-Dreconview.test-marker=x y"), cmd::toString);
             int cp = cmd.indexOf("-cp");
             assertEquals(System.getProperty("java.class.path"), cmd.get(cp + 1));

@@ -1,0 +1,43 @@
+package org.reconview.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import org.reconview.nn.MacCount;
+import org.reconview.nn.NetworkSpec;
+import org.reconview.nn.Tensor;
+import org.reconview.nn.Weights;
+import org.reconview.nn.cpu.CpuNetwork;
+
+/**
+ * {@code bench --what cpu}: ms per frame and G(FL)OP/s of the CPU backend's FP32 forward (random weights and inputs,
+ * mean of {@code runs} after one warm-up), counted like {@link NetworkTimings}: 2 x the MACs of {@link MacCount} x
+ * pixels / time. Runs in a JVM with the vector API module and no GL.
+ */
+final class CpuTimings {
+    private CpuTimings() {
+    }
+
+    static Map<String, Double> network(NetworkSpec spec, int w, int h, int runs) {
+        Weights weights = Weights.random(spec, 1);
+        CpuNetwork net = new CpuNetwork(spec, weights);
+        Random rnd = new Random(1);
+        Tensor ia = new Tensor(3, h, w);
+        Tensor iw = new Tensor(3, h, w);
+        for (int i = 0; i < ia.data.length; i++) {
+            ia.data[i] = rnd.nextFloat();
+            iw.data[i] = rnd.nextFloat();
+        }
+        net.run(ia, iw);   // warm-up: the JIT compiles the kernels (C2 takes more than one run)
+        net.run(ia, iw);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < runs; i++) {
+            net.run(ia, iw);
+        }
+        double ms = (System.nanoTime() - t0) / 1e6 / runs;
+        Map<String, Double> r = new LinkedHashMap<>();
+        r.put("ms", ms);
+        r.put("gops", 2 * MacCount.of(spec).total() * w * h / (ms / 1e3) / 1e9);
+        return r;
+    }
+}
