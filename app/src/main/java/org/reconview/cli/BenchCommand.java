@@ -190,20 +190,7 @@ final class BenchCommand implements Callable<Integer> {
                 stdout.printf(Locale.ROOT, "FMA peak: %.1f GFLOP/s%s%n%-24s %10s %10s %10s %10s %12s%n", peak,
                         peer.note().isEmpty() ? "" : "; TensorFlow peer: " + peer.note(), "network", "ms/frame",
                         "G(FL)OP/s", "of peak", "TF ms", "x TF time");
-                glsl.forEach((key, r) -> {
-                    Map<String, Double> row = new LinkedHashMap<>(r);
-                    Map<String, Double> tf = peer.rows().get(key);
-                    if (tf != null) {
-                        row.put("tf_ms", tf.get("ms"));
-                        row.put("x_tf_time", r.get("ms") / tf.get("ms"));
-                    }
-                    row.put("of_peak", r.get("gops") / peak);
-                    nn.put(key, row);
-                    stdout.printf(Locale.ROOT, "%-24s %10.1f %10.2f %9.1f%% %10s %12s%n", key, r.get("ms"), r.get("gops"),
-                            100 * r.get("gops") / peak, tf == null ? "-" : String.format(Locale.ROOT, "%.1f",
-                                    tf.get("ms")), tf == null ? "-" : String.format(Locale.ROOT, "%.2f",
-                                    r.get("ms") / tf.get("ms")));
-                });
+                glsl.forEach((key, r) -> nn.put(key, peerRow(key, r, peer.rows().get(key), peak, stdout)));
                 if (!peer.note().isEmpty()) {
                     nn.put("tf_peer", peer.note());
                 }
@@ -211,20 +198,8 @@ final class BenchCommand implements Callable<Integer> {
                     nn.put("cpu_backend", cpu.note());
                     stdout.println("CPU backend: " + cpu.note());
                 }
-                cpu.rows().forEach((key, r) -> {
-                    Map<String, Double> row = new LinkedHashMap<>(r);
-                    Map<String, Double> tf = peer.rows().get(key);
-                    if (tf != null) {
-                        row.put("tf_ms", tf.get("ms"));
-                        row.put("x_tf_time", r.get("ms") / tf.get("ms"));
-                    }
-                    row.put("of_peak", r.get("gops") / peak);
-                    nn.put("cpu " + key, row);
-                    stdout.printf(Locale.ROOT, "%-24s %10.1f %10.2f %9.1f%% %10s %12s%n", "cpu " + key, r.get("ms"),
-                            r.get("gops"), 100 * r.get("gops") / peak, tf == null ? "-"
-                                    : String.format(Locale.ROOT, "%.1f", tf.get("ms")), tf == null ? "-"
-                                    : String.format(Locale.ROOT, "%.2f", r.get("ms") / tf.get("ms")));
-                });
+                cpu.rows().forEach((key, r) -> nn.put("cpu " + key, peerRow("cpu " + key, r, peer.rows().get(key), peak,
+                        stdout)));
                 result.put("networks", nn);
             }
             if (what.includes(What.RECON)) {
@@ -236,6 +211,21 @@ final class BenchCommand implements Callable<Integer> {
         }
         writeOut(result, stdout);
         return 0;
+    }
+
+    /** One network row: its figures, its share of the FMA peak and, where TensorFlow timed it, its ratio; printed. */
+    private static Map<String, Double> peerRow(String label, Map<String, Double> r, Map<String, Double> tf,
+            double peak, PrintWriter stdout) {
+        Map<String, Double> row = new LinkedHashMap<>(r);
+        if (tf != null) {
+            row.put("tf_ms", tf.get("ms"));
+            row.put("x_tf_time", r.get("ms") / tf.get("ms"));
+        }
+        row.put("of_peak", r.get("gops") / peak);
+        stdout.printf(Locale.ROOT, "%-24s %10.1f %10.2f %9.1f%% %10s %12s%n", label, r.get("ms"), r.get("gops"),
+                100 * r.get("gops") / peak, tf == null ? "-" : String.format(Locale.ROOT, "%.1f", tf.get("ms")),
+                tf == null ? "-" : String.format(Locale.ROOT, "%.2f", r.get("ms") / tf.get("ms")));
+        return row;
     }
 
     private static final int[] SIZES = {128, 256};

@@ -24,6 +24,12 @@ public final class SimdConv {
     static final int LANES = 8;
     /** Output channels per register block (the 16 accumulators of {@link #rowBlock}). */
     static final int OUT_BLOCK = 16;
+    /**
+     * Input channels summed for one vector of the row before the next vector, the partial sums kept in the row buffer
+     * between groups: a pixel's channels lie a plane apart, and walking all of them for each vector touched a page
+     * per channel (TLB misses). Measured at 256x256: a 1x1 conv 96 to 32 channels 3x faster, 3x3 convs 1.2-1.5x.
+     */
+    static final int CHANNEL_GROUP = 8;
 
     private final int kernel;
     private final int inChannels;
@@ -125,7 +131,8 @@ public final class SimdConv {
     }
 
     /**
-     * Output row {@code y} of block {@code b}: row[j * vectors * LANES + x] = sum over input channels and taps.
+     * Output row {@code y} of block {@code b}: row[j * vectors * LANES + x] = sum over input channels (in groups of
+     * {@link #CHANNEL_GROUP}) and taps.
      * Sixteen explicit accumulators, not an array, and one method per kernel size with constant tap loops: otherwise
      * C2 does not keep the vectors in registers and boxes them (measured 15x slower).
      */
@@ -141,53 +148,71 @@ public final class SimdConv {
         final float[] w = blocked;
         int rowStride = vectors * LANES;
         FloatVector z = FloatVector.zero(S);
-        for (int xv = 0; xv < vectors; xv++) {
-            int x0 = xv * LANES;
-            FloatVector a0 = z, a1 = z, a2 = z, a3 = z, a4 = z, a5 = z, a6 = z, a7 = z;
-            FloatVector a8 = z, a9 = z, a10 = z, a11 = z, a12 = z, a13 = z, a14 = z, a15 = z;
-            int wo = b * inChannels * 9 * OUT_BLOCK;
-            for (int i = 0; i < inChannels; i++) {
-                int base = i * paddedPlane + y * stride + x0;
-                for (int ky = 0; ky < 3; ky++) {
-                    int r = base + ky * stride;
-                    for (int kx = 0; kx < 3; kx++) {
-                        FloatVector v = FloatVector.fromArray(S, padded, r + kx);
-                        a0 = v.fma(FloatVector.broadcast(S, w[wo + 0]), a0);
-                        a1 = v.fma(FloatVector.broadcast(S, w[wo + 1]), a1);
-                        a2 = v.fma(FloatVector.broadcast(S, w[wo + 2]), a2);
-                        a3 = v.fma(FloatVector.broadcast(S, w[wo + 3]), a3);
-                        a4 = v.fma(FloatVector.broadcast(S, w[wo + 4]), a4);
-                        a5 = v.fma(FloatVector.broadcast(S, w[wo + 5]), a5);
-                        a6 = v.fma(FloatVector.broadcast(S, w[wo + 6]), a6);
-                        a7 = v.fma(FloatVector.broadcast(S, w[wo + 7]), a7);
-                        a8 = v.fma(FloatVector.broadcast(S, w[wo + 8]), a8);
-                        a9 = v.fma(FloatVector.broadcast(S, w[wo + 9]), a9);
-                        a10 = v.fma(FloatVector.broadcast(S, w[wo + 10]), a10);
-                        a11 = v.fma(FloatVector.broadcast(S, w[wo + 11]), a11);
-                        a12 = v.fma(FloatVector.broadcast(S, w[wo + 12]), a12);
-                        a13 = v.fma(FloatVector.broadcast(S, w[wo + 13]), a13);
-                        a14 = v.fma(FloatVector.broadcast(S, w[wo + 14]), a14);
-                        a15 = v.fma(FloatVector.broadcast(S, w[wo + 15]), a15);
-                        wo += OUT_BLOCK;
+        for (int i0 = 0; i0 < inChannels; i0 += CHANNEL_GROUP) {
+            int i1 = Math.min(inChannels, i0 + CHANNEL_GROUP);
+            boolean first = i0 == 0;
+            for (int xv = 0; xv < vectors; xv++) {
+                int x0 = xv * LANES;
+                FloatVector a0 = first ? z : FloatVector.fromArray(S, row, 0 * rowStride + x0);
+                FloatVector a1 = first ? z : FloatVector.fromArray(S, row, 1 * rowStride + x0);
+                FloatVector a2 = first ? z : FloatVector.fromArray(S, row, 2 * rowStride + x0);
+                FloatVector a3 = first ? z : FloatVector.fromArray(S, row, 3 * rowStride + x0);
+                FloatVector a4 = first ? z : FloatVector.fromArray(S, row, 4 * rowStride + x0);
+                FloatVector a5 = first ? z : FloatVector.fromArray(S, row, 5 * rowStride + x0);
+                FloatVector a6 = first ? z : FloatVector.fromArray(S, row, 6 * rowStride + x0);
+                FloatVector a7 = first ? z : FloatVector.fromArray(S, row, 7 * rowStride + x0);
+                FloatVector a8 = first ? z : FloatVector.fromArray(S, row, 8 * rowStride + x0);
+                FloatVector a9 = first ? z : FloatVector.fromArray(S, row, 9 * rowStride + x0);
+                FloatVector a10 = first ? z : FloatVector.fromArray(S, row, 10 * rowStride + x0);
+                FloatVector a11 = first ? z : FloatVector.fromArray(S, row, 11 * rowStride + x0);
+                FloatVector a12 = first ? z : FloatVector.fromArray(S, row, 12 * rowStride + x0);
+                FloatVector a13 = first ? z : FloatVector.fromArray(S, row, 13 * rowStride + x0);
+                FloatVector a14 = first ? z : FloatVector.fromArray(S, row, 14 * rowStride + x0);
+                FloatVector a15 = first ? z : FloatVector.fromArray(S, row, 15 * rowStride + x0);
+                int wo = (b * inChannels + i0) * 9 * OUT_BLOCK;
+                for (int i = i0; i < i1; i++) {
+                    int base = i * paddedPlane + y * stride + x0;
+                    for (int ky = 0; ky < 3; ky++) {
+                        int r = base + ky * stride;
+                        for (int kx = 0; kx < 3; kx++) {
+                            FloatVector v = FloatVector.fromArray(S, padded, r + kx);
+                            a0 = v.fma(FloatVector.broadcast(S, w[wo + 0]), a0);
+                            a1 = v.fma(FloatVector.broadcast(S, w[wo + 1]), a1);
+                            a2 = v.fma(FloatVector.broadcast(S, w[wo + 2]), a2);
+                            a3 = v.fma(FloatVector.broadcast(S, w[wo + 3]), a3);
+                            a4 = v.fma(FloatVector.broadcast(S, w[wo + 4]), a4);
+                            a5 = v.fma(FloatVector.broadcast(S, w[wo + 5]), a5);
+                            a6 = v.fma(FloatVector.broadcast(S, w[wo + 6]), a6);
+                            a7 = v.fma(FloatVector.broadcast(S, w[wo + 7]), a7);
+                            a8 = v.fma(FloatVector.broadcast(S, w[wo + 8]), a8);
+                            a9 = v.fma(FloatVector.broadcast(S, w[wo + 9]), a9);
+                            a10 = v.fma(FloatVector.broadcast(S, w[wo + 10]), a10);
+                            a11 = v.fma(FloatVector.broadcast(S, w[wo + 11]), a11);
+                            a12 = v.fma(FloatVector.broadcast(S, w[wo + 12]), a12);
+                            a13 = v.fma(FloatVector.broadcast(S, w[wo + 13]), a13);
+                            a14 = v.fma(FloatVector.broadcast(S, w[wo + 14]), a14);
+                            a15 = v.fma(FloatVector.broadcast(S, w[wo + 15]), a15);
+                            wo += OUT_BLOCK;
+                        }
                     }
                 }
+                a0.intoArray(row, 0 * rowStride + x0);
+                a1.intoArray(row, 1 * rowStride + x0);
+                a2.intoArray(row, 2 * rowStride + x0);
+                a3.intoArray(row, 3 * rowStride + x0);
+                a4.intoArray(row, 4 * rowStride + x0);
+                a5.intoArray(row, 5 * rowStride + x0);
+                a6.intoArray(row, 6 * rowStride + x0);
+                a7.intoArray(row, 7 * rowStride + x0);
+                a8.intoArray(row, 8 * rowStride + x0);
+                a9.intoArray(row, 9 * rowStride + x0);
+                a10.intoArray(row, 10 * rowStride + x0);
+                a11.intoArray(row, 11 * rowStride + x0);
+                a12.intoArray(row, 12 * rowStride + x0);
+                a13.intoArray(row, 13 * rowStride + x0);
+                a14.intoArray(row, 14 * rowStride + x0);
+                a15.intoArray(row, 15 * rowStride + x0);
             }
-            a0.intoArray(row, 0 * rowStride + x0);
-            a1.intoArray(row, 1 * rowStride + x0);
-            a2.intoArray(row, 2 * rowStride + x0);
-            a3.intoArray(row, 3 * rowStride + x0);
-            a4.intoArray(row, 4 * rowStride + x0);
-            a5.intoArray(row, 5 * rowStride + x0);
-            a6.intoArray(row, 6 * rowStride + x0);
-            a7.intoArray(row, 7 * rowStride + x0);
-            a8.intoArray(row, 8 * rowStride + x0);
-            a9.intoArray(row, 9 * rowStride + x0);
-            a10.intoArray(row, 10 * rowStride + x0);
-            a11.intoArray(row, 11 * rowStride + x0);
-            a12.intoArray(row, 12 * rowStride + x0);
-            a13.intoArray(row, 13 * rowStride + x0);
-            a14.intoArray(row, 14 * rowStride + x0);
-            a15.intoArray(row, 15 * rowStride + x0);
         }
     }
 
@@ -196,47 +221,65 @@ public final class SimdConv {
         final float[] w = blocked;
         int rowStride = vectors * LANES;
         FloatVector z = FloatVector.zero(S);
-        for (int xv = 0; xv < vectors; xv++) {
-            int x0 = xv * LANES;
-            FloatVector a0 = z, a1 = z, a2 = z, a3 = z, a4 = z, a5 = z, a6 = z, a7 = z;
-            FloatVector a8 = z, a9 = z, a10 = z, a11 = z, a12 = z, a13 = z, a14 = z, a15 = z;
-            int wo = b * inChannels * OUT_BLOCK;
-            for (int i = 0; i < inChannels; i++) {
-                FloatVector v = FloatVector.fromArray(S, src, i * plane + rowStart + x0);
-                a0 = v.fma(FloatVector.broadcast(S, w[wo + 0]), a0);
-                a1 = v.fma(FloatVector.broadcast(S, w[wo + 1]), a1);
-                a2 = v.fma(FloatVector.broadcast(S, w[wo + 2]), a2);
-                a3 = v.fma(FloatVector.broadcast(S, w[wo + 3]), a3);
-                a4 = v.fma(FloatVector.broadcast(S, w[wo + 4]), a4);
-                a5 = v.fma(FloatVector.broadcast(S, w[wo + 5]), a5);
-                a6 = v.fma(FloatVector.broadcast(S, w[wo + 6]), a6);
-                a7 = v.fma(FloatVector.broadcast(S, w[wo + 7]), a7);
-                a8 = v.fma(FloatVector.broadcast(S, w[wo + 8]), a8);
-                a9 = v.fma(FloatVector.broadcast(S, w[wo + 9]), a9);
-                a10 = v.fma(FloatVector.broadcast(S, w[wo + 10]), a10);
-                a11 = v.fma(FloatVector.broadcast(S, w[wo + 11]), a11);
-                a12 = v.fma(FloatVector.broadcast(S, w[wo + 12]), a12);
-                a13 = v.fma(FloatVector.broadcast(S, w[wo + 13]), a13);
-                a14 = v.fma(FloatVector.broadcast(S, w[wo + 14]), a14);
-                a15 = v.fma(FloatVector.broadcast(S, w[wo + 15]), a15);
-                wo += OUT_BLOCK;
+        for (int i0 = 0; i0 < inChannels; i0 += CHANNEL_GROUP) {
+            int i1 = Math.min(inChannels, i0 + CHANNEL_GROUP);
+            boolean first = i0 == 0;
+            for (int xv = 0; xv < vectors; xv++) {
+                int x0 = xv * LANES;
+                FloatVector a0 = first ? z : FloatVector.fromArray(S, row, 0 * rowStride + x0);
+                FloatVector a1 = first ? z : FloatVector.fromArray(S, row, 1 * rowStride + x0);
+                FloatVector a2 = first ? z : FloatVector.fromArray(S, row, 2 * rowStride + x0);
+                FloatVector a3 = first ? z : FloatVector.fromArray(S, row, 3 * rowStride + x0);
+                FloatVector a4 = first ? z : FloatVector.fromArray(S, row, 4 * rowStride + x0);
+                FloatVector a5 = first ? z : FloatVector.fromArray(S, row, 5 * rowStride + x0);
+                FloatVector a6 = first ? z : FloatVector.fromArray(S, row, 6 * rowStride + x0);
+                FloatVector a7 = first ? z : FloatVector.fromArray(S, row, 7 * rowStride + x0);
+                FloatVector a8 = first ? z : FloatVector.fromArray(S, row, 8 * rowStride + x0);
+                FloatVector a9 = first ? z : FloatVector.fromArray(S, row, 9 * rowStride + x0);
+                FloatVector a10 = first ? z : FloatVector.fromArray(S, row, 10 * rowStride + x0);
+                FloatVector a11 = first ? z : FloatVector.fromArray(S, row, 11 * rowStride + x0);
+                FloatVector a12 = first ? z : FloatVector.fromArray(S, row, 12 * rowStride + x0);
+                FloatVector a13 = first ? z : FloatVector.fromArray(S, row, 13 * rowStride + x0);
+                FloatVector a14 = first ? z : FloatVector.fromArray(S, row, 14 * rowStride + x0);
+                FloatVector a15 = first ? z : FloatVector.fromArray(S, row, 15 * rowStride + x0);
+                int wo = (b * inChannels + i0) * OUT_BLOCK;
+                for (int i = i0; i < i1; i++) {
+                    FloatVector v = FloatVector.fromArray(S, src, i * plane + rowStart + x0);
+                    a0 = v.fma(FloatVector.broadcast(S, w[wo + 0]), a0);
+                    a1 = v.fma(FloatVector.broadcast(S, w[wo + 1]), a1);
+                    a2 = v.fma(FloatVector.broadcast(S, w[wo + 2]), a2);
+                    a3 = v.fma(FloatVector.broadcast(S, w[wo + 3]), a3);
+                    a4 = v.fma(FloatVector.broadcast(S, w[wo + 4]), a4);
+                    a5 = v.fma(FloatVector.broadcast(S, w[wo + 5]), a5);
+                    a6 = v.fma(FloatVector.broadcast(S, w[wo + 6]), a6);
+                    a7 = v.fma(FloatVector.broadcast(S, w[wo + 7]), a7);
+                    a8 = v.fma(FloatVector.broadcast(S, w[wo + 8]), a8);
+                    a9 = v.fma(FloatVector.broadcast(S, w[wo + 9]), a9);
+                    a10 = v.fma(FloatVector.broadcast(S, w[wo + 10]), a10);
+                    a11 = v.fma(FloatVector.broadcast(S, w[wo + 11]), a11);
+                    a12 = v.fma(FloatVector.broadcast(S, w[wo + 12]), a12);
+                    a13 = v.fma(FloatVector.broadcast(S, w[wo + 13]), a13);
+                    a14 = v.fma(FloatVector.broadcast(S, w[wo + 14]), a14);
+                    a15 = v.fma(FloatVector.broadcast(S, w[wo + 15]), a15);
+                    wo += OUT_BLOCK;
+                }
+                a0.intoArray(row, 0 * rowStride + x0);
+                a1.intoArray(row, 1 * rowStride + x0);
+                a2.intoArray(row, 2 * rowStride + x0);
+                a3.intoArray(row, 3 * rowStride + x0);
+                a4.intoArray(row, 4 * rowStride + x0);
+                a5.intoArray(row, 5 * rowStride + x0);
+                a6.intoArray(row, 6 * rowStride + x0);
+                a7.intoArray(row, 7 * rowStride + x0);
+                a8.intoArray(row, 8 * rowStride + x0);
+                a9.intoArray(row, 9 * rowStride + x0);
+                a10.intoArray(row, 10 * rowStride + x0);
+                a11.intoArray(row, 11 * rowStride + x0);
+                a12.intoArray(row, 12 * rowStride + x0);
+                a13.intoArray(row, 13 * rowStride + x0);
+                a14.intoArray(row, 14 * rowStride + x0);
+                a15.intoArray(row, 15 * rowStride + x0);
             }
-            a0.intoArray(row, 0 * rowStride + x0);
-            a1.intoArray(row, 1 * rowStride + x0);
-            a2.intoArray(row, 2 * rowStride + x0);
-            a3.intoArray(row, 3 * rowStride + x0);
-            a4.intoArray(row, 4 * rowStride + x0);
-            a5.intoArray(row, 5 * rowStride + x0);
-            a6.intoArray(row, 6 * rowStride + x0);
-            a7.intoArray(row, 7 * rowStride + x0);
-            a8.intoArray(row, 8 * rowStride + x0);
-            a9.intoArray(row, 9 * rowStride + x0);
-            a10.intoArray(row, 10 * rowStride + x0);
-            a11.intoArray(row, 11 * rowStride + x0);
-            a12.intoArray(row, 12 * rowStride + x0);
-            a13.intoArray(row, 13 * rowStride + x0);
-            a14.intoArray(row, 14 * rowStride + x0);
-            a15.intoArray(row, 15 * rowStride + x0);
         }
     }
 
