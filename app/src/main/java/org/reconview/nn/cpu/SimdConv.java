@@ -41,6 +41,10 @@ public final class SimdConv {
     private final float[] scale;
     private final float[] shift;
     private final boolean elu;
+    /** The zero-bordered copy of the last input (see {@link #apply(Tensor, Tensor)}). */
+    private float[] padded;
+    private int paddedHeight;
+    private int paddedStride;
 
     /**
      * A layer from OIHW weights; {@code bias}, {@code scale} and {@code shift} are per output channel (null: 0, 1
@@ -94,13 +98,24 @@ public final class SimdConv {
 
     /** The layer applied to {@code in} (CHW), a new tensor of the same size. */
     public Tensor apply(Tensor in) {
+        return apply(in, new Tensor(outChannels, in.height, in.width));
+    }
+
+    /**
+     * The layer applied to {@code in}, written into {@code out} (every value), which it returns. Not for two threads
+     * at once: the padded copy of the input is kept between calls (fresh memory for it each call cost as much as a
+     * small layer).
+     */
+    public Tensor apply(Tensor in, Tensor out) {
         if (in.channels != inChannels) {
             throw new IllegalArgumentException(in.channels + " input channels for a conv of " + inChannels);
+        }
+        if (out.channels != outChannels || out.height != in.height || out.width != in.width) {
+            throw new IllegalArgumentException("conv of " + in + " into " + out);
         }
         int h = in.height;
         int w = in.width;
         int vectors = (w + LANES - 1) / LANES;
-        Tensor out = new Tensor(outChannels, h, w);
         if (kernel == 1 && w % LANES == 0) {
             // No padding to add: a 1x1 conv over whole vectors reads the input where it is.
             CpuPool.parallelFor(h, y -> {
@@ -114,7 +129,12 @@ public final class SimdConv {
         }
         int stride = vectors * LANES + 2;      // padded row: zero, the row, zeros up to whole vectors + 1
         int paddedPlane = (h + 2) * stride;
-        float[] padded = new float[inChannels * paddedPlane];
+        if (padded == null || paddedHeight != h || paddedStride != stride) {
+            padded = new float[inChannels * paddedPlane];   // its zero border is never written
+            paddedHeight = h;
+            paddedStride = stride;
+        }
+        float[] padded = this.padded;
         CpuPool.parallelFor(inChannels, i -> {
             for (int y = 0; y < h; y++) {
                 System.arraycopy(in.data, (i * h + y) * w, padded, i * paddedPlane + (y + 1) * stride + 1, w);
