@@ -12,9 +12,9 @@ import org.reconview.nn.Weights;
 
 /**
  * A network in FP32 on the CPU: {@link GoldenModel}'s walk over the layers, its convolutions through {@link SimdConv}
- * (batch norm folded into the epilogue as on the GPU, ELU fused; softmax and the weightless layers through the golden
- * code). The same inputs and outputs as {@link GoldenModel}, to 1e-4. One thread at a time (it keeps buffers between
- * runs); the convolutions themselves use every core.
+ * (batch norm folded into the epilogue as on the GPU, ELU fused), its kernel filters through {@link CpuFilter}, softmax
+ * and the other weightless layers through the golden code. The same inputs and outputs as {@link GoldenModel}, to
+ * 1e-4. One thread at a time (it keeps buffers between runs); its layers themselves use every core.
  */
 public final class CpuNetwork {
     private final NetworkSpec spec;
@@ -67,6 +67,8 @@ public final class CpuNetwork {
                 if (l.activation() == LayerSpec.Activation.SOFTMAX) {
                     out = FloatOps.softmaxChannels(out);
                 }
+            } else if (l.op() == LayerSpec.Op.KERNEL_FILTER) {
+                out = GoldenModel.kernelFilter(spec.filterKind(l), in, CpuFilter::filter3x3);
             } else {
                 out = GoldenModel.weightless(spec, l, in);
             }
