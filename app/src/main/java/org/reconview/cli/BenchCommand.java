@@ -95,7 +95,7 @@ final class BenchCommand implements Callable<Integer> {
             completionCandidates = Whats.class,
             description = "render (renderer figures per scene), recon (per-pass cost of warp, TAA and metrics), "
                     + "nn (network paths at 128x128 and 256x256 against the FMA peak and TensorFlow's CPU forward of "
-                    + "the same graph, run in a child JVM, and the CPU backend's FP32 forward, in another), tf (that "
+                    + "the same graph, run in a child JVM, and the CPU backend's forward, in another), tf (that "
                     + "forward alone), cpu (the CPU backend's alone), cuda (QW-Net's CUDA kernels, "
                     + "roofline and cuBLAS peer on an NVIDIA GPU, at 1920x1080 unless --size is given), or all "
                     + "(render, recon, nn; default: ${DEFAULT-VALUE})")
@@ -254,16 +254,13 @@ final class BenchCommand implements Callable<Integer> {
         return rows;
     }
 
-    /** --what cpu: the CPU backend's FP32 forward of the FP32 paths at every size (no GL in this JVM). */
+    /** --what cpu: the CPU backend's forward of every path at every size (no GL in this JVM). */
     private Map<String, Object> cpuForward(PrintWriter stdout) {
         Map<String, Object> rows = new LinkedHashMap<>();
         stdout.printf(Locale.ROOT, "%-24s %10s %10s%n", "CPU backend forward", "ms/frame", "G(FL)OP/s");
         for (int size : SIZES) {
             for (String path : PATHS) {
-                if (path.endsWith("int4")) {
-                    continue;   // the CPU backend has no INT4 path yet
-                }
-                Map<String, Double> r = CpuTimings.network(spec(path), size, size, frames);
+                Map<String, Double> r = CpuTimings.network(spec(path), path.endsWith("int4"), size, size, frames);
                 rows.put(key(path, size), r);
                 stdout.printf(Locale.ROOT, "%-24s %10.1f %10.2f%n", key(path, size), r.get("ms"), r.get("gops"));
             }

@@ -8,9 +8,10 @@ import org.reconview.nn.NetworkSpec;
 import org.reconview.nn.Tensor;
 import org.reconview.nn.Weights;
 import org.reconview.nn.cpu.CpuNetwork;
+import org.reconview.nn.cpu.CpuQuantizedNetwork;
 
 /**
- * {@code bench --what cpu}: ms per frame and G(FL)OP/s of the CPU backend's FP32 forward (random weights and inputs,
+ * {@code bench --what cpu}: ms per frame and G(FL)OP/s of the CPU backend's forward (random weights and inputs,
  * mean of {@code runs} after one warm-up), counted like {@link NetworkTimings}: 2 x the MACs of {@link MacCount} x
  * pixels / time. Runs in a JVM with the vector API module and no GL.
  */
@@ -18,9 +19,17 @@ final class CpuTimings {
     private CpuTimings() {
     }
 
-    static Map<String, Double> network(NetworkSpec spec, int w, int h, int runs) {
+    /** FP32, or for QW-Net with {@code int4} its integer feature extractor ({@link CpuQuantizedNetwork}). */
+    static Map<String, Double> network(NetworkSpec spec, boolean int4, int w, int h, int runs) {
         Weights weights = Weights.random(spec, 1);
-        CpuNetwork net = new CpuNetwork(spec, weights);
+        java.util.function.BiConsumer<Tensor, Tensor> net;
+        if (int4) {
+            CpuQuantizedNetwork q = new CpuQuantizedNetwork(spec, weights);
+            net = q::run;
+        } else {
+            CpuNetwork f = new CpuNetwork(spec, weights);
+            net = f::run;
+        }
         Random rnd = new Random(1);
         Tensor ia = new Tensor(3, h, w);
         Tensor iw = new Tensor(3, h, w);
@@ -28,11 +37,11 @@ final class CpuTimings {
             ia.data[i] = rnd.nextFloat();
             iw.data[i] = rnd.nextFloat();
         }
-        net.run(ia, iw);   // warm-up: the JIT compiles the kernels (C2 takes more than one run)
-        net.run(ia, iw);
+        net.accept(ia, iw);   // warm-up: the JIT compiles the kernels (C2 takes more than one run)
+        net.accept(ia, iw);
         long t0 = System.nanoTime();
         for (int i = 0; i < runs; i++) {
-            net.run(ia, iw);
+            net.accept(ia, iw);
         }
         double ms = (System.nanoTime() - t0) / 1e6 / runs;
         Map<String, Double> r = new LinkedHashMap<>();

@@ -112,6 +112,29 @@ public final class QuantizedModel {
 
     /** Runs the network on I_a and I_w (PQ-encoded RGB, CHW); returns every tensor. */
     public Result runAll(Tensor aliased, Tensor warped) {
+        return runAll(aliased, warped, new ConvArithmetic() {
+        }, FloatOps::filter3x3);
+    }
+
+    /**
+     * How a conv's int32 accumulators and output codes are computed: by default {@link QuantizedConv}'s golden code;
+     * a faster implementation must give the same integers.
+     */
+    public interface ConvArithmetic {
+        default int[] accumulate(QuantizedConv conv, int[] codes, int height, int width) {
+            return conv.accumulate(codes, height, width);
+        }
+
+        default int[] outputCodes(QuantizedConv conv, int[] acc, int height, int width) {
+            return conv.outputCodes(acc, height, width);
+        }
+    }
+
+    /**
+     * {@link #runAll(Tensor, Tensor)} with the convs' integer arithmetic and the kernel filters' 3x3 filtering computed
+     * by the given implementations (the CPU backend's); everything else is this golden code.
+     */
+    public Result runAll(Tensor aliased, Tensor warped, ConvArithmetic arithmetic, GoldenModel.Filter3x3 filter) {
         int h = aliased.height;
         int w = aliased.width;
         if (h % GoldenModel.PAD_MULTIPLE != 0 || w % GoldenModel.PAD_MULTIPLE != 0) {
@@ -127,15 +150,17 @@ public final class QuantizedModel {
             int lw = w >> l.scale();
             String n = l.name();
             switch (l.op()) {
-                case GRADIENT_MAGNITUDE, AVGPOOL2, UPSAMPLE_BILINEAR2, KERNEL_FILTER ->
+                case GRADIENT_MAGNITUDE, AVGPOOL2, UPSAMPLE_BILINEAR2 ->
                         floats.put(n, GoldenModel.weightless(spec, l, GoldenModel.inputs(l, floats)));
+                case KERNEL_FILTER -> floats.put(n, GoldenModel.kernelFilter(spec.filterKind(l),
+                        GoldenModel.inputs(l, floats), filter));
                 case CONCAT -> concat(l, codes, floats);
                 case CONV3X3, CONV1X1 -> {
                     QuantizedConv c = conv(n);
-                    int[] a = c.accumulate(codes.get(l.inputs().get(0)), lh, lw);
+                    int[] a = arithmetic.accumulate(c, codes.get(l.inputs().get(0)), lh, lw);
                     acc.put(n, a);
                     if (c.output() != null) {
-                        codes.put(n, c.outputCodes(a, lh, lw));
+                        codes.put(n, arithmetic.outputCodes(c, a, lh, lw));
                     } else {
                         Tensor y = c.epilogue(a, lh, lw);
                         floats.put(n, l.activation() == Activation.SOFTMAX ? FloatOps.softmaxChannels(y) : y);
