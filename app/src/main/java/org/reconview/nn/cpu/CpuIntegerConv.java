@@ -19,6 +19,7 @@ public final class CpuIntegerConv {
     private final SimdConv simd;
     private final int[] zeroPointSum;
     private final long maxWeight;
+    private final int[][] thresholds;
     /** The shifted codes of the last input, kept between calls (one thread at a time). */
     private Tensor shifted;
 
@@ -44,6 +45,7 @@ public final class CpuIntegerConv {
             zeroPointSum[o] = Math.toIntExact(z * sum);
         }
         simd = new SimdConv(conv.kernelSize(), conv.inChannels(), out, w, null, null, null, false);
+        thresholds = thresholds(conv);
     }
 
     /** sum_i u_i v_i per output channel and pixel (OHW, int32), as {@link QuantizedConv#accumulate}. */
@@ -86,29 +88,79 @@ public final class CpuIntegerConv {
     }
 
     /**
-     * {@link QuantizedConv#outputCodes} over {@link CpuPool}'s threads, a channel each: the same float operations
-     * in the same order (epilogue alpha acc + c, ELU through Math.expm1, the output quantizer), so the same codes.
-     * It took longer than the SIMD accumulation on one core.
+     * {@link QuantizedConv#outputCodes}, the same codes: the golden per-element function acc -> code (epilogue
+     * alpha acc + c in float, ELU through Math.expm1, the output quantizer) is monotone in acc where alpha > 0, so each
+     * output channel's codes change at a few accumulator values, found once by binary search on that very function;
+     * a code is then the count of thresholds at or below its accumulator (a scalar expm1 and a division per output
+     * took longer than the SIMD accumulation). Channels with alpha <= 0 evaluate the function itself.
      */
-    public static int[] outputCodes(QuantizedConv conv, int[] acc, int height, int width) {
+    public int[] outputCodes(int[] acc, int height, int width) {
         if (conv.output() == null) {
             throw new IllegalStateException(conv.layer().name() + " has an FP32 output");
         }
-        boolean elu = conv.layer().activation() == LayerSpec.Activation.ELU;
-        float[] alpha = conv.alpha();
-        float[] c = conv.c();
         int plane = height * width;
         int[] out = new int[acc.length];
+        int codeMin = conv.output().codeMin();
         CpuPool.parallelFor(conv.outChannels(), o -> {
+            int[] th = thresholds[o];
             for (int p = o * plane; p < (o + 1) * plane; p++) {
-                float product = alpha[o] * (float) acc[p];
-                float v = product + c[o];
-                if (elu) {
-                    v = v > 0 ? v : (float) Math.expm1(v);
+                if (th == null) {
+                    out[p] = code(conv, o, acc[p]);
+                    continue;
                 }
-                out[p] = conv.output().code(v);
+                int a = acc[p];
+                int k = 0;
+                while (k < th.length && a >= th[k]) {
+                    k++;
+                }
+                out[p] = codeMin + k;
             }
         });
         return out;
+    }
+
+    /** The golden per-element arithmetic of {@link QuantizedConv#outputCodes} for output channel o. */
+    static int code(QuantizedConv conv, int o, int acc) {
+        float product = conv.alpha()[o] * (float) acc;
+        float v = product + conv.c()[o];
+        if (conv.layer().activation() == LayerSpec.Activation.ELU) {
+            v = v > 0 ? v : (float) Math.expm1(v);
+        }
+        return conv.output().code(v);
+    }
+
+    /** Per output channel, the least accumulator giving each code above the lowest (null: alpha <= 0). */
+    private static int[][] thresholds(QuantizedConv conv) {
+        int[][] th = new int[conv.outChannels()][];
+        if (conv.output() == null) {
+            return th;
+        }
+        int codeMin = conv.output().codeMin();
+        int codeMax = conv.output().codeMax();
+        for (int o = 0; o < th.length; o++) {
+            if (!(conv.alpha()[o] > 0)) {
+                continue;
+            }
+            th[o] = new int[codeMax - codeMin];
+            for (int k = 0; k < th[o].length; k++) {
+                int target = codeMin + k + 1;
+                long lo = Integer.MIN_VALUE;   // code(lo) < target unless every accumulator reaches it
+                long hi = (long) Integer.MAX_VALUE + 1;   // treated as reaching every code
+                while (hi - lo > 1) {
+                    long mid = (lo + hi) >> 1;
+                    if (code(conv, o, (int) mid) >= target) {
+                        hi = mid;
+                    } else {
+                        lo = mid;
+                    }
+                }
+                if (hi > Integer.MAX_VALUE) {   // no accumulator reaches this code or any above it
+                    th[o] = java.util.Arrays.copyOf(th[o], k);
+                    break;
+                }
+                th[o][k] = (int) hi;
+            }
+        }
+        return th;
     }
 }

@@ -32,7 +32,7 @@ public final class CpuQuantizedNetwork {
 
             @Override
             public int[] outputCodes(QuantizedConv conv, int[] acc, int height, int width) {
-                return CpuIntegerConv.outputCodes(conv, acc, height, width);
+                return convs.get(conv.layer().name()).outputCodes(acc, height, width);
             }
         }, CpuFilter::filter3x3);
     }

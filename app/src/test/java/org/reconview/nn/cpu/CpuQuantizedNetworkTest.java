@@ -44,4 +44,30 @@ class CpuQuantizedNetworkTest {
         }
         assertArrayEquals(conv.accumulate(codes, h, w), fast.accumulate(codes, h, w));
     }
+
+    @Test
+    void outputCodesByThresholdsAreTheGoldenCodes() {
+        NetworkSpec spec = NetworkSpec.qwnet();
+        QuantizedModel model = new QuantizedModel(spec, QuantizedTestData.weights(spec, 4));
+        int checked = 0;
+        for (var conv : model.convs().values()) {
+            if (conv.output() == null) {
+                continue;
+            }
+            int h = 1;
+            int w = 20001;
+            int[] acc = new int[conv.outChannels() * h * w];
+            for (int o = 0; o < conv.outChannels(); o++) {
+                for (int x = 0; x < w; x++) {
+                    acc[o * w + x] = x - w / 2;   // every accumulator in [-10000, 10000]
+                }
+                acc[o * w] = Integer.MIN_VALUE + 1;
+                acc[o * w + w - 1] = Integer.MAX_VALUE - 1;
+            }
+            assertArrayEquals(conv.outputCodes(acc, h, w), new CpuIntegerConv(conv).outputCodes(acc, h, w),
+                    conv.layer().name());
+            checked++;
+        }
+        assertTrue(checked >= 8, "feature-extractor convs with code outputs: " + checked);
+    }
 }
