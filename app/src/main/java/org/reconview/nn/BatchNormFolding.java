@@ -28,6 +28,27 @@ public final class BatchNormFolding {
     public record Folded(float[] weights, float[] bias, float[] lambda) {
     }
 
+    /**
+     * A conv layer's FP32 epilogue y = (acc + bias) * scale + shift per output channel, as the GLSL and CPU networks
+     * apply it: the layer's bias (0 without one), its batch norm as scale = lambda and shift = {@link #offset} (1 and
+     * 0 without one).
+     */
+    public record Epilogue(float[] bias, float[] scale, float[] shift) {
+        public static Epilogue of(LayerSpec l, Weights weights) {
+            int out = l.outChannels();
+            float[] bias = l.bias() ? weights.floats(l.name() + ".bias") : new float[out];
+            float[] scale = new float[out];
+            java.util.Arrays.fill(scale, 1f);
+            float[] shift = new float[out];
+            if (l.batchNorm()) {
+                String bn = l.name() + ".bn.";
+                scale = lambda(weights.floats(bn + "gamma"), weights.floats(bn + "var"), NetworkSpec.BN_EPSILON);
+                shift = offset(weights.floats(bn + "beta"), weights.floats(bn + "mean"), scale);
+            }
+            return new Epilogue(bias, scale, shift);
+        }
+    }
+
     private BatchNormFolding() {
     }
 

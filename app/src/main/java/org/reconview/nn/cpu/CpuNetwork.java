@@ -27,23 +27,11 @@ public final class CpuNetwork {
             if (!l.op().isConv()) {
                 continue;
             }
-            float[] bias = l.bias() ? weights.floats(l.name() + ".bias") : null;
-            float[] scale = null;
-            float[] shift = null;
-            if (l.batchNorm()) {
-                String bn = l.name() + ".bn.";
-                scale = BatchNormFolding.lambda(weights.floats(bn + "gamma"), weights.floats(bn + "var"),
-                        NetworkSpec.BN_EPSILON);
-                shift = BatchNormFolding.offset(weights.floats(bn + "beta"), weights.floats(bn + "mean"), scale);
-            }
+            BatchNormFolding.Epilogue e = BatchNormFolding.Epilogue.of(l, weights);
             convs.put(l.name(), new SimdConv(l.op().kernelSize(), l.inChannels(), l.outChannels(),
-                    weights.floats(l.name() + ".weight"), bias, scale, shift,
+                    weights.floats(l.name() + ".weight"), e.bias(), e.scale(), e.shift(),
                     l.activation() == LayerSpec.Activation.ELU));
         }
-    }
-
-    public NetworkSpec spec() {
-        return spec;
     }
 
     /**

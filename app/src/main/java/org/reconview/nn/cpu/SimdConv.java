@@ -92,10 +92,6 @@ public final class SimdConv {
         return v.clone();
     }
 
-    public int outChannels() {
-        return outChannels;
-    }
-
     /** The layer applied to {@code in} (CHW), a new tensor of the same size. */
     public Tensor apply(Tensor in) {
         return apply(in, new Tensor(outChannels, in.height, in.width));

@@ -35,21 +35,11 @@ public final class GpuNetwork implements InferenceNetwork {
                 continue;
             }
             int out = l.outChannels();
+            BatchNormFolding.Epilogue e = BatchNormFolding.Epilogue.of(l, weights);
             float[] epilogue = new float[3 * out];
-            float[] bias = l.bias() ? weights.floats(l.name() + ".bias") : new float[out];
-            for (int o = 0; o < out; o++) {
-                epilogue[o] = bias[o];
-                epilogue[out + o] = 1f;
-            }
-            if (l.batchNorm()) {
-                String bn = l.name() + ".bn.";
-                float[] lambda = BatchNormFolding.lambda(weights.floats(bn + "gamma"), weights.floats(bn + "var"),
-                        NetworkSpec.BN_EPSILON);
-                float[] offset = BatchNormFolding.offset(weights.floats(bn + "beta"), weights.floats(bn + "mean"),
-                        lambda);
-                System.arraycopy(lambda, 0, epilogue, out, out);
-                System.arraycopy(offset, 0, epilogue, 2 * out, out);
-            }
+            System.arraycopy(e.bias(), 0, epilogue, 0, out);
+            System.arraycopy(e.scale(), 0, epilogue, out, out);
+            System.arraycopy(e.shift(), 0, epilogue, 2 * out, out);
             convWeights.put(l.name(), GpuOps.weights(weights.floats(l.name() + ".weight"), out, l.inChannels(),
                     l.op().kernelSize()));
             convEpilogues.put(l.name(), new StorageBuffer(epilogue));
