@@ -80,10 +80,14 @@ public final class FloatOps {
     /** ELU with alpha 1: x for x > 0, e^x - 1 otherwise. In place; returns its argument. */
     public static Tensor elu(Tensor t) {
         for (int i = 0; i < t.data.length; i++) {
-            float v = t.data[i];
-            t.data[i] = v > 0 ? v : (float) Math.expm1(v);
+            t.data[i] = elu(t.data[i]);
         }
         return t;
+    }
+
+    /** ELU of one value (alpha 1). */
+    public static float elu(float v) {
+        return v > 0 ? v : (float) Math.expm1(v);
     }
 
     /** Batch normalisation at inference: (x - mean) / sqrt(var + eps) * gamma + beta per channel. In place. */
@@ -233,26 +237,36 @@ public final class FloatOps {
      * taps in row order, edge clamped. Every channel of the image uses the same kernel (one kernel set for R, G, B).
      */
     public static Tensor filter3x3(Tensor image, Tensor kernels, int first) {
+        Tensor out = filter3x3Output(image, kernels, first);
+        for (int y = 0; y < image.height; y++) {
+            filter3x3Row(image, kernels, first, y, out);
+        }
+        return out;
+    }
+
+    /** {@link #filter3x3}'s output tensor, once its arguments are checked. */
+    public static Tensor filter3x3Output(Tensor image, Tensor kernels, int first) {
         if (kernels.height != image.height || kernels.width != image.width || kernels.channels < first + 9) {
             throw new IllegalArgumentException("kernels " + kernels + " for " + image);
         }
+        return new Tensor(image.channels, image.height, image.width);
+    }
+
+    /** Row y of {@link #filter3x3} into {@code out} (rows are independent: the CPU backend runs them in parallel). */
+    public static void filter3x3Row(Tensor image, Tensor kernels, int first, int y, Tensor out) {
         int h = image.height;
         int w = image.width;
-        Tensor out = new Tensor(image.channels, h, w);
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                for (int c = 0; c < image.channels; c++) {
-                    float sum = 0;
-                    for (int k = 0; k < 9; k++) {
-                        int yy = Math.min(h - 1, Math.max(0, y + k / 3 - 1));
-                        int xx = Math.min(w - 1, Math.max(0, x + k % 3 - 1));
-                        sum += kernels.get(first + k, y, x) * image.get(c, yy, xx);
-                    }
-                    out.set(c, y, x, sum);
+        for (int x = 0; x < w; x++) {
+            for (int c = 0; c < image.channels; c++) {
+                float sum = 0;
+                for (int k = 0; k < 9; k++) {
+                    int yy = Math.min(h - 1, Math.max(0, y + k / 3 - 1));
+                    int xx = Math.min(w - 1, Math.max(0, x + k % 3 - 1));
+                    sum += kernels.get(first + k, y, x) * image.get(c, yy, xx);
                 }
+                out.set(c, y, x, sum);
             }
         }
-        return out;
     }
 
     /** Element-wise sum of two tensors of one shape. */

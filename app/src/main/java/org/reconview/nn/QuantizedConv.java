@@ -75,22 +75,36 @@ public record QuantizedConv(LayerSpec layer, ActivationQuant input, WeightQuant 
         Tensor y = new Tensor(outChannels(), height, width);
         int plane = height * width;
         for (int i = 0; i < acc.length; i++) {
-            int o = i / plane;
-            float product = alpha[o] * (float) acc[i];
-            y.data[i] = product + c[o];
+            y.data[i] = epilogue(i / plane, acc[i]);
         }
         return y;
     }
 
-    /** The layer's output codes from its accumulators: epilogue, ELU (in place on a float tensor), requantization. */
+    /** y = alpha_o * acc + c_o of one accumulator of output channel o. */
+    public float epilogue(int o, int acc) {
+        float product = alpha[o] * (float) acc;
+        return product + c[o];
+    }
+
+    /** The layer's output codes from its accumulators: epilogue, ELU, requantization. */
     public int[] outputCodes(int[] acc, int height, int width) {
         if (output == null) {
             throw new IllegalStateException(layer.name() + " has an FP32 output");
         }
-        Tensor y = epilogue(acc, height, width);
-        if (layer.activation() == Activation.ELU) {
-            FloatOps.elu(y);
+        int plane = height * width;
+        int[] codes = new int[acc.length];
+        for (int i = 0; i < acc.length; i++) {
+            codes[i] = outputCode(i / plane, acc[i]);
         }
-        return output.codes(y.data);
+        return codes;
+    }
+
+    /** The output code of one accumulator of output channel o (the per-element step of {@link #outputCodes}). */
+    public int outputCode(int o, int acc) {
+        if (output == null) {
+            throw new IllegalStateException(layer.name() + " has an FP32 output");
+        }
+        float y = epilogue(o, acc);
+        return output.code(layer.activation() == Activation.ELU ? FloatOps.elu(y) : y);
     }
 }

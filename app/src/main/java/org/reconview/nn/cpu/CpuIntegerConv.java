@@ -1,6 +1,5 @@
 package org.reconview.nn.cpu;
 
-import org.reconview.nn.LayerSpec;
 import org.reconview.nn.QuantizedConv;
 import org.reconview.nn.Tensor;
 
@@ -92,7 +91,8 @@ public final class CpuIntegerConv {
      * alpha acc + c in float, ELU through Math.expm1, the output quantizer) is monotone in acc where alpha > 0, so each
      * output channel's codes change at a few accumulator values, found once by binary search on that very function;
      * a code is then the count of thresholds at or below its accumulator (a scalar expm1 and a division per output
-     * took longer than the SIMD accumulation). Channels with alpha <= 0 evaluate the function itself.
+     * took longer than the SIMD accumulation). Channels with alpha <= 0 evaluate the function itself
+     * ({@link QuantizedConv#outputCode}).
      */
     public int[] outputCodes(int[] acc, int height, int width) {
         if (conv.output() == null) {
@@ -105,28 +105,18 @@ public final class CpuIntegerConv {
             int[] th = thresholds[o];
             for (int p = o * plane; p < (o + 1) * plane; p++) {
                 if (th == null) {
-                    out[p] = code(conv, o, acc[p]);
-                    continue;
+                    out[p] = conv.outputCode(o, acc[p]);
+                } else {
+                    int a = acc[p];
+                    int k = 0;
+                    while (k < th.length && a >= th[k]) {
+                        k++;
+                    }
+                    out[p] = codeMin + k;
                 }
-                int a = acc[p];
-                int k = 0;
-                while (k < th.length && a >= th[k]) {
-                    k++;
-                }
-                out[p] = codeMin + k;
             }
         });
         return out;
-    }
-
-    /** The golden per-element arithmetic of {@link QuantizedConv#outputCodes} for output channel o. */
-    static int code(QuantizedConv conv, int o, int acc) {
-        float product = conv.alpha()[o] * (float) acc;
-        float v = product + conv.c()[o];
-        if (conv.layer().activation() == LayerSpec.Activation.ELU) {
-            v = v > 0 ? v : (float) Math.expm1(v);
-        }
-        return conv.output().code(v);
     }
 
     /** Per output channel, the least accumulator giving each code above the lowest (null: alpha <= 0). */
@@ -144,11 +134,11 @@ public final class CpuIntegerConv {
             th[o] = new int[codeMax - codeMin];
             for (int k = 0; k < th[o].length; k++) {
                 int target = codeMin + k + 1;
-                long lo = Integer.MIN_VALUE;   // code(lo) < target unless every accumulator reaches it
-                long hi = (long) Integer.MAX_VALUE + 1;   // treated as reaching every code
+                long lo = (long) Integer.MIN_VALUE - 1;   // below every accumulator: reaches no code
+                long hi = (long) Integer.MAX_VALUE + 1;   // above every accumulator: reaches every code
                 while (hi - lo > 1) {
                     long mid = (lo + hi) >> 1;
-                    if (code(conv, o, (int) mid) >= target) {
+                    if (conv.outputCode(o, (int) mid) >= target) {
                         hi = mid;
                     } else {
                         lo = mid;
