@@ -114,12 +114,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         Map<String, Object> result = new LinkedHashMap<>();
         if (what == What.TF) {
-            result.put("date", LocalDate.now().toString());
-            result.put("cores", Runtime.getRuntime().availableProcessors());
-            result.put("timing", "wall clock of Session.run, batch 1, threads: TensorFlow's default");
-            result.put("tf", tfForward(stdout));
-            writeOut(result, stdout);
-            return 0;
+            return peerRun(result, "wall clock of Session.run, batch 1, threads: TensorFlow's default",
+                    "TensorFlow CPU forward", (path, size) -> org.reconview.train.TfForward.time(spec(path),
+                            path.endsWith("int4"), size, size, frames, 0), stdout);
         }
         if (what == What.CPU && ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
             // The launcher's JVM runs without the vector API module: the same command in a child JVM that has it.
@@ -136,12 +133,9 @@ final class BenchCommand implements Callable<Integer> {
             return r.exitCode();
         }
         if (what == What.CPU) {
-            result.put("date", LocalDate.now().toString());
-            result.put("cores", Runtime.getRuntime().availableProcessors());
-            result.put("timing", "wall clock of CpuNetwork.run after a warm-up, batch 1, one thread per core");
-            result.put("cpu", cpuForward(stdout));
-            writeOut(result, stdout);
-            return 0;
+            return peerRun(result, "wall clock of CpuNetwork.run (CpuQuantizedNetwork.run for INT4) after two "
+                    + "warm-ups, batch 1, one thread per core", "CPU backend forward", (path, size) ->
+                    CpuTimings.network(spec(path), path.endsWith("int4"), size, size, frames), stdout);
         }
         if (what == What.CUDA) {
             boolean sized = spec.commandLine().getParseResult().hasMatchedOption("--size");
@@ -185,8 +179,8 @@ final class BenchCommand implements Callable<Integer> {
                 }
                 // The peers run after the GLSL paths, alone on the cores, each in its own JVM (TF never shares one
                 // with GL; the CPU backend needs the vector API module, which the launcher's JVM does not add).
-                TfPeer peer = peer(What.TF);
-                TfPeer cpu = peer(What.CPU);
+                Peer peer = peer(What.TF);
+                Peer cpu = peer(What.CPU);
                 stdout.printf(Locale.ROOT, "FMA peak: %.1f GFLOP/s%s%n%-24s %10s %10s %10s %10s %12s%n", peak,
                         peer.note().isEmpty() ? "" : "; TensorFlow peer: " + peer.note(), "network", "ms/frame",
                         "G(FL)OP/s", "of peak", "TF ms", "x TF time");
@@ -239,41 +233,39 @@ final class BenchCommand implements Callable<Integer> {
         return path.startsWith("unet") ? NetworkSpec.unet() : NetworkSpec.qwnet();
     }
 
-    /** --what tf: TensorFlow's forward of every path at every size (this JVM must hold no GL). */
-    private Map<String, Object> tfForward(PrintWriter stdout) {
-        Map<String, Object> rows = new LinkedHashMap<>();
-        stdout.printf(Locale.ROOT, "%-24s %10s %10s%n", "TensorFlow CPU forward", "ms/frame", "G(FL)OP/s");
-        for (int size : SIZES) {
-            for (String path : PATHS) {
-                Map<String, Double> r = org.reconview.train.TfForward.time(spec(path), path.endsWith("int4"), size,
-                        size, frames, 0);
-                rows.put(key(path, size), r);
-                stdout.printf(Locale.ROOT, "%-24s %10.1f %10.2f%n", key(path, size), r.get("ms"), r.get("gops"));
-            }
-        }
-        return rows;
+    /** How a peer times one path at one size: {ms, gops}. */
+    private interface PathTimer {
+        Map<String, Double> time(String path, int size);
     }
 
-    /** --what cpu: the CPU backend's forward of every path at every size (no GL in this JVM). */
-    private Map<String, Object> cpuForward(PrintWriter stdout) {
+    /**
+     * --what tf and --what cpu (this JVM holds no GL): the peer's forward of every path at every size, printed under
+     * {@code title} and written under the option's spelling.
+     */
+    private int peerRun(Map<String, Object> result, String timing, String title, PathTimer timer, PrintWriter stdout) {
+        result.put("date", LocalDate.now().toString());
+        result.put("cores", Runtime.getRuntime().availableProcessors());
+        result.put("timing", timing);
         Map<String, Object> rows = new LinkedHashMap<>();
-        stdout.printf(Locale.ROOT, "%-24s %10s %10s%n", "CPU backend forward", "ms/frame", "G(FL)OP/s");
+        stdout.printf(Locale.ROOT, "%-24s %10s %10s%n", title, "ms/frame", "G(FL)OP/s");
         for (int size : SIZES) {
             for (String path : PATHS) {
-                Map<String, Double> r = CpuTimings.network(spec(path), path.endsWith("int4"), size, size, frames);
+                Map<String, Double> r = timer.time(path, size);
                 rows.put(key(path, size), r);
                 stdout.printf(Locale.ROOT, "%-24s %10.1f %10.2f%n", key(path, size), r.get("ms"), r.get("gops"));
             }
         }
-        return rows;
+        result.put(what.id(), rows);
+        writeOut(result, stdout);
+        return 0;
     }
 
     /** A peer's rows by key, or none and a note saying why (bench goes on without it). */
-    record TfPeer(Map<String, Map<String, Double>> rows, String note) {
+    record Peer(Map<String, Map<String, Double>> rows, String note) {
     }
 
     /** Runs {@code bench --what tf} (or {@code cpu}) in a child JVM and reads its figures. */
-    private TfPeer peer(What which) {
+    private Peer peer(What which) {
         Path json = null;
         try {
             json = java.nio.file.Files.createTempFile("reconview-" + which.id() + "-peer-", ".json");
@@ -281,11 +273,11 @@ final class BenchCommand implements Callable<Integer> {
                     "--out", json.toString());
             if (r.exitCode() != 0) {
                 String last = r.stderr().lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("no message");
-                return new TfPeer(Map.of(), "unavailable (child exited " + r.exitCode() + ": " + last + ")");
+                return new Peer(Map.of(), "unavailable (child exited " + r.exitCode() + ": " + last + ")");
             }
-            return new TfPeer(parsePeer(java.nio.file.Files.readString(json), which.id()), "");
+            return new Peer(parsePeer(java.nio.file.Files.readString(json), which.id()), "");
         } catch (java.io.IOException | RuntimeException e) {
-            return new TfPeer(Map.of(), "unavailable (" + e.getMessage() + ")");
+            return new Peer(Map.of(), "unavailable (" + e.getMessage() + ")");
         } finally {
             if (json != null) {
                 try {

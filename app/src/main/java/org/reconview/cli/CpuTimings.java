@@ -12,7 +12,7 @@ import org.reconview.nn.cpu.CpuQuantizedNetwork;
 
 /**
  * {@code bench --what cpu}: ms per frame and G(FL)OP/s of the CPU backend's forward (random weights and inputs,
- * mean of {@code runs} after one warm-up), counted like {@link NetworkTimings}: 2 x the MACs of {@link MacCount} x
+ * mean of {@code runs} after two warm-ups), counted like {@link NetworkTimings}: 2 x the MACs of {@link MacCount} x
  * pixels / time. Runs in a JVM with the vector API module and no GL.
  */
 final class CpuTimings {
@@ -46,7 +46,7 @@ final class CpuTimings {
         double ms = (System.nanoTime() - t0) / 1e6 / runs;
         Map<String, Double> r = new LinkedHashMap<>();
         r.put("ms", ms);
-        r.put("gops", 2 * MacCount.of(spec).total() * w * h / (ms / 1e3) / 1e9);
+        r.put("gops", MacCount.of(spec).gops(w, h, ms));
         return r;
     }
 }

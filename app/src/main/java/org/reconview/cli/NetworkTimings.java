@@ -62,9 +62,8 @@ final class NetworkTimings {
             }
             WindowSurface.finish();
             double ms = (System.nanoTime() - t0) / 1e6 / runs;
-            double macs = MacCount.of(spec).total() * w * h;
             r.put("ms", ms);
-            r.put("gops", 2 * macs / (ms / 1e3) / 1e9);
+            r.put("gops", MacCount.of(spec).gops(w, h, ms));
         }
         return r;
     }

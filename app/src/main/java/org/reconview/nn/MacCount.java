@@ -171,6 +171,11 @@ public final class MacCount {
         return s;
     }
 
+    /** G(FL)OP/s of a w x h frame in {@code ms}: 2 x the MACs (integer ones counted like FLOPs) over the time. */
+    public double gops(int w, int h, double ms) {
+        return 2 * total() * w * h / (ms / 1e3) / 1e9;
+    }
+
     public double total() {
         double s = 0;
         for (Entry e : entries) {

@@ -40,7 +40,7 @@ public final class TfForward {
             }
             double ms = (System.nanoTime() - t0) / 1e6 / runs;
             r.put("ms", ms);
-            r.put("gops", 2 * MacCount.of(spec).total() * (double) w * h / (ms / 1e3) / 1e9);
+            r.put("gops", MacCount.of(spec).gops(w, h, ms));
         }
         return r;
     }
