@@ -13,7 +13,11 @@ import java.util.function.IntConsumer;
  */
 public final class CpuPool {
     private static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
-    private static final ExecutorService POOL = Executors.newFixedThreadPool(THREADS - 1, r -> {
+    /**
+     * The helpers beside the caller's thread: one even on a single core, where parallelFor does not use it (a fixed
+     * pool of none is refused, which failed the class's initialisation there).
+     */
+    private static final ExecutorService POOL = Executors.newFixedThreadPool(Math.max(1, THREADS - 1), r -> {
         Thread t = new Thread(r, "reconview-cpu-nn");
         t.setDaemon(true);
         return t;
